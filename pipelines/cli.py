@@ -1,0 +1,75 @@
+"""The command line: parse, call the library, print. Exit codes are part of the contract.
+
+0 success; 1 a submitted file was rejected (or a check failed); 2 usage error.
+Every subcommand lives in its own ``cli_*.py`` module exposing ``register(subparsers)``;
+the handler it sets returns the exit code. LeslieError becomes a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from pipelines.errors import LeslieError, UsageError
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+COMMAND_MODULES = (
+    "pipelines.cli_ingest",
+    "pipelines.cli_indicators",
+    "pipelines.cli_build",
+    "pipelines.cli_demo",
+    "pipelines.cli_templates",
+    "pipelines.cli_users",
+    "pipelines.cli_report",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors already; keep its message short and ours."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="data directory (default: $LESLIE_DATA_DIR, else the project's data/ folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m pipelines", description="LESLIE Impact data pipelines")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # command not built yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args) or 0)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except LeslieError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

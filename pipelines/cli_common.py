@@ -1,0 +1,27 @@
+"""Helpers shared by the command modules: data directory, project, progress lines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pipelines.config import Project, load_project
+from pipelines.paths import DataDir
+
+
+def data_dir_of(args: argparse.Namespace) -> DataDir:
+    return DataDir.resolve(getattr(args, "data_dir", None))
+
+
+def project_of(data_dir: DataDir) -> Project:
+    return load_project(data_dir.project_file)
+
+
+def progress_printer(enabled: bool = True):
+    """Progress goes to stderr so that --json output on stdout stays machine-readable."""
+
+    def say(message: str) -> None:
+        if enabled:
+            print(f"… {message}", file=sys.stderr, flush=True)
+
+    return say

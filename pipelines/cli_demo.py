@@ -1,0 +1,35 @@
+"""``demo``: a complete sample installation from the bundled synthetic submissions."""
+
+from __future__ import annotations
+
+import argparse
+
+from pipelines import warehouse
+from pipelines.cli import EXIT_OK, EXIT_REJECTED, add_data_dir
+from pipelines.cli_common import data_dir_of, progress_printer, project_of
+from pipelines.demo import create_demo
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="create a sample installation from the bundled sample data")
+    add_data_dir(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    data_dir = data_dir_of(args)
+    project = project_of(data_dir)
+    say = progress_printer()
+    outcome = create_demo(data_dir, project, progress=say)
+    if outcome is None:
+        if not data_dir.warehouse.exists():
+            warehouse.build(data_dir, project, progress=say)
+        print(f"{data_dir.root} already holds submissions; nothing ingested")
+        return EXIT_OK
+    rejected = [f for f in outcome if f.status == "rejected"]
+    for f in outcome:
+        print(f"{f.status.upper():9} {f.path}  ({f.template}, {f.rows} rows)")
+        for e in f.errors[:5]:
+            print(f"    - row {e.row}, {e.column}: {e.message}")
+    print(f"sample installation ready in {data_dir.root}")
+    return EXIT_REJECTED if rejected else EXIT_OK

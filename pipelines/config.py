@@ -1,0 +1,497 @@
+"""The project as data: load and validate ``project.toml`` once, fail with a clear message.
+
+Nothing in the code names a partner, an indicator or a target: they all come from here,
+so another Erasmus+ project can reuse the software by editing the file alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pipelines.errors import ConfigError
+
+STATUSES = ("achieved", "on_track", "at_risk", "off_track", "not_started")
+SOURCES = ("modules", "enrollments", "dissemination")
+HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
+
+
+@dataclass(frozen=True)
+class Country:
+    iso2: str
+    iso3: str
+    name: str
+    region: str
+
+
+@dataclass(frozen=True)
+class Partner:
+    code: str
+    name: str
+    short_name: str
+    type: str
+    city: str
+    country: str
+    lat: float
+    lon: float
+    role: str
+
+
+@dataclass(frozen=True)
+class SdgTarget:
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Sdg:
+    goal: int
+    short_name: str
+    title: str
+    colour: str
+    targets: tuple[SdgTarget, ...]
+
+
+@dataclass(frozen=True)
+class WorkPackage:
+    code: str
+    title: str
+    lead: str
+
+
+@dataclass(frozen=True)
+class Period:
+    id: str
+    name: str
+    start: dt.date
+    end: dt.date
+    report: str
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    definition: str
+    unit: str
+    source: str
+    sdg_goals: tuple[int, ...]
+    work_package: str
+    direction: str
+    target: float | None
+    illustrative: bool
+    kind: str  # "count" (accumulates over time) or "share" (a percentage, not prorated)
+    period_targets: dict[str, float] = field(default_factory=dict)  # cumulative, per period id
+    partner_targets: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_stock(self) -> bool:
+        """Module indicators are a current count, not a flow within a period."""
+        return self.source == "modules"
+
+
+@dataclass(frozen=True)
+class StatusRules:
+    on_track: float
+    at_risk: float
+    labels: dict[str, str]
+    colours: dict[str, str]
+    icons: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Access:
+    public_view: bool
+    public_min_count: int
+    max_upload_mb: int
+    session_minutes: int
+    lockout_attempts: int
+    lockout_minutes: int
+
+
+@dataclass(frozen=True)
+class Project:
+    acronym: str
+    title: str
+    programme: str
+    call: str
+    number: str
+    coordinator: str
+    start: dt.date
+    end: dt.date
+    website: str
+    periods: tuple[Period, ...]
+    countries: tuple[Country, ...]
+    partners: tuple[Partner, ...]
+    sdgs: tuple[Sdg, ...]
+    work_packages: tuple[WorkPackage, ...]
+    indicators: tuple[Indicator, ...]
+    status: StatusRules
+    vocabularies: dict[str, tuple[str, ...]]
+    access: Access
+    source: Path
+
+    # lookups -----------------------------------------------------------------
+    def partner(self, code: str) -> Partner:
+        for p in self.partners:
+            if p.code == code.upper():
+                return p
+        raise KeyError(code)
+
+    def country(self, iso2: str) -> Country:
+        for c in self.countries:
+            if c.iso2 == iso2.upper():
+                return c
+        raise KeyError(iso2)
+
+    def period(self, period_id: str) -> Period:
+        for p in self.periods:
+            if p.id.upper() == period_id.upper():
+                return p
+        raise KeyError(period_id)
+
+    def indicator(self, code: str) -> Indicator:
+        for i in self.indicators:
+            if i.code == code.upper():
+                return i
+        raise KeyError(code)
+
+    def sdg(self, goal: int) -> Sdg:
+        for s in self.sdgs:
+            if s.goal == goal:
+                return s
+        raise KeyError(goal)
+
+    @property
+    def partner_codes(self) -> tuple[str, ...]:
+        return tuple(p.code for p in self.partners)
+
+    @property
+    def sdg_goals(self) -> tuple[int, ...]:
+        return tuple(s.goal for s in self.sdgs)
+
+    @property
+    def wp_codes(self) -> tuple[str, ...]:
+        return tuple(w.code for w in self.work_packages)
+
+    def partners_in(self, iso2: str) -> tuple[str, ...]:
+        return tuple(p.code for p in self.partners if p.country == iso2.upper())
+
+    def vocabulary(self, name: str) -> tuple[str, ...]:
+        return self.vocabularies[name]
+
+
+def today() -> dt.date:
+    """The reporting date. ``LESLIE_TODAY`` (YYYY-MM-DD) pins it for reproducible runs."""
+    pinned = os.environ.get("LESLIE_TODAY")
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError as exc:
+            raise ConfigError(f"LESLIE_TODAY={pinned!r} is not a date; write YYYY-MM-DD") from exc
+    return dt.date.today()
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class _Reader:
+    """Walks the TOML tree, collecting every problem with its location."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.problems: list[str] = []
+
+    def get(self, table: dict, key: str, kind: type | tuple[type, ...], where: str, default=...):
+        if key not in table:
+            if default is ...:
+                self.problems.append(f"{where}: '{key}' is missing")
+            return None if default is ... else default
+        value = table[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float)):
+            name = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            self.problems.append(f"{where}: '{key}' must be a {name}, found {value!r}")
+            return None
+        return value
+
+    def items(self, data: dict, key: str) -> list[dict]:
+        value = data.get(key)
+        if not isinstance(value, list) or not value:
+            self.problems.append(f"[[{key}]]: at least one entry is required")
+            return []
+        return value
+
+
+def _date(reader: _Reader, table: dict, key: str, where: str) -> dt.date | None:
+    value = reader.get(table, key, (dt.date, str), where)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            reader.problems.append(f"{where}: '{key}' must be a date YYYY-MM-DD, found {value!r}")
+            return None
+    return value
+
+
+def load_project(path: str | Path) -> Project:
+    """Read and check the configuration; raise ConfigError listing every problem."""
+    source = Path(path)
+    try:
+        with source.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"Project configuration not found: {source}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source} is not valid TOML: {exc}") from exc
+    return _build(data, source)
+
+
+@cache
+def load_project_cached(path: str) -> Project:
+    return load_project(path)
+
+
+def _build(data: dict, source: Path) -> Project:
+    r = _Reader(source)
+    proj = data.get("project", {})
+    acronym = r.get(proj, "acronym", str, "[project]")
+    start = _date(r, proj, "start", "[project]")
+    end = _date(r, proj, "end", "[project]")
+    if start and end and start >= end:
+        r.problems.append("[project]: 'start' must be before 'end'")
+
+    countries = []
+    for i, c in enumerate(r.items(data, "countries"), 1):
+        w = f"[[countries]] #{i}"
+        countries.append(
+            Country(
+                iso2=(r.get(c, "iso2", str, w) or "").upper(),
+                iso3=(r.get(c, "iso3", str, w) or "").upper(),
+                name=r.get(c, "name", str, w) or "",
+                region=r.get(c, "region", str, w) or "",
+            )
+        )
+    country_codes = {c.iso2 for c in countries}
+    _unique(r, [c.iso2 for c in countries], "[[countries]] iso2")
+
+    partners = []
+    for i, p in enumerate(r.items(data, "partners"), 1):
+        code = (r.get(p, "code", str, f"[[partners]] #{i}") or "").upper()
+        w = f"[[partners]] {code or '#' + str(i)}"
+        if code and not CODE.match(code):
+            r.problems.append(f"{w}: code must be letters, digits and '-' (at most 32)")
+        country = (r.get(p, "country", str, w) or "").upper()
+        if country and country not in country_codes:
+            r.problems.append(f"{w}: country {country!r} is not in [[countries]]")
+        lat = r.get(p, "lat", float, w)
+        lon = r.get(p, "lon", float, w)
+        if lat is not None and not -90 <= lat <= 90:
+            r.problems.append(f"{w}: lat must be between -90 and 90")
+        if lon is not None and not -180 <= lon <= 180:
+            r.problems.append(f"{w}: lon must be between -180 and 180")
+        partners.append(
+            Partner(
+                code=code,
+                name=r.get(p, "name", str, w) or "",
+                short_name=r.get(p, "short_name", str, w, default=code),
+                type=r.get(p, "type", str, w) or "",
+                city=r.get(p, "city", str, w) or "",
+                country=country,
+                lat=lat or 0.0,
+                lon=lon or 0.0,
+                role=r.get(p, "role", str, w, default="partner"),
+            )
+        )
+    partner_codes = {p.code for p in partners}
+    _unique(r, [p.code for p in partners], "[[partners]] code")
+    coordinator = (r.get(proj, "coordinator", str, "[project]") or "").upper()
+    if coordinator and coordinator not in partner_codes:
+        r.problems.append(f"[project]: coordinator {coordinator!r} is not a partner")
+
+    sdgs = []
+    for i, s in enumerate(r.items(data, "sdgs"), 1):
+        goal = r.get(s, "goal", int, f"[[sdgs]] #{i}")
+        w = f"[[sdgs]] goal {goal}"
+        colour = r.get(s, "colour", str, w) or "#000000"
+        if not HEX_COLOUR.match(colour):
+            r.problems.append(f"{w}: colour must be #RRGGBB, found {colour!r}")
+        targets = tuple(
+            SdgTarget(str(t.get("code", "")), str(t.get("text", ""))) for t in s.get("targets", [])
+        )
+        sdgs.append(
+            Sdg(
+                goal=goal or 0,
+                short_name=r.get(s, "short_name", str, w) or "",
+                title=r.get(s, "title", str, w, default=""),
+                colour=colour,
+                targets=targets,
+            )
+        )
+    goals = {s.goal for s in sdgs}
+    _unique(r, [s.goal for s in sdgs], "[[sdgs]] goal")
+
+    wps = []
+    for i, wp in enumerate(r.items(data, "work_packages"), 1):
+        code = (r.get(wp, "code", str, f"[[work_packages]] #{i}") or "").upper()
+        lead = (r.get(wp, "lead", str, f"[[work_packages]] {code}", default="") or "").upper()
+        if lead and lead not in partner_codes:
+            r.problems.append(f"[[work_packages]] {code}: lead {lead!r} is not a partner")
+        wps.append(
+            WorkPackage(code, r.get(wp, "title", str, f"[[work_packages]] {code}") or "", lead)
+        )
+    wp_codes = {w.code for w in wps}
+    _unique(r, [w.code for w in wps], "[[work_packages]] code")
+
+    periods = []
+    for i, p in enumerate(r.items(data, "periods"), 1):
+        pid = r.get(p, "id", str, f"[[periods]] #{i}") or ""
+        w = f"[[periods]] {pid}"
+        ps, pe = _date(r, p, "start", w), _date(r, p, "end", w)
+        if ps and pe and ps > pe:
+            r.problems.append(f"{w}: start must not be after end")
+        periods.append(
+            Period(
+                pid,
+                r.get(p, "name", str, w, default=pid),
+                ps or start,
+                pe or end,
+                p.get("report", ""),
+            )
+        )
+    _unique(r, [p.id.upper() for p in periods], "[[periods]] id")
+    ordered = sorted((p for p in periods if p.start and p.end), key=lambda p: p.start)
+    for a, b in itertools.pairwise(ordered):
+        if b.start <= a.end:
+            r.problems.append(f"[[periods]]: {a.id} and {b.id} overlap")
+    period_ids = {p.id for p in periods}
+
+    period_targets = data.get("indicators_period_targets", {})
+    partner_targets = data.get("partner_targets", {})
+    indicators = []
+    for i, ind in enumerate(r.items(data, "indicators"), 1):
+        code = (r.get(ind, "code", str, f"[[indicators]] #{i}") or "").upper()
+        w = f"[[indicators]] {code}"
+        source_name = r.get(ind, "source", str, w) or ""
+        if source_name not in SOURCES:
+            r.problems.append(f"{w}: source must be one of {', '.join(SOURCES)}")
+        ind_goals = tuple(r.get(ind, "sdg_goals", list, w, default=[]) or [])
+        for g in ind_goals:
+            if g not in goals:
+                r.problems.append(f"{w}: SDG {g} is not in [[sdgs]]")
+        wp = (r.get(ind, "work_package", str, w) or "").upper()
+        if wp and wp not in wp_codes:
+            r.problems.append(f"{w}: work package {wp!r} is not in [[work_packages]]")
+        target = r.get(ind, "target", float, w, default=None)
+        pt = {str(k).upper(): float(v) for k, v in period_targets.get(code, {}).items()}
+        for k in pt:
+            if k not in {p.upper() for p in period_ids}:
+                r.problems.append(
+                    f"[indicators_period_targets] {code}: period {k!r} is not in [[periods]]"
+                )
+        prt = {str(k).upper(): float(v) for k, v in partner_targets.get(code, {}).items()}
+        for k in prt:
+            if k not in partner_codes:
+                r.problems.append(f"[partner_targets] {code}: partner {k!r} is not in [[partners]]")
+        indicators.append(
+            Indicator(
+                code=code,
+                name=r.get(ind, "name", str, w) or "",
+                definition=r.get(ind, "definition", str, w, default=""),
+                unit=r.get(ind, "unit", str, w) or "",
+                source=source_name,
+                sdg_goals=ind_goals,
+                work_package=wp,
+                direction=r.get(ind, "direction", str, w, default="increase"),
+                target=target,
+                illustrative=r.get(ind, "illustrative", bool, w, default=False),
+                kind=r.get(ind, "kind", str, w, default="count"),
+                period_targets=pt,
+                partner_targets=prt,
+            )
+        )
+    _unique(r, [i.code for i in indicators], "[[indicators]] code")
+    for code in set(period_targets) | set(partner_targets):
+        if code.upper() not in {i.code for i in indicators}:
+            r.problems.append(f"targets given for unknown indicator {code!r}")
+
+    st = data.get("status", {})
+    status = StatusRules(
+        on_track=r.get(st, "on_track", float, "[status]", default=0.9),
+        at_risk=r.get(st, "at_risk", float, "[status]", default=0.6),
+        labels={k: st.get("labels", {}).get(k, k.replace("_", " ").capitalize()) for k in STATUSES},
+        colours={k: st.get("colours", {}).get(k, "#999999") for k in STATUSES},
+        icons={k: st.get("icons", {}).get(k, "") for k in STATUSES},
+    )
+    if status.at_risk and status.on_track and not 0 < status.at_risk < status.on_track <= 1:
+        r.problems.append("[status]: thresholds must satisfy 0 < at_risk < on_track <= 1")
+
+    vocab = {k: tuple(v) for k, v in data.get("vocabularies", {}).items()}
+    for needed in (
+        "delivery_mode",
+        "module_status",
+        "gender",
+        "learner_type",
+        "enrollment_status",
+        "activity_type",
+        "event_activity_types",
+        "audience",
+    ):
+        if needed not in vocab:
+            r.problems.append(f"[vocabularies]: '{needed}' is missing")
+
+    acc = data.get("access", {})
+    access = Access(
+        public_view=bool(acc.get("public_view", False)),
+        public_min_count=int(acc.get("public_min_count", 5)),
+        max_upload_mb=int(acc.get("max_upload_mb", 20)),
+        session_minutes=int(acc.get("session_minutes", 60)),
+        lockout_attempts=int(acc.get("lockout_attempts", 5)),
+        lockout_minutes=int(acc.get("lockout_minutes", 15)),
+    )
+
+    if r.problems:
+        lines = "\n  - ".join(r.problems)
+        raise ConfigError(f"{source} has {len(r.problems)} problem(s):\n  - {lines}")
+    return Project(
+        acronym=acronym,
+        title=proj.get("title", ""),
+        programme=proj.get("programme", ""),
+        call=proj.get("call", ""),
+        number=str(proj.get("number", "")),
+        coordinator=coordinator,
+        start=start,
+        end=end,
+        website=proj.get("website", ""),
+        periods=tuple(periods),
+        countries=tuple(countries),
+        partners=tuple(partners),
+        sdgs=tuple(sdgs),
+        work_packages=tuple(wps),
+        indicators=tuple(indicators),
+        status=status,
+        vocabularies=vocab,
+        access=access,
+        source=source,
+    )
+
+
+def _unique(r: _Reader, values: list, where: str) -> None:
+    seen, dupes = set(), set()
+    for v in values:
+        (dupes if v in seen else seen).add(v)
+    for d in sorted(dupes, key=str):
+        r.problems.append(f"{where}: {d!r} appears more than once")

@@ -1,0 +1,89 @@
+"""Who is looking, and what they may see. Every query function takes a Viewer.
+
+Default deny: a viewer without a valid role sees nothing. The checks live here, in the
+library, so no widget, URL parameter or session edit can widen what a query returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.config import Project
+from pipelines.errors import AccessDenied
+
+ROLES = ("coordinator", "national_office", "partner", "public")
+BREAKDOWNS = ("all", "partner", "country", "region", "sdg")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    role: str
+    username: str = ""
+    partner: str | None = None  # role partner
+    country: str | None = None  # role national_office
+
+    @classmethod
+    def coordinator(cls, username: str = "coordinator") -> Viewer:
+        return cls("coordinator", username)
+
+    def validate(self, project: Project) -> None:
+        """Refuse a viewer whose role or scope does not exist in this project."""
+        if self.role not in ROLES:
+            raise AccessDenied("No valid role: sign in with an account that has a role")
+        if self.role == "partner" and (self.partner or "") not in project.partner_codes:
+            raise AccessDenied("This partner account is not linked to a configured partner")
+        if self.role == "national_office" and (self.country or "") not in {
+            c.iso2 for c in project.countries
+        }:
+            raise AccessDenied("This national office account is not linked to a configured country")
+
+    def visible_partners(self, project: Project) -> tuple[str, ...]:
+        """Partners whose figures this viewer may see one by one."""
+        self.validate(project)
+        if self.role == "coordinator":
+            return project.partner_codes
+        if self.role == "national_office":
+            return project.partners_in(self.country or "")
+        if self.role == "partner":
+            return (self.partner or "",)
+        return ()
+
+    def visible_countries(self, project: Project) -> tuple[str, ...]:
+        self.validate(project)
+        if self.role == "coordinator":
+            return tuple(c.iso2 for c in project.countries)
+        if self.role == "national_office":
+            return (self.country or "",)
+        return ()
+
+    @property
+    def sees_pending(self) -> bool:
+        return self.role in ("coordinator", "partner")
+
+    def check(
+        self,
+        project: Project,
+        partner: str | None = None,
+        country: str | None = None,
+        by: str = "all",
+    ) -> None:
+        """Raise AccessDenied unless this viewer may see figures for the filter."""
+        self.validate(project)
+        if by not in BREAKDOWNS:
+            raise AccessDenied(f"Unknown breakdown {by!r}")
+        if partner is not None and partner.upper() not in self.visible_partners(project):
+            raise AccessDenied(f"You cannot see the figures of partner {partner.upper()}")
+        if country is not None and country.upper() not in self.visible_countries(project):
+            raise AccessDenied(f"You cannot see the figures of country {country.upper()}")
+        if by == "partner" and not self.visible_partners(project):
+            raise AccessDenied("You cannot see figures per partner")
+        if by == "country" and not self.visible_countries(project):
+            raise AccessDenied("You cannot see figures per country")
+
+    def keep_scope(self, project: Project, by: str, scope_key: str) -> bool:
+        """Whether one row of a breakdown may be shown."""
+        if by == "partner":
+            return scope_key in self.visible_partners(project)
+        if by == "country":
+            return scope_key in self.visible_countries(project)
+        return True

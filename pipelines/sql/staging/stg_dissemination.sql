@@ -1,0 +1,11 @@
+-- Current dissemination rows: each partner's current submission, per basis.
+CREATE TEMP VIEW stg_dissemination AS
+WITH current_rows AS (
+    SELECT s.*, cp.official, cp.with_pending
+    FROM src_dissemination AS s
+    JOIN current_pair AS cp
+      ON cp.template = 'dissemination'
+     AND cp.partner_code = s.partner_code
+     AND cp.submission_id = s.submission_id
+)
+SELECT * FROM current_rows;
