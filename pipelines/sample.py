@@ -658,18 +658,16 @@ def write_benchmark_csvs(
     slot = np.arange(rows) - starts[learner]
     module = (rng.integers(0, n_modules, n_learners)[learner] + slot) % n_modules
 
-    codes = np.array(
-        [p.code for p in project.partners if p.type in ("hei", "ngo")] or [leads[0].code]
-    )
-    partner = codes[rng.integers(0, len(codes), n_learners)][learner]
-    gender = np.array(["F", "M", "X", "U"])[
-        rng.choice(4, size=n_learners, p=[0.515, 0.455, 0.01, 0.02])
-    ][learner]
-    types = np.array(list(LEARNER_TYPES["hei"]))
-    learner_type = types[
-        rng.choice(len(types), size=n_learners, p=list(LEARNER_TYPES["hei"].values()))
-    ]
-    learner_type = learner_type[learner]
+    def labels(values: list[str], index: np.ndarray) -> pa.Array:
+        """Strings by integer code, without building a million Python strings."""
+        return pa.array(values).take(pa.array(index))
+
+    codes = [p.code for p in leads]
+    partner = rng.integers(0, len(codes), n_learners)[learner]
+    genders = list(GENDERS)
+    gender = rng.choice(len(genders), size=n_learners, p=list(GENDERS.values()))[learner]
+    types = LEARNER_TYPES["hei"]
+    kind = rng.choice(len(types), size=n_learners, p=list(types.values()))[learner]
 
     first = (dt.date(2024, 3, 1) - dt.date(1970, 1, 1)).days
     last = (AS_OF - dt.date(1970, 1, 1)).days
@@ -678,33 +676,30 @@ def write_benchmark_csvs(
     done = finished <= last
     draw = rng.random(rows)
     completed = done & (draw < 0.72)
-    status = np.where(
-        completed,
-        "completed",
-        np.where(
-            done & (draw < 0.84), "withdrawn", np.where(done & (draw < 0.92), "failed", "enrolled")
-        ),
-    )
-    ects = module_ects[module].astype(np.float64)
-    earned = np.where(completed, ects, 0.0)
-    credential = np.where(completed & module_micro[module], "yes", "no")
+    statuses = ["completed", "withdrawn", "failed", "enrolled"]
+    status = np.full(rows, 3)
+    status[done & (draw < 0.92)] = 2
+    status[done & (draw < 0.84)] = 1
+    status[completed] = 0
+    earned = np.where(completed, module_ects[module].astype(np.float64), 0.0)
+    credential = (completed & module_micro[module]).astype(np.int8)
 
     ids = pc.utf8_lpad(pa.array(learner).cast(pa.string()), 7, "0")
-    learner_id = pc.binary_join_element_wise(pa.array(partner), "B", ids, "-")
+    partner_codes = labels(codes, partner)
+    learner_id = pc.binary_join_element_wise(partner_codes, "B", ids, "-")
+    module_codes = [row["module_code"] for row in module_rows]
     table = pa.table(
         {
-            "partner_code": pa.array(partner),
-            "module_code": pa.array(np.char.add("BM-", np.char.zfill((module + 1).astype(str), 3))),
+            "partner_code": partner_codes,
+            "module_code": labels(module_codes, module),
             "learner_id": learner_id,
-            "gender": pa.array(gender),
-            "learner_type": pa.array(learner_type),
-            "enrolled_on": pa.array(enrolled.astype("int32"), pa.int32()).cast(pa.date32()),
-            "status": pa.array(status),
-            "completed_on": pa.array(
-                np.where(completed, finished, 0).astype("int32"), pa.int32(), mask=~completed
-            ).cast(pa.date32()),
+            "gender": labels(genders, gender),
+            "learner_type": labels(list(types), kind),
+            "enrolled_on": pa.array(enrolled.astype("int32")).cast(pa.date32()),
+            "status": labels(statuses, status),
+            "completed_on": pa.array(finished.astype("int32"), mask=~completed).cast(pa.date32()),
             "ects_earned": pa.array(earned),
-            "credential_issued": pa.array(credential),
+            "credential_issued": labels(["no", "yes"], credential),
         }
     )
     order = [c.name for c in TEMPLATES["enrollments"].columns]
