@@ -134,12 +134,14 @@ class CsvShape:
     yes_no: tuple[str, str] = ("yes", "no")
     list_sep: str = ";"
     line_end: str = "\r\n"
+    encoding: str = "utf-8"
 
 
 ISO = CsvShape()
 ISO_PLAIN = CsvShape(bom=False, line_end="\n")
 RU_EXCEL = CsvShape(";", "%d.%m.%Y", decimal_comma=True)
 ES_EXCEL = CsvShape(";", "%d/%m/%Y", decimal_comma=True)
+RU_1251 = CsvShape(";", "%d.%m.%Y", decimal_comma=True, bom=False, encoding="cp1251")
 IT_EXCEL = CsvShape(";", "%d/%m/%Y", decimal_comma=True, bom=False, yes_no=("Y", "N"))
 # By country: Excel's regional defaults. Central Asian partners alternate between the two.
 COUNTRY_SHAPES = {"ES": (ES_EXCEL,), "IT": (IT_EXCEL,), "CY": (ISO,)}
@@ -170,8 +172,8 @@ def csv_bytes(template: str, rows: list[dict], shape: CsvShape) -> bytes:
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_text(row.get(c), shape) for c in columns])
-    data = buffer.getvalue().encode("utf-8")
-    return (b"\xef\xbb\xbf" + data) if shape.bom else data
+    data = buffer.getvalue().encode(shape.encoding)
+    return (b"\xef\xbb\xbf" + data) if shape.bom and shape.encoding == "utf-8" else data
 
 
 # --------------------------------------------------------------------------- helpers
@@ -390,7 +392,10 @@ def _activity_count(project: Project, partner: Partner, rng: random.Random) -> i
 
 def _activity(rng, project: Project, partner: Partner, kind: str, day: dt.date) -> dict:
     topic = rng.choice(TOPICS)
-    lang = _title_language(rng, partner.country, topic.titles)
+    if partner.type == "ministry" and "ru" in topic.titles:  # ministries write in Russian
+        lang = "ru"
+    else:
+        lang = _title_language(rng, partner.country, topic.titles)
     titles = ACTIVITY_TITLES[lang]
     abroad = rng.random() < (0.4 if kind == "conference" else 0.06)
     place = rng.choice(ABROAD_COUNTRIES) if abroad else partner.country
@@ -548,25 +553,30 @@ def generate_sample(out_dir: Path, project: Project, seed: int = 2024) -> list[P
         path = out_dir / "enrollments" / f"{partner.code}.csv"
         written.append((path, csv_bytes("enrollments", rows, shape)))
 
+    folder = out_dir / "dissemination"
     eu = {c.iso2 for c in project.countries if c.region == "EU"}
-    groups: dict[str, list[dict]] = {}
+    groups: dict[tuple[str, str], list[dict]] = {}
     for activity in activities:
         partner = project.partner(activity["partner_code"])
-        key = partner.code if partner.country in eu else partner.country
+        if partner.country in eu:
+            key = ("partner", partner.code)
+        elif partner.type == "ministry":
+            key = ("ministry", partner.code)
+        else:
+            key = ("country", partner.country)
         groups.setdefault(key, []).append(activity)
-    for key, rows in groups.items():
-        folder = out_dir / "dissemination"
-        if key in eu or key in {p.code for p in project.partners if p.country in eu}:
-            country = project.partner(key).country
-            shapes = COUNTRY_SHAPES.get(country, (ISO,))
-            if country == "ES":  # the coordinator fills the workbook template
-                data = workbook_bytes("dissemination", project, rows, props)
-                written.append((folder / f"{key}.xlsx", data))
-            else:
-                written.append((folder / f"{key}.csv", csv_bytes("dissemination", rows, shapes[0])))
-        else:  # the national coordinator collects the whole country in one workbook
+    for (kind, name), rows in groups.items():
+        if kind == "country":  # the national coordinator collects the country in one workbook
             data = plain_workbook_bytes("dissemination", rows, sheet="Лист1")
-            written.append((folder / f"{key}.xlsx", data))
+            written.append((folder / f"{name}.xlsx", data))
+        elif kind == "ministry":  # a Russian Windows Excel: ';', DD.MM.YYYY, Windows-1251
+            written.append((folder / f"{name}.csv", csv_bytes("dissemination", rows, RU_1251)))
+        elif name == project.coordinator:  # the coordinator fills the workbook template
+            data = workbook_bytes("dissemination", project, rows, props)
+            written.append((folder / f"{name}.xlsx", data))
+        else:
+            shape = COUNTRY_SHAPES.get(project.partner(name).country, (ISO,))[0]
+            written.append((folder / f"{name}.csv", csv_bytes("dissemination", rows, shape)))
 
     full = [r for r in enrollments if r["partner_code"] == correction]
     if full:

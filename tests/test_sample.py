@@ -32,7 +32,10 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
-    text = path.read_bytes().decode("utf-8-sig")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:  # the ministries' Russian Windows Excel
+        text = path.read_bytes().decode("cp1251")
     delimiter = ";" if ";" in text.splitlines()[0] else ","
     return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
 
@@ -161,6 +164,21 @@ def test_csv_shapes_vary_like_real_excel_exports(sample):
     assert re.search(r";\d\d\.\d\d\.20\d\d;", text), "Russian Excel writes DD.MM.YYYY"
     text = (folder / "enrollments" / "UPV.csv").read_text(encoding="utf-8-sig")
     assert re.search(r";\d\d/\d\d/20\d\d;", text), "Spanish Excel writes DD/MM/YYYY"
+
+
+def test_ministries_write_russian_windows_1251(sample, project):
+    folder, _ = sample
+    for code in (p.code for p in project.partners if p.type == "ministry"):
+        data = (folder / "dissemination" / f"{code}.csv").read_bytes()
+        with pytest.raises(UnicodeDecodeError):
+            data.decode("utf-8")
+        text = data.decode("cp1251")
+        assert text.startswith("activity_id;partner_code;date;")
+        assert re.search(r";\d\d\.\d\d\.20\d\d;", text)
+        assert all(
+            re.search("[А-Яа-я]", r["title"])
+            for r in _csv_rows(folder / "dissemination" / f"{code}.csv")
+        )
 
 
 def test_correction_supersedes_with_more_completions(sample):
