@@ -109,11 +109,12 @@ def _rule_text(column, project: Project) -> str:
     parts = [column.description.strip().rstrip(".") + "."]
     if column.required_when and "required" not in column.description.lower():
         parts.append(f"Required when {column.required_when}.")
+    said = column.description.lower()
     if column.kind == "date":
-        when = "may be in the future" if column.future_allowed else "not in the future"
-        parts.append(f"Not before {project.start.isoformat()}; {when}.")
+        when = "" if "future" in said else "; not in the future"
+        parts.append(f"Not before {project.start.isoformat()}{when}.")
     if column.kind == "pseudonym":
-        parts.append("No names, no e-mail addresses, no spaces.")
+        parts.append("No spaces." if "e-mail" in said else "No names, e-mail addresses or spaces.")
     if column.max_length:
         parts.append(f"At most {column.max_length} characters.")
     if column.kind in LIST_KINDS and "';'" not in column.description:
@@ -351,8 +352,38 @@ def template_filename(template: str, fmt: str, partner: str | None = None) -> st
     return f"{template}_{partner.upper()}.{fmt}" if partner else f"{template}.{fmt}"
 
 
+def templates_markdown(project: Project) -> str:
+    """The column reference of every template as Markdown (data/templates/README.md)."""
+    lines = [
+        f"# {project.acronym} submission templates",
+        "",
+        "Generated from the data contract by `python -m pipelines templates`; do not edit.",
+        "Each template comes as CSV (UTF-8 with BOM) and XLSX (drop-downs, a 'columns' sheet).",
+        "Header names are matched case-insensitively; column order is free; lists inside a",
+        "cell are separated by `;`. The second line of each template is an example: replace it.",
+    ]
+    for template in TEMPLATES.values():
+        lines += ["", f"## `{template.name}`", "", template.description, ""]
+        lines += [f"Unique together in a file: {', '.join(template.key)}.", ""]
+        lines += [
+            "| column | required | rule | allowed values | example |",
+            "|---|---|---|---|---|",
+        ]
+        for column in template.columns:
+            cells = (
+                f"`{column.name}`",
+                "yes" if column.required else "no",
+                _rule_text(column, project),
+                _allowed_text(column, project),
+                f"`{column.example}`" if column.example else "",
+            )
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def write_templates(out_dir: Path, project: Project, partner: str | None = None) -> list[Path]:
-    """Write every template in both formats into ``out_dir``; return the paths."""
+    """Write every template in both formats into ``out_dir`` (and, for the generic set, a
+    README.md documenting the columns); return the paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     partner = _check_partner(project, partner)
@@ -362,4 +393,8 @@ def write_templates(out_dir: Path, project: Project, partner: str | None = None)
             path = out_dir / template_filename(template, fmt, partner)
             path.write_bytes(template_bytes(template, fmt, project, partner))  # type: ignore[arg-type]
             paths.append(path)
+    if partner is None:
+        path = out_dir / "README.md"
+        path.write_bytes(templates_markdown(project).encode("utf-8"))
+        paths.append(path)
     return paths

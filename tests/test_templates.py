@@ -14,7 +14,7 @@ from pipelines.cli import main
 from pipelines.contract import TEMPLATES
 from pipelines.errors import UsageError
 from pipelines.paths import DEFAULT_DATA_DIR
-from pipelines.templates import template_bytes, write_templates
+from pipelines.templates import template_bytes, templates_markdown, write_templates
 
 COMMITTED = DEFAULT_DATA_DIR / "templates"
 BOM = b"\xef\xbb\xbf"
@@ -51,9 +51,23 @@ def test_write_templates_writes_six_files(tmp_path, project):
         "enrollments.xlsx",
         "dissemination.csv",
         "dissemination.xlsx",
+        "README.md",
     ]
-    paths = write_templates(tmp_path, project, partner="fpi")
-    assert paths[0].name == "modules_FPI.csv"
+    assert paths[-1].read_bytes() == (COMMITTED / "README.md").read_bytes(), (
+        "data/templates/README.md is stale: run 'python -m pipelines templates'"
+    )
+    paths = write_templates(tmp_path / "fpi", project, partner="fpi")
+    assert [p.name for p in paths][:2] == ["modules_FPI.csv", "modules_FPI.xlsx"]
+    assert len(paths) == 6
+
+
+def test_readme_documents_every_column(project):
+    text = templates_markdown(project)
+    for template in TEMPLATES.values():
+        assert f"## `{template.name}`" in text
+        for column in template.columns:
+            assert f"| `{column.name}` | {'yes' if column.required else 'no'} |" in text
+    assert "| `gender` | yes | F, M, X (other) or U (undisclosed). | F, M, X, U | `F` |" in text
 
 
 @pytest.mark.parametrize("template", list(TEMPLATES))
