@@ -1,0 +1,416 @@
+"""Data contract v1 as data: the three submission templates, column by column.
+
+One description drives validation, the template generator and the documentation sheet,
+so the rules users read are the rules the code applies. Vocabularies named here are
+looked up in data/project.toml ``[vocabularies]``; partner codes, work packages and SDG
+goals come from the project too, never from this file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+
+from pipelines.errors import InputFileError
+
+KINDS = (
+    "code",  # an identifier: upper-cased, [A-Z0-9][A-Z0-9-]{1,31}
+    "text",  # free text
+    "pseudonym",  # a learner's pseudonymous id: 1..64 characters, no '@', no whitespace
+    "partner",  # a configured partner code
+    "partner_list",  # configured partner codes separated by ';'
+    "wp",  # a configured work package code (WP1..)
+    "sdg_list",  # configured SDG goal numbers separated by ';' or ','
+    "number",  # a decimal number
+    "integer",  # a whole number
+    "iso639_list",  # ISO 639-1 language codes separated by ';'
+    "choice",  # one value of a project vocabulary
+    "choice_list",  # values of a project vocabulary separated by ';'
+    "yesno",  # yes/no, y/n, true/false, 1/0
+    "date",  # YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY or a real Excel date
+    "url",  # an http(s) address
+    "iso3166",  # an ISO 3166-1 alpha-2 country code
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One template column: what it holds, how it is checked, how it is documented."""
+
+    name: str
+    required: bool
+    kind: str
+    description: str
+    example: str
+    vocabulary: str | None = None  # a [vocabularies] name in project.toml
+    minimum: float | None = None
+    maximum: float | None = None
+    minimum_exclusive: bool = False  # True: value must be > minimum
+    max_length: int | None = None
+    required_when: str | None = None  # readable condition, e.g. "micro_credential is yes"
+    future_allowed: bool = False  # dates only: may lie after today
+    blank_value: float | bool | None = None  # what an empty cell of an optional column means
+    sql_type: str | None = None  # type in the clean table when not the kind's usual one
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r} for {self.name}")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A submission template: its columns, its key and the column naming the partner."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # unique together within a file
+    partner_column: str  # whose records these are ("supersedes" applies per this partner)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+MODULES = Template(
+    name="modules",
+    description="One row per module or micro-credential developed in the project.",
+    key=("module_code",),
+    partner_column="lead_partner_code",
+    columns=(
+        Column(
+            "module_code",
+            True,
+            "code",
+            "Unique code of the module: 2-32 letters, digits or '-'",
+            "SLM-101",
+        ),
+        Column("title", True, "text", "Title of the module in English", "Soil health monitoring"),
+        Column(
+            "lead_partner_code",
+            True,
+            "partner",
+            "Code of the partner that leads (owns) the module",
+            "KAZNU",
+        ),
+        Column(
+            "partner_codes",
+            False,
+            "partner_list",
+            "Codes of co-developing partners, separated by ';'",
+            "UPV;TIIAME",
+        ),
+        Column("work_package", True, "wp", "Work package the module belongs to", "WP4"),
+        Column(
+            "sdg_goals",
+            True,
+            "sdg_list",
+            "SDG goals the module serves, separated by ';'",
+            "4;15",
+        ),
+        Column(
+            "ects",
+            True,
+            "number",
+            "Workload in ECTS credits (more than 0, at most 30)",
+            "5",
+            minimum=0,
+            minimum_exclusive=True,
+            maximum=30,
+        ),
+        Column(
+            "eqf_level",
+            True,
+            "integer",
+            "European Qualifications Framework level, 4 to 8",
+            "7",
+            minimum=4,
+            maximum=8,
+            sql_type="INTEGER",
+        ),
+        Column(
+            "language",
+            True,
+            "iso639_list",
+            "Teaching languages as ISO 639-1 codes, separated by ';'",
+            "en;ru",
+        ),
+        Column(
+            "delivery_mode",
+            True,
+            "choice",
+            "Form of participation",
+            "blended",
+            vocabulary="delivery_mode",
+        ),
+        Column(
+            "status",
+            True,
+            "choice",
+            "Development status of the module",
+            "piloted",
+            vocabulary="module_status",
+        ),
+        Column(
+            "micro_credential",
+            True,
+            "yesno",
+            "Is the module awarded as a micro-credential? yes or no",
+            "yes",
+        ),
+        Column(
+            "learning_outcomes",
+            False,
+            "text",
+            "What a learner knows and can do after the module (required for micro-credentials)",
+            "Assess soil degradation with field and remote-sensing methods",
+            required_when="micro_credential is yes",
+        ),
+        Column(
+            "assessment_type",
+            False,
+            "text",
+            "How learning is assessed (required for micro-credentials)",
+            "Written exam and field project",
+            required_when="micro_credential is yes",
+        ),
+        Column(
+            "quality_assurance",
+            False,
+            "text",
+            "Type of quality assurance (required for micro-credentials)",
+            "Internal QA of the faculty, external review by WP2",
+            required_when="micro_credential is yes",
+        ),
+        Column(
+            "available_from",
+            False,
+            "date",
+            "Date from which learners can enrol (may be in the future)",
+            "2025-09-01",
+            future_allowed=True,
+        ),
+        Column(
+            "catalog_url",
+            False,
+            "url",
+            "Web page of the module in a catalogue",
+            "https://leslie.webs.upv.es/catalogue/slm-101",
+        ),
+    ),
+)
+
+ENROLLMENTS = Template(
+    name="enrollments",
+    description="One row per learner per module.",
+    key=("partner_code", "learner_id", "module_code"),
+    partner_column="partner_code",
+    columns=(
+        Column("partner_code", True, "partner", "Code of the reporting partner", "FPI"),
+        Column(
+            "module_code",
+            True,
+            "code",
+            "Code of a module already submitted in a modules file",
+            "SLM-101",
+        ),
+        Column(
+            "learner_id",
+            True,
+            "pseudonym",
+            "Your institution's pseudonymous learner id (no names, no e-mail addresses)",
+            "S-2025-0042",
+            max_length=64,
+        ),
+        Column(
+            "gender",
+            True,
+            "choice",
+            "F, M, X (other) or U (undisclosed)",
+            "F",
+            vocabulary="gender",
+        ),
+        Column(
+            "learner_type",
+            True,
+            "choice",
+            "Kind of learner",
+            "master",
+            vocabulary="learner_type",
+        ),
+        Column("enrolled_on", True, "date", "Date of enrollment", "2025-02-10"),
+        Column(
+            "status",
+            True,
+            "choice",
+            "Status of the enrollment",
+            "completed",
+            vocabulary="enrollment_status",
+        ),
+        Column(
+            "completed_on",
+            False,
+            "date",
+            "Date of completion: required if and only if status is completed",
+            "2025-06-20",
+            required_when="status is completed",
+        ),
+        Column(
+            "ects_earned",
+            False,
+            "number",
+            "ECTS credits earned (0 unless completed; at most the module's ECTS)",
+            "5",
+            minimum=0,
+            blank_value=0.0,
+        ),
+        Column(
+            "credential_issued",
+            False,
+            "yesno",
+            "Was a micro-credential issued? yes only when completed",
+            "yes",
+            blank_value=False,
+        ),
+    ),
+)
+
+DISSEMINATION = Template(
+    name="dissemination",
+    description="One row per dissemination activity.",
+    key=("partner_code", "activity_id"),
+    partner_column="partner_code",
+    columns=(
+        Column(
+            "activity_id",
+            True,
+            "text",
+            "Your own id of the activity, unique within your file",
+            "KAZNU-2025-07",
+            max_length=64,
+        ),
+        Column("partner_code", True, "partner", "Code of the reporting partner", "KAZNU"),
+        Column("date", True, "date", "Date of the activity (first day)", "2025-05-14"),
+        Column(
+            "activity_type",
+            True,
+            "choice",
+            "Kind of activity",
+            "workshop",
+            vocabulary="activity_type",
+        ),
+        Column("title", True, "text", "Title of the activity", "SLM days in Almaty"),
+        Column(
+            "country",
+            True,
+            "iso3166",
+            "Where it happened: ISO 3166-1 two-letter country code",
+            "KZ",
+        ),
+        Column(
+            "audience",
+            True,
+            "choice_list",
+            "Target audiences, separated by ';'",
+            "students;policy_makers",
+            vocabulary="audience",
+        ),
+        Column(
+            "participants",
+            False,
+            "integer",
+            "Number of people attending",
+            "45",
+            minimum=0,
+        ),
+        Column(
+            "reach",
+            False,
+            "integer",
+            "Number of people reached (attendance, readers, views)",
+            "1200",
+            minimum=0,
+        ),
+        Column(
+            "sdg_goals",
+            False,
+            "sdg_list",
+            "SDG goals addressed, separated by ';'",
+            "12;13",
+        ),
+        Column(
+            "url",
+            False,
+            "url",
+            "Web address of the evidence (programme, article, post)",
+            "https://www.kaznu.kz/en/news/slm-days",
+        ),
+    ),
+)
+
+TEMPLATES: dict[str, Template] = {t.name: t for t in (MODULES, ENROLLMENTS, DISSEMINATION)}
+
+
+def normalize_header(cell: object) -> str:
+    """Header cells are matched case-insensitively after trimming (also BOM, NBSP...)."""
+    text = "" if cell is None else str(cell)
+    return text.strip(" \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff").lower()
+
+
+def detect_template(columns: list[str]) -> str:
+    """Tell which template a header follows, from the columns it shares with each one.
+
+    A file missing some required columns is still recognised (validation reports what is
+    missing); a header that matches no template, or two equally, is an InputFileError.
+    """
+    names = {normalize_header(c) for c in columns} - {""}
+    scores = {t.name: len(names & set(t.names)) for t in TEMPLATES.values()}
+    best = max(scores.values())
+    winners = sorted(name for name, score in scores.items() if score == best)
+    if best == 0 or len(winners) > 1:
+        shown = ", ".join(f'"{c}"' for c in columns[:8]) or "(nothing)"
+        if len(columns) > 8:
+            shown += ", ..."
+        raise InputFileError(
+            f"Cannot tell which template this file follows: its first row holds {shown}. "
+            "The first row must hold the column names of one template: "
+            + "; ".join(f"{t.name}: {', '.join(t.required_names)}" for t in TEMPLATES.values())
+            + ". Start from a downloaded template."
+        )
+    return winners[0]
+
+
+def closest_column(name: str, template: Template) -> str | None:
+    """The template column a mistyped header most probably meant, if any is close."""
+    matches = difflib.get_close_matches(name, template.names, n=1, cutoff=0.6)
+    if matches:
+        return matches[0]
+    squeezed = name.replace(" ", "_").replace("-", "_")
+    return squeezed if squeezed in template.names else None
+
+
+@cache
+def iso639_1_codes() -> tuple[str, ...]:
+    """Two-letter language codes of ISO 639-1 (from pycountry's ISO tables)."""
+    import pycountry
+
+    return tuple(sorted(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")))
+
+
+@cache
+def iso3166_alpha2_codes() -> tuple[str, ...]:
+    """ISO 3166-1 alpha-2 country codes, plus XK (Kosovo, used by the EU programmes)."""
+    import pycountry
+
+    return tuple(sorted({c.alpha_2 for c in pycountry.countries} | {"XK"}))
