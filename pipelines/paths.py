@@ -22,6 +22,9 @@ class DataDir:
 
     root: Path
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))
+
     @classmethod
     def resolve(cls, data_dir: str | Path | None = None) -> DataDir:
         chosen = data_dir or os.environ.get("LESLIE_DATA_DIR") or DEFAULT_DATA_DIR

@@ -48,7 +48,7 @@ def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
 
 
 # HMAC-SHA256 of a VARCHAR column; $ipad and $opad are bound BLOB parameters.
-HMAC_SQL = "sha256($opad::BLOB || unhex(sha256($ipad::BLOB || ({expr})::BLOB)))"
+HMAC_SQL = "sha256($opad::BLOB || unhex(sha256($ipad::BLOB || encode({expr}))))"
 
 
 def learner_key(key: bytes, learner_id: str) -> str:

@@ -418,6 +418,7 @@ def build(
 ) -> BuildResult:
     """Build a new warehouse and publish it atomically over the live one."""
     data_dir.ensure()
+    _remove_stale_builds(data_dir.root)
     tmp = data_dir.root / f".warehouse.{os.getpid()}.{time.time_ns()}.tmp"
     try:
         result = build_into(tmp, data_dir, project, progress=progress, as_of=as_of)
@@ -435,6 +436,27 @@ def build(
         result.checks_failed,
         result.checks_run,
     )
+
+
+def _remove_stale_builds(root: Path) -> None:
+    """A build that was killed leaves its temporary file; the live warehouse never notices."""
+    for leftover in root.glob(".warehouse.*.tmp*"):
+        try:
+            pid = int(leftover.name.split(".")[2])
+        except (IndexError, ValueError):
+            continue
+        if not _alive(pid):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fsync(path: Path) -> None:

@@ -1,0 +1,54 @@
+# LESLIE Impact: every command of the README is a target here.
+PY      ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT    ?= 8501
+
+.PHONY: run test lint format bench demo templates browser clean-data help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run     set up, build the sample installation, open the dashboard (port $(PORT))"
+	@echo "make test    set up (Python packages + Debian chromium) and run lint and every test"
+	@echo "make bench   run every benchmark (1,000,000 enrollment rows)"
+	@echo "make lint | format | demo | templates"
+
+$(BIN)/.runtime: requirements.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.dev: requirements-dev.txt $(BIN)/.runtime
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+# Debian's Chromium for the browser tests (no browser download from elsewhere).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+demo: $(BIN)/.runtime
+	$(BIN)/python -m pipelines demo
+
+run: demo
+	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
+
+lint: $(BIN)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: $(BIN)/.dev browser lint
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/.dev
+	$(BIN)/python -m benchmarks
+
+templates: $(BIN)/.runtime
+	$(BIN)/python -m pipelines templates

@@ -1,0 +1,104 @@
+"""Ingestion benchmark: our validated ingest + warehouse build against a plain DuckDB load.
+
+    python -m benchmarks.ingest [--rows 1000000] [--repeat 3]
+
+Generates N enrollment rows (+ matching modules) as CSV, then measures in the same run, each
+in a fresh child process: (a) DuckDB ``read_csv`` of the file into a table, (b) the full
+pipeline (read, validate every rule, hash learner ids, store Parquet, ledger, warehouse build
+with marts and data checks). Prints rows/s of both, the ratio b/a (median of the repeats) and
+the peak memory (max RSS) of (b).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+RAW_LOAD = """
+import json, resource, sys, time, duckdb
+path = sys.argv[1]
+con = duckdb.connect(config={"autoinstall_known_extensions": False})
+started = time.perf_counter()
+con.execute("CREATE TABLE enrollments AS SELECT * FROM read_csv($path)", {"path": path})
+rows = con.execute("SELECT count(*) FROM enrollments").fetchall()[0][0]
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "rows": rows,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+PIPELINE = """
+import json, resource, sys, time
+from pathlib import Path
+from pipelines.config import load_project
+from pipelines.ingest import Source, ingest
+from pipelines.paths import BUNDLED_PROJECT, DataDir
+modules, enrollments, data = map(Path, sys.argv[1:4])
+project = load_project(BUNDLED_PROJECT)
+started = time.perf_counter()
+result = ingest(DataDir(data), project, [Source("modules.csv", modules),
+                                         Source("enrollments.csv", enrollments)])
+seconds = time.perf_counter() - started
+assert result.all_accepted, [f.errors[:3] for f in result.files]
+print(json.dumps({"seconds": seconds, "rows": result.files[1].rows,
+                  "build_seconds": result.build.seconds,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _child(code: str, *args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"benchmark step failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.ingest")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(REPO))
+    from pipelines.config import load_project
+    from pipelines.paths import BUNDLED_PROJECT
+    from pipelines.sample import write_benchmark_csvs
+
+    project = load_project(BUNDLED_PROJECT)
+    with tempfile.TemporaryDirectory(prefix="leslie-bench-") as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        modules, enrollments = write_benchmark_csvs(root / "csv", project, args.rows)
+        size_mb = enrollments.stat().st_size / 1e6
+        print(f"generated {args.rows:,} enrollment rows ({size_mb:.0f} MB CSV) "
+              f"in {time.perf_counter() - started:.1f} s")
+        raw, ours = [], []
+        for n in range(args.repeat):
+            raw.append(_child(RAW_LOAD, str(enrollments)))
+            ours.append(_child(PIPELINE, str(modules), str(enrollments), str(root / f"data{n}")))
+            print(f"  run {n + 1}: (a) {raw[-1]['seconds']:.2f} s   (b) {ours[-1]['seconds']:.2f} s "
+                  f"(of which warehouse build {ours[-1]['build_seconds']:.2f} s)")
+        a = statistics.median(r["seconds"] for r in raw)
+        b = statistics.median(r["seconds"] for r in ours)
+        peak = max(r["peak_mb"] for r in ours)
+        assert raw[0]["rows"] == ours[0]["rows"] == args.rows
+    print()
+    print(f"{'step':48} {'seconds':>8} {'rows/s':>12}")
+    print(f"{'(a) DuckDB read_csv into a table':48} {a:8.2f} {args.rows / a:12,.0f}")
+    print(f"{'(b) validated ingest + warehouse build':48} {b:8.2f} {args.rows / b:12,.0f}")
+    print(f"ratio b/a: {b / a:.2f}  (target <= 3)")
+    print(f"peak memory of (b): {peak:,.0f} MB  (target < 2048 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

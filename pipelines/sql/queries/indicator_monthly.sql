@@ -1,0 +1,95 @@
+-- Monthly increments of the time-based indicators, for the cumulative-progress chart.
+-- Same definitions and filters as marts/indicator_actuals.sql (data contract v1), arranged
+-- so that the running sum of the increments up to a month is the indicator at that month's
+-- end: a distinct learner counts in the month of their first qualifying record.
+-- ENR-4 (a share) comes as its two counts, 'ENR-4:F' and 'ENR-4:FMX'.
+-- Parameters (all bound): $basis, $partner, $country, $sdg, $date_from, $date_to,
+--   $source ('enrollments' | 'dissemination': which facts to read).
+-- Returns (month DATE, measure VARCHAR, value DOUBLE).
+WITH
+window_bounds AS (
+    SELECT coalesce($date_from::DATE, DATE '0001-01-01') AS lo,
+           coalesce($date_to::DATE, DATE '9999-12-31') AS hi
+),
+modules_in_basis AS (
+    SELECT module_code, sdg_goals
+    FROM fct_module
+    WHERE CASE WHEN $basis = 'official' THEN official ELSE with_pending END
+),
+enrollment_rows AS (
+    SELECT e.learner_no, e.gender, e.learner_type, e.enrolled_on, e.completed_on,
+           e.is_completed, e.credential_issued, e.ects_earned
+    FROM fct_enrollment AS e
+    LEFT JOIN modules_in_basis AS m USING (module_code)
+    WHERE $source = 'enrollments'
+      AND (CASE WHEN $basis = 'official' THEN e.official ELSE e.with_pending END)
+      AND ($partner::VARCHAR IS NULL OR e.partner_code = $partner)
+      AND ($country::VARCHAR IS NULL OR e.partner_country = $country)
+      AND ($sdg::INTEGER IS NULL OR list_contains(coalesce(m.sdg_goals, []), $sdg::INTEGER))
+),
+enrolled_rows AS (
+    SELECT enrollment_rows.* FROM enrollment_rows, window_bounds
+    WHERE enrolled_on BETWEEN lo AND hi
+),
+completed_rows AS (
+    SELECT enrollment_rows.* FROM enrollment_rows, window_bounds
+    WHERE is_completed AND completed_on BETWEEN lo AND hi
+),
+first_enrolled AS (
+    SELECT learner_no, min(enrolled_on) AS day,
+           min(enrolled_on) FILTER (WHERE gender = 'F') AS day_f,
+           min(enrolled_on) FILTER (WHERE gender IN ('F', 'M', 'X')) AS day_fmx
+    FROM enrolled_rows
+    GROUP BY learner_no
+),
+first_completed AS (
+    SELECT learner_no, min(completed_on) AS day,
+           min(completed_on) FILTER (WHERE learner_type = 'academic_staff') AS day_staff
+    FROM completed_rows
+    GROUP BY learner_no
+),
+activity_rows AS (
+    SELECT a.date, a.participants, a.reach, a.is_event, a.is_policy_engagement
+    FROM fct_activity AS a, window_bounds
+    WHERE $source = 'dissemination'
+      AND (CASE WHEN $basis = 'official' THEN a.official ELSE a.with_pending END)
+      AND ($partner::VARCHAR IS NULL OR a.partner_code = $partner)
+      AND ($country::VARCHAR IS NULL OR a.partner_country = $country)
+      AND ($sdg::INTEGER IS NULL OR list_contains(coalesce(a.sdg_goals, []), $sdg::INTEGER))
+      AND a.date BETWEEN lo AND hi
+),
+increments AS (
+    SELECT date_trunc('month', day) AS month, 'ENR-1' AS measure, count(*)::DOUBLE AS value
+    FROM first_enrolled GROUP BY 1
+    UNION ALL
+    SELECT date_trunc('month', day_f), 'ENR-4:F', count(*)::DOUBLE
+    FROM first_enrolled WHERE day_f IS NOT NULL GROUP BY 1
+    UNION ALL
+    SELECT date_trunc('month', day_fmx), 'ENR-4:FMX', count(*)::DOUBLE
+    FROM first_enrolled WHERE day_fmx IS NOT NULL GROUP BY 1
+    UNION ALL
+    SELECT date_trunc('month', day), 'ENR-2', count(*)::DOUBLE
+    FROM first_completed GROUP BY 1
+    UNION ALL
+    SELECT date_trunc('month', day_staff), 'ENR-5', count(*)::DOUBLE
+    FROM first_completed WHERE day_staff IS NOT NULL GROUP BY 1
+    UNION ALL
+    SELECT date_trunc('month', completed_on), 'ENR-3', count(*)::DOUBLE
+    FROM completed_rows WHERE credential_issued GROUP BY 1
+    UNION ALL
+    SELECT date_trunc('month', completed_on), 'ENR-6', coalesce(sum(ects_earned), 0)::DOUBLE
+    FROM completed_rows GROUP BY 1
+    UNION ALL
+    SELECT date_trunc('month', date), 'DIS-1', count(*)::DOUBLE
+    FROM activity_rows GROUP BY 1
+    UNION ALL
+    SELECT date_trunc('month', date), 'DIS-2', coalesce(sum(participants), 0)::DOUBLE
+    FROM activity_rows WHERE is_event GROUP BY 1
+    UNION ALL
+    SELECT date_trunc('month', date), 'DIS-3', coalesce(sum(reach), 0)::DOUBLE
+    FROM activity_rows GROUP BY 1
+    UNION ALL
+    SELECT date_trunc('month', date), 'DIS-4', count(*)::DOUBLE
+    FROM activity_rows WHERE is_policy_engagement GROUP BY 1
+)
+SELECT month::DATE AS month, measure, value FROM increments ORDER BY month, measure

@@ -1,0 +1,21 @@
+-- The modules / micro-credentials catalogue of a report's scope (current, not by period:
+-- module indicators are a current count). A module belongs to its lead partner.
+-- Parameters (all bound): $basis, $partner, $country, $sdg.
+WITH
+modules AS (
+    SELECT m.*
+    FROM fct_module AS m
+    WHERE (CASE WHEN $basis = 'official' THEN m.official ELSE m.with_pending END)
+      AND ($partner::VARCHAR IS NULL OR m.lead_partner_code = $partner)
+      AND ($country::VARCHAR IS NULL OR m.partner_country = $country)
+      AND ($sdg::INTEGER IS NULL OR list_contains(m.sdg_goals, $sdg))
+)
+SELECT m.module_code, m.title, m.lead_partner_code, p.name AS awarding_body,
+       m.partner_country AS country, coalesce(m.partner_codes, []) AS partner_codes,
+       m.work_package, coalesce(m.sdg_goals, []) AS sdg_goals, m.ects, m.eqf_level,
+       coalesce(m.language, []) AS language, m.delivery_mode, m.status, m.micro_credential,
+       m.learning_outcomes, m.assessment_type, m.quality_assurance,
+       strftime(m.available_from, '%Y-%m-%d') AS available_from, m.catalog_url
+FROM modules AS m
+JOIN dim_partner AS p ON p.partner_code = m.lead_partner_code
+ORDER BY m.module_code
