@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from pipelines.errors import LeslieError, UsageError
@@ -22,6 +23,7 @@ COMMAND_MODULES = (
     "pipelines.cli_templates",
     "pipelines.cli_users",
     "pipelines.cli_report",
+    "pipelines.cli_review",
 )
 
 
@@ -73,3 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a defect: say so plainly; the traceback only on request
+        if os.environ.get("LESLIE_DEBUG"):
+            raise
+        print(
+            f"error: unexpected failure ({type(exc).__name__}: {exc}). Nothing was half-written: "
+            "stored data is only ever added whole. Run again with LESLIE_DEBUG=1 to see the "
+            "details, and report them.",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED

@@ -490,14 +490,14 @@ def _finish(
     if unnamed:
         hit = con.execute(
             sql_file("value_in_unnamed_column.sql").format(table=target), {"blank": unnamed}
-        ).fetchone()
-        if hit is not None:
+        ).fetchall()
+        if hit:
             con.execute(f"DROP TABLE IF EXISTS {target}")
-            row_number, slot, value = hit
+            row_number, slot, value = hit[0]
             raise InputFileError(_unnamed_value(display_name, row_number, slots.index(slot), value))
         for slot in unnamed:
             con.execute(f"ALTER TABLE {target} DROP COLUMN {quote_ident(slot)}")
-    (row_count,) = con.execute(f"SELECT count(*) FROM {target}").fetchone()
+    ((row_count,),) = con.execute(f"SELECT count(*) FROM {target}").fetchall()
     return RawTable(display_name=display_name, table=table, columns=columns, row_count=row_count)
 
 
