@@ -30,6 +30,8 @@ class Viewer:
         """Refuse a viewer whose role or scope does not exist in this project."""
         if self.role not in ROLES:
             raise AccessDenied("No valid role: sign in with an account that has a role")
+        if self.role == "public" and not project.access.public_view:
+            raise AccessDenied("The public view is switched off: sign in to see the figures")
         if self.role == "partner" and (self.partner or "") not in project.partner_codes:
             raise AccessDenied("This partner account is not linked to a configured partner")
         if self.role == "national_office" and (self.country or "") not in {
@@ -56,9 +58,30 @@ class Viewer:
             return (self.country or "",)
         return ()
 
+    def visible_regions(self, project: Project) -> tuple[str, ...]:
+        """Regions whose totals this viewer may see side by side: the coordinator only, as a
+        region total minus a country's own figures would reveal the other countries'."""
+        self.validate(project)
+        if self.role == "coordinator":
+            return tuple(sorted({c.region for c in project.countries}))
+        return ()
+
     @property
     def sees_pending(self) -> bool:
         return self.role in ("coordinator", "partner")
+
+    def sees_pending_for(self, project: Project, partner: str | None, by: str = "all") -> bool:
+        """Whether figures including pending uploads may be shown for this filter: the
+        coordinator always; a partner only for its own figures (other partners' uploads
+        that nobody has reviewed yet must not show through consortium totals). A partner's
+        per-partner breakdown holds its own row only, so it qualifies without a filter."""
+        self.validate(project)
+        if self.role == "coordinator":
+            return True
+        if self.role == "partner":
+            own = (partner or "").upper() == self.partner
+            return by == "partner" or (own and by in ("all", "sdg"))
+        return False
 
     def check(
         self,
@@ -79,6 +102,8 @@ class Viewer:
             raise AccessDenied("You cannot see figures per partner")
         if by == "country" and not self.visible_countries(project):
             raise AccessDenied("You cannot see figures per country")
+        if by == "region" and not self.visible_regions(project):
+            raise AccessDenied("You cannot see figures per region")
 
     def keep_scope(self, project: Project, by: str, scope_key: str) -> bool:
         """Whether one row of a breakdown may be shown."""
@@ -86,4 +111,6 @@ class Viewer:
             return scope_key in self.visible_partners(project)
         if by == "country":
             return scope_key in self.visible_countries(project)
+        if by == "region":
+            return scope_key in self.visible_regions(project)
         return True
