@@ -12,7 +12,7 @@ import getpass
 import json
 import sys
 
-from pipelines.auth import ACCOUNT_ROLES, Account, Accounts
+from pipelines.auth import ACCOUNT_ROLES, Account, Accounts, check_scope, normalise_username
 from pipelines.cli import EXIT_OK, add_data_dir
 from pipelines.cli_common import data_dir_of, project_of
 from pipelines.errors import UsageError
@@ -107,8 +107,10 @@ def _describe(a: Account) -> str:
 
 def run_add(args: argparse.Namespace) -> int:
     accounts = _accounts(args)
-    if accounts.get(args.username):
-        raise UsageError(f"An account named {args.username.strip().lower()!r} already exists")
+    name = normalise_username(args.username)  # refuse a bad name before asking for a password
+    check_scope(accounts.project, args.role, args.partner, args.country)
+    if accounts.get(name):
+        raise UsageError(f"An account named {name!r} already exists")
     password = read_password(args.password_stdin)
     account = accounts.add(
         args.username, args.role, password, partner=args.partner, country=args.country, by=ACTOR

@@ -537,6 +537,9 @@ def test_users_command_round_trip(monkeypatch, capsys, data_dir, project):
     assert code == 0
     store = Accounts(data_dir, project, hasher=CountingHasher())
     assert store.authenticate("fpi-data", "new passphrase 2026").viewer.country == "UZ"
+    for path in (p for p in data_dir.root.rglob("*") if p.is_file()):
+        blob = path.read_bytes()
+        assert PASSWORD.encode() not in blob and b"new passphrase 2026" not in blob, path
     code, out, _ = _run(monkeypatch, capsys, data_dir, "users", "remove", "fpi-data")
     assert (code, out) == (0, "removed fpi-data\n")
     assert [(w, a, t) for w, a, t in _log(data_dir) if a.startswith("user_")] == [
@@ -563,6 +566,20 @@ def test_users_add_refuses_bad_password_input(monkeypatch, capsys, data_dir, arg
         "--partner", "UCY", *argv, stdin=stdin,
     )  # fmt: skip
     assert (code, out, err) == (2, "", message)
+
+
+def test_users_add_checks_name_and_scope_before_asking_for_a_password(
+    monkeypatch, capsys, data_dir
+):
+    code, out, err = _run(
+        monkeypatch, capsys, data_dir, "users", "add", "jane@upv.es", "--role", "coordinator",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err.startswith("error: Usernames may not contain '@'")
+    code, out, err = _run(
+        monkeypatch, capsys, data_dir, "users", "add", "kz-office", "--role", "national_office",
+    )  # fmt: skip
+    assert (code, err) == (2, "error: A national office account needs --country ISO2\n")
 
 
 def test_users_add_takes_no_password_argument(monkeypatch, capsys, data_dir):
