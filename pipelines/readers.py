@@ -196,44 +196,71 @@ def _read_csv(
     display_name: str,
     table: str,
 ) -> RawTable:
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        loaded = _try_duckdb(con, data, path, display_name, table)
+        if loaded is not None:
+            return loaded
     text, encoding = _decode(data, display_name)
     first_line = text.split("\n", 1)[0].rstrip("\r")
     delimiter = _detect_delimiter(first_line)
-    if _fast_path_possible(text, first_line):
-        header = next(csv.reader([first_line], delimiter=delimiter, quotechar='"'))
-        columns = _header_columns(header, display_name, row=1)
-        try:
-            if encoding == "utf-8" and path is not None:
-                return _load_with_duckdb(con, path, delimiter, header, columns, display_name, table)
-            with _utf8_temp_file(text) as tmp:
-                return _load_with_duckdb(con, tmp, delimiter, header, columns, display_name, table)
-        except duckdb.Error:
-            pass  # DuckDB disagrees with the file's shape: the csv module says where and why
+    if encoding not in ("utf-8", "utf-8-sig"):
+        encoded = text.encode("utf-8")
+        loaded = _try_duckdb(con, encoded, None, display_name, table)
+        if loaded is not None:
+            return loaded
     return read_csv_text(con, text, delimiter, display_name, table)
 
 
-def _fast_path_possible(text: str, first_line: str) -> bool:
-    """DuckDB numbers rows like Excel only when no line is blank and the header is line 1."""
+def _try_duckdb(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    path: Path | None,
+    display_name: str,
+    table: str,
+) -> RawTable | None:
+    """The fast path for UTF-8 bytes; None when DuckDB would number rows differently from
+    Excel (blank lines, header below line 1, bare carriage returns) or cannot read the file
+    (then the csv module reads it and says what is wrong). DuckDB checks the UTF-8 itself."""
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    newline = data.find(b"\n", start)
+    try:
+        first_line = data[start : newline if newline >= 0 else len(data)].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    first_line = first_line.rstrip("\r")
     if not first_line.strip(TRIM_CHARS) or first_line.count('"') % 2:
-        return False
-    body = text.rstrip(TRIM_CHARS)
-    if "\n\n" in body or "\n\r\n" in body:
-        return False
-    return body.count("\r") == body.count("\r\n")
+        return None
+    end = len(data)
+    while end > start and data[end - 1] in b" \t\r\n":
+        end -= 1
+    if data.find(b"\n\n", start, end) >= 0 or data.find(b"\n\r\n", start, end) >= 0:
+        return None
+    if data.count(b"\r", start, end) != data.count(b"\r\n", start, end):
+        return None
+    delimiter = _detect_delimiter(first_line)
+    header = next(csv.reader([first_line], delimiter=delimiter, quotechar='"'))
+    columns = _header_columns(header, display_name, row=1)
+    try:
+        if path is not None:
+            return _load_with_duckdb(con, path, delimiter, header, columns, display_name, table)
+        with _temp_file(data) as tmp:
+            return _load_with_duckdb(con, tmp, delimiter, header, columns, display_name, table)
+    except duckdb.Error:
+        return None
 
 
-class _utf8_temp_file:
-    """A temporary UTF-8 copy of a decoded file, deleted on exit."""
+class _temp_file:
+    """A temporary copy of the bytes DuckDB has to read from disk, deleted on exit."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, data: bytes) -> None:
+        self.data = data
         self.path: Path | None = None
 
     def __enter__(self) -> Path:
         fd, name = tempfile.mkstemp(prefix="leslie-", suffix=".csv")
         self.path = Path(name)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(self.text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(self.data)
         return self.path
 
     def __exit__(self, *exc: object) -> None:

@@ -84,10 +84,8 @@ def validate(
     try:
         con.execute(rules.input_view_sql())
         con.execute(rules.work_table_sql(), rules.params_for(rules.work_table_sql()))
-        problems_sql = rules.problems_sql()
-        found = con.execute(problems_sql, rules.params_for(problems_sql)).fetchall()
+        found = rules.find_problems(con)
         clean = f"clean_{template.name}"
-        con.execute(rules.clean_table_sql(clean))
         partners = [
             code
             for (code,) in con.execute(
@@ -95,9 +93,13 @@ def validate(
                 f"WHERE p_{template.partner_column} IS NOT NULL ORDER BY 1"
             ).fetchall()
         ]
+        for statement in rules.clean_table_sql(clean):
+            con.execute(statement)
     finally:
         for statement in (
             "DROP TABLE IF EXISTS lv_work",
+            "DROP TABLE IF EXISTS lv_flagged",
+            "DROP TABLE IF EXISTS lv_found",
             "DROP VIEW IF EXISTS lv_input",
             "DROP VIEW IF EXISTS lv_known_ects",
             "DROP VIEW IF EXISTS lv_known_leads",
@@ -174,40 +176,88 @@ class _Rules:
             for c in self.template.columns
         ]
         return (
-            "CREATE OR REPLACE TEMP VIEW lv_input AS SELECT _row, "
+            "CREATE OR REPLACE TEMP VIEW lv_input AS SELECT "
             + ", ".join(cells)
-            + f" FROM {quote_ident(self.raw.table)}"
+            + f", _row FROM {quote_ident(self.raw.table)}"
         )
 
     def work_table_sql(self) -> str:
-        parsed = [f"{_parse(c)} AS p_{c.name}" for c in self.template.columns]
-        return (
-            "CREATE OR REPLACE TEMP TABLE lv_work AS SELECT *, "
-            + ", ".join(parsed)
-            + " FROM lv_input"
-        )
-
-    def problems_sql(self) -> str:
-        branches = []
-        for column in self.present:
-            for rule, condition, detail in _checks(column):
-                branches.append(
-                    f"SELECT _row, '{column.name}' AS col, {quote_ident(column.name)} AS value, "
-                    f"{rule} AS rule, {detail} AS detail FROM lv_work WHERE {condition}"
-                )
-        branches.append(sql_file(f"{self.template.name}_rules.sql"))
-        return "\nUNION ALL\n".join(f"({b})" for b in branches)
-
-    def clean_table_sql(self, table: str) -> str:
-        cells = [
-            f"CAST(p_{c.name} AS {c.sql_type or SQL_TYPES[c.kind]}) AS {c.name}"
-            for c in self.template.columns
+        """Each cell typed (p_<column>) and its blankness (n_<column>), then _row. The raw text
+        stays in the raw table: only rows with a problem are looked up again."""
+        parsed = [
+            f"CAST({_parse(c)} AS {SQL_TYPES[c.kind]}) AS p_{c.name}" for c in self.template.columns
         ]
+        blank = [f"{quote_ident(c.name)} IS NULL AS n_{c.name}" for c in self.template.columns]
         return (
-            f"CREATE OR REPLACE TEMP TABLE {quote_ident(table)} AS SELECT "
-            + ", ".join(cells)
-            + ", _row AS source_row FROM lv_work"
+            "CREATE OR REPLACE TEMP TABLE lv_work AS SELECT "
+            + ", ".join(parsed + blank)
+            + ", _row FROM lv_input"
         )
+
+    def find_problems(self, con: duckdb.DuckDBPyConnection) -> list[tuple]:
+        """Every rule over lv_work: (row, column, value as written, rule, detail).
+
+        Single-cell rules first count the rows breaking any of them (one scan of the typed
+        table); only when some do are those rows joined with their text to name the rule.
+        The template's cross-cell rules follow. The cells as written are looked up last,
+        for the problem rows only, so a clean file never rescans its text."""
+        conditions = [
+            (column, rule, condition, detail)
+            for column in self.present
+            for rule, condition, detail in _checks(column)
+        ]
+        any_broken = " OR ".join(f"({c})" for _, _, c, _ in conditions) or "false"
+        found = [f"SELECT * FROM ({sql_file(f'{self.template.name}_rules.sql')})"]
+        (flagged,) = self._run(con, f"SELECT count(*) FROM lv_work WHERE {any_broken}")[0]
+        if flagged:
+            self._run(
+                con,
+                "CREATE OR REPLACE TEMP TABLE lv_flagged AS SELECT r.*, w.* EXCLUDE (_row) "
+                f"FROM (SELECT * FROM lv_work WHERE {any_broken}) AS w "
+                "JOIN lv_input AS r USING (_row)",
+            )
+            found = [
+                f"SELECT _row, '{column.name}' AS col, {rule} AS rule, {detail} AS detail "
+                f"FROM lv_flagged WHERE {condition}"
+                for column, rule, condition, detail in conditions
+            ] + found
+        self._run(
+            con,
+            "CREATE OR REPLACE TEMP TABLE lv_found AS "
+            + "\nUNION ALL\n".join(f"({branch})" for branch in found),
+        )
+        (count,) = self._run(con, "SELECT count(*) FROM lv_found")[0]
+        if not count:
+            return []
+        value = " ".join(
+            f"WHEN '{c.name}' THEN r.{quote_ident(c.name)}" for c in self.template.columns
+        )
+        return self._run(
+            con,
+            f"SELECT f._row, f.col, CASE f.col {value} END, f.rule, f.detail "
+            "FROM lv_found AS f JOIN lv_input AS r USING (_row)",
+        )
+
+    def _run(self, con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+        return con.execute(sql, self.params_for(sql)).fetchall()
+
+    def clean_table_sql(self, table: str) -> list[str]:
+        """Turn lv_work into the clean table in place: drop the blank flags, rename the typed
+        cells. DDL only, so a million rows are not copied again."""
+        statements = [f"DROP TABLE IF EXISTS {quote_ident(table)}"]
+        for c in self.template.columns:
+            if c.sql_type and c.sql_type != SQL_TYPES[c.kind]:
+                statements.append(
+                    f"ALTER TABLE lv_work ALTER COLUMN p_{c.name} TYPE {c.sql_type} "
+                    f"USING TRY_CAST(p_{c.name} AS {c.sql_type})"
+                )
+        for c in self.template.columns:
+            statements.append(f"ALTER TABLE lv_work DROP COLUMN n_{c.name}")
+        for c in self.template.columns:
+            statements.append(f"ALTER TABLE lv_work RENAME COLUMN p_{c.name} TO {c.name}")
+        statements.append("ALTER TABLE lv_work RENAME COLUMN _row TO source_row")
+        statements.append(f"ALTER TABLE lv_work RENAME TO {quote_ident(table)}")
+        return statements
 
     # -- problems -------------------------------------------------------------------------
     def file_problems(self) -> list[Problem]:
@@ -481,18 +531,24 @@ def _parse(column: Column) -> str:
     blank = f"${name}_blank" if column.blank_value is not None else "NULL"
     kind = column.kind
     if kind == "code":
-        return f"CASE WHEN regexp_full_match(upper({x}), '[A-Z0-9][A-Z0-9-]{{1,31}}') THEN upper({x}) END"
+        code = "'[A-Z0-9][A-Z0-9-]{1,31}'"
+        return (
+            f"CASE WHEN regexp_full_match({x}, {code}) THEN {x} "
+            f"WHEN regexp_full_match(upper({x}), {code}) THEN upper({x}) END"
+        )
     if kind == "text":
         if column.max_length is None:
             return x
         return f"CASE WHEN length({x}) <= ${name}_max_length THEN {x} END"
     if kind == "pseudonym":
         return (
-            f"CASE WHEN length({x}) <= ${name}_max_length "
-            f"AND NOT regexp_matches({x}, '{PERSONAL_DATA_PATTERN}') THEN {x} END"
+            f"CASE WHEN length({x}) <= ${name}_max_length AND NOT {_looks_personal(x)} THEN {x} END"
         )
     if kind == "partner":
-        return f"CASE WHEN list_contains($partners, upper({x})) THEN upper({x}) END"
+        return (
+            f"CASE WHEN list_contains($partners, {x}) THEN {x} "
+            f"WHEN list_contains($partners, upper({x})) THEN upper({x}) END"
+        )
     if kind == "wp":
         wp = f"upper(replace({x}, ' ', ''))"
         return f"CASE WHEN list_contains($wps, {wp}) THEN {wp} END"
@@ -520,6 +576,15 @@ def _parse(column: Column) -> str:
     raise ValueError(f"no parser for kind {kind!r}")
 
 
+def _looks_personal(x: str) -> str:
+    """An e-mail address or a name: '@' or whitespace inside (cells are trimmed already).
+    contains() on plain ASCII first; the regular expression only for the rest."""
+    return (
+        f"(contains({x}, '@') OR contains({x}, ' ') OR (strlen({x}) <> length({x}) OR "
+        f"contains({x}, chr(9))) AND regexp_matches({x}, '{PERSONAL_DATA_PATTERN}'))"
+    )
+
+
 def _list_items(column: Column) -> tuple[str, str]:
     """SQL for the normalized items of a list cell, and for the items that are not allowed."""
     x = quote_ident(column.name)
@@ -544,20 +609,22 @@ def _list_items(column: Column) -> tuple[str, str]:
 
 
 def _checks(column: Column) -> list[tuple[str, str, str]]:
-    """(rule SQL, condition SQL, detail SQL) for the single-cell rules of a column."""
+    """(rule SQL, condition SQL, detail SQL) for the single-cell rules of a column.
+
+    Conditions read lv_work only (typed cells, blank flags); rule and detail may also read the
+    cell as written, as they are evaluated on the flagged rows alone."""
     x = quote_ident(column.name)
     p = f"p_{column.name}"
     name = column.name
     checks: list[tuple[str, str, str]] = []
     if column.required:
-        checks.append(("'required'", f"{x} IS NULL", "NULL"))
+        checks.append(("'required'", f"n_{name}", "NULL"))
     kind = column.kind
-    invalid = f"{x} IS NOT NULL AND {p} IS NULL"
+    invalid = f"NOT n_{name} AND {p} IS NULL"
     rule = {
         "code": "'code_format'",
         "text": "'too_long'",
-        "pseudonym": f"CASE WHEN regexp_matches({x}, '{PERSONAL_DATA_PATTERN}') "
-        "THEN 'personal_data' ELSE 'too_long' END",
+        "pseudonym": f"CASE WHEN {_looks_personal(x)} THEN 'personal_data' ELSE 'too_long' END",
         "partner": "'unknown_partner'",
         "partner_list": "'unknown_partners'",
         "wp": "'unknown_wp'",

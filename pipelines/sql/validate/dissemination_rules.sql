@@ -1,14 +1,21 @@
 -- Rules of the dissemination template that involve more than one cell.
--- Columns: _row, col, value (as written), rule, detail. Parsed cells are p_<column>.
+-- Over lv_work: p_<column> is the typed cell, n_<column> is true when the cell is blank.
+-- Columns: _row, col, rule, detail (the caller adds the value as written).
 
 -- (partner_code, activity_id) is unique in the file.
-SELECT w._row, 'activity_id' AS col, w.activity_id AS value, 'duplicate' AS rule,
-       CAST(d.first_row AS VARCHAR) AS detail
+-- Keys are grouped by their hash first (one cheap pass), then compared exactly where two
+-- rows share a hash.
+SELECT w._row, 'activity_id' AS col, 'duplicate' AS rule, CAST(d.first_row AS VARCHAR) AS detail
 FROM lv_work AS w
 JOIN (
     SELECT p_partner_code, p_activity_id, min(_row) AS first_row
     FROM lv_work
-    WHERE p_partner_code IS NOT NULL AND p_activity_id IS NOT NULL
+    WHERE hash(p_partner_code, p_activity_id) IN (
+        SELECT hash(p_partner_code, p_activity_id) FROM lv_work
+        WHERE p_partner_code IS NOT NULL AND p_activity_id IS NOT NULL
+        GROUP BY 1 HAVING count(*) > 1
+    )
+    AND p_partner_code IS NOT NULL AND p_activity_id IS NOT NULL
     GROUP BY p_partner_code, p_activity_id HAVING count(*) > 1
 ) AS d USING (p_partner_code, p_activity_id)
 WHERE w._row > d.first_row
