@@ -1,0 +1,36 @@
+"""Safe values for spreadsheets: a cell that starts like a formula must stay text.
+
+Excel, LibreOffice and Google Sheets run a cell beginning with ``=``, ``+``, ``-`` or ``@``
+(also after a TAB or CR) as a formula, so a partner's activity title such as
+``=HYPERLINK("http://evil", "click")`` could run on the coordinator's machine. Every
+export of submitted text goes through ``safe_cell``: the leading apostrophe makes it text.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value: object) -> object:
+    """Text that could start a formula gets a leading apostrophe; lists are joined with '; '.
+
+    None stays None and numbers, dates and booleans pass unchanged.
+    """
+    if isinstance(value, (list, tuple)):
+        value = "; ".join("" if v is None else str(v) for v in value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_csv_bytes(df: pd.DataFrame) -> bytes:
+    """A CSV download (UTF-8 with BOM, so Excel reads Cyrillic) with every text cell neutralised."""
+    out = df.copy()
+    for column in out.columns:
+        if not (
+            pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])
+        ):
+            out[column] = out[column].map(safe_cell).astype(object)
+    return out.to_csv(index=False).encode("utf-8-sig")

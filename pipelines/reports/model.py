@@ -1,0 +1,167 @@
+"""ReportData: every figure and table of one report, gathered once and rendered three times.
+
+The Excel, Word and PDF writers read only this object, so the three files cannot disagree.
+It also carries the labels it needs (partner names, SDG colours, status labels), which makes
+a frozen report (stored as JSON) renderable years later exactly as it was, whatever the
+configuration has become since. Every value is JSON-native: dates are ISO strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+from pipelines.errors import StoreError
+from pipelines.indicators import IndicatorValue
+
+SCHEMA_VERSION = 1
+SCOPE_KINDS = ("consortium", "country", "partner")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: the consortium, one country's partners, or one partner."""
+
+    kind: str  # consortium | country | partner
+    code: str | None  # None, an ISO2 country or a partner code
+    label: str
+
+    @property
+    def slug(self) -> str:
+        return "consortium" if self.code is None else self.code
+
+
+@dataclass(frozen=True)
+class SubmissionRef:
+    """One submission behind the figures (the provenance shown on the cover)."""
+
+    submission_id: int
+    template: str
+    file_name: str
+    sha256: str
+    partners: list[str]
+    row_count: int
+    received_at: str
+    state: str
+
+
+@dataclass(frozen=True)
+class LearnerCount:
+    """Distinct learners by gender and learner type; None marks a total over that column."""
+
+    gender: str | None
+    learner_type: str | None
+    learners: int
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A row of the table of achieved results (dissemination), with its evidence URL."""
+
+    partner_code: str
+    date: str
+    activity_id: str
+    activity_type: str
+    title: str
+    event_country: str
+    audience: list[str]
+    participants: int | None
+    reach: int | None
+    sdg_goals: list[int]
+    url: str | None
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """A module with the elements of the EU standard for micro-credentials (2022)."""
+
+    module_code: str
+    title: str
+    lead_partner_code: str
+    awarding_body: str
+    country: str
+    partner_codes: list[str]
+    work_package: str
+    sdg_goals: list[int]
+    ects: float | None
+    eqf_level: int | None
+    language: list[str]
+    delivery_mode: str
+    status: str
+    micro_credential: bool
+    learning_outcomes: str | None
+    assessment_type: str | None
+    quality_assurance: str | None
+    available_from: str | None
+    catalog_url: str | None
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Names and colours as configured when the report was made."""
+
+    partners: dict[str, str]  # code -> name
+    partner_countries: dict[str, str]  # code -> ISO2
+    countries: dict[str, str]  # ISO2 -> name
+    sdgs: dict[str, str]  # goal (as text, JSON keys) -> short name
+    sdg_colours: dict[str, str]
+    work_packages: dict[str, str]  # code -> title
+    work_package_leads: dict[str, str]
+    indicator_definitions: dict[str, str]
+    status: dict[str, str]  # status -> label
+    status_colours: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    project: dict[str, str]  # acronym, title, number, programme, call, coordinator, website
+    period: dict[str, str] | None  # id, name, start, end, report; None for a date range
+    date_from: str | None
+    date_to: str | None
+    scope: Scope
+    basis: str
+    filters: dict[str, object]
+    generated_at: str
+    generated_by: str
+    as_of: str
+    ledger_position: int
+    built_at: str
+    submissions: list[SubmissionRef]
+    indicators: list[IndicatorValue]
+    by_partner: list[IndicatorValue]
+    by_country: list[IndicatorValue]
+    by_sdg: list[IndicatorValue]
+    learners: list[LearnerCount]
+    activities: list[Activity]
+    catalogue: list[CatalogueEntry]
+    labels: Labels
+    schema_version: int = SCHEMA_VERSION
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def partners(self) -> list[str]:
+        """Partners whose own rows appear in this report (the scope's partners)."""
+        return sorted({v.scope for v in self.by_partner})
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> ReportData:
+        """Rebuild from ``to_json`` output; refuse a document of another schema version."""
+        version = data.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"This frozen report has schema version {version!r}; this software reads "
+                f"version {SCHEMA_VERSION}. Open it with the release that made it."
+            )
+        values = dict(data)
+        values["scope"] = Scope(**data["scope"])
+        values["labels"] = Labels(**data["labels"])
+        values["submissions"] = [SubmissionRef(**s) for s in data["submissions"]]
+        for name in ("indicators", "by_partner", "by_country", "by_sdg"):
+            values[name] = [IndicatorValue(**v) for v in data[name]]
+        values["learners"] = [LearnerCount(**c) for c in data["learners"]]
+        values["activities"] = [Activity(**a) for a in data["activities"]]
+        values["catalogue"] = [CatalogueEntry(**m) for m in data["catalogue"]]
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
