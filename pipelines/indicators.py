@@ -152,7 +152,7 @@ def compute(
     """Every configured indicator for the filter, one block per scope of the breakdown."""
     f = filters.normalised(project)
     viewer.check(project, partner=f.partner, country=f.country, by=by)
-    if f.basis == "with_pending" and not viewer.sees_pending:
+    if f.basis == "with_pending" and not viewer.sees_pending_for(project, f.partner, by):
         f = Filters(**{**asdict(f), "basis": "official"})
     as_of = as_of or today()
     window = f.window(project)

@@ -333,6 +333,13 @@ def load_sources(
         con.execute(f"DROP TABLE _files_{template}")
 
 
+def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Staging lives only during the build: the warehouse keeps core and marts."""
+    for template in TEMPLATES:
+        con.execute(f"DROP VIEW IF EXISTS stg_{template}")
+        con.execute(f"DROP TABLE IF EXISTS src_{template}")
+
+
 # ------------------------------------------------------------------------------ build
 
 
@@ -354,9 +361,10 @@ def build_into(
     pos = ledger.position() if position is None else position
     submissions = ledger.submissions(pos)
     pairs = current_pairs(submissions)
+    # No wrapping transaction: the file is private until os.replace publishes it, and DuckDB
+    # works much faster on committed tables than on one huge transaction-local change.
     con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
     try:
-        con.execute("BEGIN")
         say("loading dimensions and ledger")
         load_dimensions(con, project, as_of)
         load_ledger(con, submissions, pairs)
@@ -364,6 +372,8 @@ def build_into(
         load_sources(con, data_dir.store, submissions, pairs)
         say("building core tables")
         _run_sql_files(con, "core")
+        _drop_staging(con)
+        con.execute("CHECKPOINT")  # marts and checks then read compressed, committed tables
         say("building marts")
         marts.build_marts(con, project, as_of)
         say("running data checks")
@@ -400,7 +410,6 @@ def build_into(
                 ]
             ),
         )
-        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()

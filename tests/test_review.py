@@ -426,10 +426,6 @@ def test_partner_sees_its_own_pending_upload(kaznu_pending, project):
     assert got == 190
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="indicators.compute still asks viewer.sees_pending, not viewer.sees_pending_for",
-)
 def test_other_partners_pending_uploads_do_not_show_in_consortium_totals(kaznu_pending, project):
     data_dir, _sid = kaznu_pending  # KAZNU's upload is pending
     assert _value(data_dir, project, "DIS-3", FPI, basis="with_pending") == 26945

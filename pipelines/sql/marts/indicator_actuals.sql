@@ -27,36 +27,49 @@ enrollment_rows AS (
       AND ($country::VARCHAR IS NULL OR e.partner_country = $country)
 ),
 enrollment_goals AS (
-    -- one row per enrollment, or per (enrollment, SDG) when SDGs are asked for
-    SELECT *, unnest(CASE WHEN $by = 'sdg' OR $sdg::INTEGER IS NOT NULL
-                          THEN coalesce(sdg_goals, []) ELSE [NULL::INTEGER] END) AS goal
+    -- one row per enrollment, or per (enrollment, SDG) only when SDGs are asked for
+    SELECT *, NULL::INTEGER AS goal
     FROM enrollment_rows
+    WHERE NOT ($by = 'sdg' OR $sdg::INTEGER IS NOT NULL)
+    UNION ALL
+    SELECT *, unnest(coalesce(sdg_goals, [])) AS goal
+    FROM enrollment_rows
+    WHERE $by = 'sdg' OR $sdg::INTEGER IS NOT NULL
 ),
 enrollment_scoped AS (
     SELECT *,
         CASE $by WHEN 'partner' THEN partner_code WHEN 'country' THEN partner_country
-                 WHEN 'region' THEN region WHEN 'sdg' THEN goal::VARCHAR ELSE 'all' END AS scope_key
-    FROM enrollment_goals
+                 WHEN 'region' THEN region WHEN 'sdg' THEN goal::VARCHAR ELSE 'all' END AS scope_key,
+        enrolled_on BETWEEN lo AND hi AS in_enrolled_window,
+        is_completed AND completed_on BETWEEN lo AND hi AS in_completed_window
+    FROM enrollment_goals, window_bounds
     WHERE $sdg::INTEGER IS NULL OR goal = $sdg
 ),
-enrolled AS (
-    SELECT scope_key,
-        count(DISTINCT learner_no)::DOUBLE AS "ENR-1",
-        round(100.0 * count(DISTINCT learner_no) FILTER (WHERE gender = 'F')
-              / nullif(count(DISTINCT learner_no) FILTER (WHERE gender IN ('F', 'M', 'X')), 0), 1)
-            AS "ENR-4"
-    FROM enrollment_scoped, window_bounds
-    WHERE enrolled_on BETWEEN lo AND hi
-    GROUP BY scope_key
+learner_facts AS (
+    -- one row per learner (and SDG): distinct-learner counts become plain counts below
+    SELECT scope_key, learner_no,
+        bool_or(in_enrolled_window) AS enrolled,
+        bool_or(in_enrolled_window AND gender = 'F') AS enrolled_f,
+        bool_or(in_enrolled_window AND gender IN ('F', 'M', 'X')) AS enrolled_fmx,
+        bool_or(in_completed_window) AS completed,
+        bool_or(in_completed_window AND learner_type = 'academic_staff') AS completed_staff,
+        count(*) FILTER (WHERE in_completed_window AND credential_issued) AS credentials,
+        sum(ects_earned) FILTER (WHERE in_completed_window) AS ects
+    FROM enrollment_scoped
+    WHERE in_enrolled_window OR in_completed_window
+    GROUP BY scope_key, learner_no
 ),
-completed AS (
+enrollment_counts AS (
+    -- enrolment facts by enrolled_on, completion facts by completed_on
     SELECT scope_key,
-        count(DISTINCT learner_no)::DOUBLE AS "ENR-2",
-        count(*) FILTER (WHERE credential_issued)::DOUBLE AS "ENR-3",
-        count(DISTINCT learner_no) FILTER (WHERE learner_type = 'academic_staff')::DOUBLE AS "ENR-5",
-        coalesce(sum(ects_earned), 0)::DOUBLE AS "ENR-6"
-    FROM enrollment_scoped, window_bounds
-    WHERE is_completed AND completed_on BETWEEN lo AND hi
+        count(*) FILTER (WHERE enrolled)::DOUBLE AS "ENR-1",
+        count(*) FILTER (WHERE completed)::DOUBLE AS "ENR-2",
+        sum(credentials)::DOUBLE AS "ENR-3",
+        round(100.0 * count(*) FILTER (WHERE enrolled_f)
+              / nullif(count(*) FILTER (WHERE enrolled_fmx), 0), 1) AS "ENR-4",
+        count(*) FILTER (WHERE completed_staff)::DOUBLE AS "ENR-5",
+        coalesce(sum(ects), 0)::DOUBLE AS "ENR-6"
+    FROM learner_facts
     GROUP BY scope_key
 ),
 module_scoped AS (
@@ -64,13 +77,15 @@ module_scoped AS (
         CASE $by WHEN 'partner' THEN lead_partner_code WHEN 'country' THEN partner_country
                  WHEN 'region' THEN region WHEN 'sdg' THEN goal::VARCHAR ELSE 'all' END AS scope_key
     FROM (
-        SELECT *, unnest(CASE WHEN $by = 'sdg' OR $sdg::INTEGER IS NOT NULL
-                              THEN sdg_goals ELSE [NULL::INTEGER] END) AS goal
-        FROM modules_in_basis
-        WHERE ($partner::VARCHAR IS NULL OR lead_partner_code = $partner)
-          AND ($country::VARCHAR IS NULL OR partner_country = $country)
+        SELECT *, NULL::INTEGER AS goal FROM modules_in_basis
+        WHERE NOT ($by = 'sdg' OR $sdg::INTEGER IS NOT NULL)
+        UNION ALL
+        SELECT *, unnest(sdg_goals) AS goal FROM modules_in_basis
+        WHERE $by = 'sdg' OR $sdg::INTEGER IS NOT NULL
     )
-    WHERE $sdg::INTEGER IS NULL OR goal = $sdg
+    WHERE ($partner::VARCHAR IS NULL OR lead_partner_code = $partner)
+      AND ($country::VARCHAR IS NULL OR partner_country = $country)
+      AND ($sdg::INTEGER IS NULL OR goal = $sdg)
 ),
 module_counts AS (
     SELECT scope_key,
@@ -79,18 +94,24 @@ module_counts AS (
     FROM module_scoped
     GROUP BY scope_key
 ),
+activity_rows AS (
+    SELECT *
+    FROM fct_activity, window_bounds
+    WHERE (CASE WHEN $basis = 'official' THEN official ELSE with_pending END)
+      AND ($partner::VARCHAR IS NULL OR partner_code = $partner)
+      AND ($country::VARCHAR IS NULL OR partner_country = $country)
+      AND date BETWEEN lo AND hi
+),
 activity_scoped AS (
     SELECT *,
         CASE $by WHEN 'partner' THEN partner_code WHEN 'country' THEN partner_country
                  WHEN 'region' THEN region WHEN 'sdg' THEN goal::VARCHAR ELSE 'all' END AS scope_key
     FROM (
-        SELECT *, unnest(CASE WHEN $by = 'sdg' OR $sdg::INTEGER IS NOT NULL
-                              THEN coalesce(sdg_goals, []) ELSE [NULL::INTEGER] END) AS goal
-        FROM fct_activity, window_bounds
-        WHERE (CASE WHEN $basis = 'official' THEN official ELSE with_pending END)
-          AND ($partner::VARCHAR IS NULL OR partner_code = $partner)
-          AND ($country::VARCHAR IS NULL OR partner_country = $country)
-          AND date BETWEEN lo AND hi
+        SELECT *, NULL::INTEGER AS goal FROM activity_rows
+        WHERE NOT ($by = 'sdg' OR $sdg::INTEGER IS NOT NULL)
+        UNION ALL
+        SELECT *, unnest(coalesce(sdg_goals, [])) AS goal FROM activity_rows
+        WHERE $by = 'sdg' OR $sdg::INTEGER IS NOT NULL
     )
     WHERE $sdg::INTEGER IS NULL OR goal = $sdg
 ),
@@ -104,9 +125,8 @@ activity_sums AS (
     GROUP BY scope_key
 ),
 long_form AS (
-    UNPIVOT enrolled ON "ENR-1", "ENR-4" INTO NAME code VALUE actual
-    UNION ALL
-    UNPIVOT completed ON "ENR-2", "ENR-3", "ENR-5", "ENR-6" INTO NAME code VALUE actual
+    UNPIVOT enrollment_counts ON "ENR-1", "ENR-2", "ENR-3", "ENR-4", "ENR-5", "ENR-6"
+        INTO NAME code VALUE actual
     UNION ALL
     UNPIVOT module_counts ON "MOD-1", "MOD-2" INTO NAME code VALUE actual
     UNION ALL
