@@ -75,7 +75,7 @@ def normalise(project: Project, viewer: Viewer, filters: Filters) -> Filters:
         periods = ", ".join(p.id for p in project.periods)
         raise UsageError(f"Choose a reporting period ({periods}) or a full date range")
     check_scope(project, viewer, f)
-    if f.basis == "with_pending" and not viewer.sees_pending:
+    if f.basis == "with_pending" and not viewer.sees_pending_for(project, f.partner):
         f = replace(f, basis="official")
     return f
 
