@@ -304,7 +304,7 @@ def load_sources(
     submissions: list[Submission],
     pairs: list[CurrentPair],
 ) -> None:
-    """Fill src_<template> with the rows of the submissions that are current somewhere."""
+    """Expose as src_<template> the rows of the submissions that are current somewhere."""
     _run_sql_files(con, "staging")
     by_id = {s.submission_id: s for s in submissions}
     for template in TEMPLATES:
@@ -323,21 +323,33 @@ def load_sources(
             [{"path": f, "submission_id": i} for f, i in zip(files, ids, strict=True)],
             pa.schema([("path", pa.string()), ("submission_id", pa.int32())]),
         )
+        # a view, not a copy: the core models read the Parquet files once
+        con.read_parquet(files, filename=True).create_view(f"_parquet_{template}")
+        con.execute(f"DROP TABLE src_{template}")
         con.execute(
-            f"INSERT INTO src_{template} BY NAME "
+            f"CREATE TEMP VIEW src_{template} AS "
             f"SELECT f.submission_id, p.* EXCLUDE (filename) "
-            f"FROM read_parquet($files, filename = true) AS p "
-            f"JOIN _files_{template} AS f ON f.path = p.filename",
-            {"files": files},
+            f"FROM _parquet_{template} AS p JOIN _files_{template} AS f ON f.path = p.filename"
         )
-        con.execute(f"DROP TABLE _files_{template}")
+
+
+STAGING_PREFIXES = ("stg_", "src_", "_parquet_", "_files_")
 
 
 def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
     """Staging lives only during the build: the warehouse keeps core and marts."""
-    for template in TEMPLATES:
-        con.execute(f"DROP VIEW IF EXISTS stg_{template}")
-        con.execute(f"DROP TABLE IF EXISTS src_{template}")
+
+    def staging(name: str) -> bool:
+        return name.startswith(STAGING_PREFIXES)
+
+    views = con.execute("SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal")
+    for schema, name in views.fetchall():  # views first: they depend on the tables
+        if staging(name):
+            con.execute(f'DROP VIEW "{schema}"."{name}"')
+    tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT internal")
+    for schema, name in tables.fetchall():
+        if staging(name):
+            con.execute(f'DROP TABLE "{schema}"."{name}"')
 
 
 # ------------------------------------------------------------------------------ build

@@ -4,21 +4,27 @@ CREATE TABLE fct_enrollment AS
 WITH enrollments AS (
     SELECT * FROM stg_enrollments
 ),
-with_partner AS (
-    SELECT e.*, p.country AS partner_country, p.region
-    FROM enrollments AS e
-    JOIN dim_partner AS p ON p.partner_code = e.partner_code
+learners AS (
+    -- number the distinct learners (a hash aggregate and a join: no sort of a million keys)
+    SELECT partner_code, learner_key, (row_number() OVER ())::INTEGER AS learner_no
+    FROM (SELECT DISTINCT partner_code, learner_key FROM enrollments)
 ),
 numbered AS (
-    SELECT *, dense_rank() OVER (ORDER BY partner_code, learner_key) AS learner_no
-    FROM with_partner
+    SELECT e.*, l.learner_no
+    FROM enrollments AS e
+    JOIN learners AS l USING (partner_code, learner_key)
+),
+with_partner AS (
+    SELECT n.*, p.country AS partner_country, p.region
+    FROM numbered AS n
+    JOIN dim_partner AS p ON p.partner_code = n.partner_code
 ),
 final AS (
     SELECT
-        partner_code, partner_country, region, module_code, learner_key, learner_no::INTEGER AS learner_no,
+        partner_code, partner_country, region, module_code, learner_key, learner_no,
         gender, learner_type, enrolled_on, status, completed_on, ects_earned, credential_issued,
         status = 'completed' AS is_completed,
         official, with_pending, submission_id, source_row
-    FROM numbered
+    FROM with_partner
 )
 SELECT * FROM final;
