@@ -201,8 +201,8 @@ def _read_csv(
         if loaded is not None:
             return loaded
     text, encoding = _decode(data, display_name)
-    first_line = text.split("\n", 1)[0].rstrip("\r")
-    delimiter = _detect_delimiter(first_line)
+    header_line = next((line for line in io.StringIO(text) if line.strip(TRIM_CHARS)), "")
+    delimiter = _detect_delimiter(header_line)
     if encoding not in ("utf-8", "utf-8-sig"):
         encoded = text.encode("utf-8")
         loaded = _try_duckdb(con, encoded, None, display_name, table)
@@ -521,7 +521,13 @@ def _finish(
         if hit:
             con.execute(f"DROP TABLE IF EXISTS {target}")
             row_number, slot, value = hit[0]
-            raise InputFileError(_unnamed_value(display_name, row_number, slots.index(slot), value))
+            message = _unnamed_value(display_name, row_number, slots.index(slot), value)
+            if len(columns) == 1:
+                message += (
+                    " The first non-empty row is read as the header row: remove any title "
+                    "above the column names."
+                )
+            raise InputFileError(message)
         for slot in unnamed:
             con.execute(f"ALTER TABLE {target} DROP COLUMN {quote_ident(slot)}")
     ((row_count,),) = con.execute(f"SELECT count(*) FROM {target}").fetchall()

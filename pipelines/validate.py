@@ -282,7 +282,7 @@ class _Rules:
                         column.name,
                         None,
                         f'Required column "{column.name}" is missing: add it to the header '
-                        f"row ({column.description}).",
+                        f"row. {column.name}: {column.description}.",
                     )
                 )
         if self.raw.row_count == 0:
@@ -311,7 +311,7 @@ class _Rules:
                     name,
                     None,
                     f'Column "{name}" is missing: it is required when {column.required_when} '
-                    f"(rows {listed}). Add it to the header row.",
+                    f"({'row' if len(rows) == 1 else 'rows'} {listed}). Add it to the header row.",
                 )
             )
         return problems
@@ -328,9 +328,9 @@ class _Rules:
         v = value
         project = self.project
         if rule == "required":
-            return f"{name} is required: enter {self.expected(column)}."
+            return f"{name} is required: {self.expected(column)}."
         if rule == "required_when":
-            return f"{name} is required when {column.required_when}: enter {self.expected(column)}."
+            return f"{name} is required when {column.required_when}: {self.expected(column)}."
         if rule == "code_format":
             return (
                 f'"{v}" is not a valid code: use 2 to 32 letters A-Z, digits or "-", '
@@ -357,9 +357,18 @@ class _Rules:
         if rule == "unknown_wp":
             return f'unknown work package "{v}": expected one of {_join(project.wp_codes)}.'
         if rule == "bad_sdg":
+            items = (detail or "").split(", ")
+            numbers = [i for i in items if i.isdigit()]
+            words = [i for i in items if not i.isdigit()]
+            said = []
+            if numbers:
+                verb = "is not a goal" if len(numbers) == 1 else "are not goals"
+                said.append(f"SDG {_join(numbers, ' and ')} {verb} of the project")
+            if words:
+                said.append(f'"{" ".join(words)}" is not an SDG goal number')
             return (
-                f"{detail}: not an SDG goal of the project; expected goal numbers from "
-                f'{_join(project.sdg_goals)}, separated by ";" (e.g. {column.example}).'
+                f"{'; '.join(said)}: write goal numbers from {_join(project.sdg_goals)}, "
+                f'separated by ";" (e.g. {column.example}).'
             )
         if rule == "not_number":
             return f'"{v}" is not a number: write e.g. 5, 2.5 or 2,5.'
@@ -463,32 +472,33 @@ class _Rules:
         raise ValueError(f"no message for rule {rule!r}")
 
     def expected(self, column: Column) -> str:
-        """What a cell of this column should hold, as a phrase after "enter"."""
+        """What a cell of this column should hold: "enter ..." or the column's description."""
         kind = column.kind
         if kind == "partner":
-            return f"a partner code, one of {_join(self.project.partner_codes)}"
+            return f"enter a partner code, one of {_join(self.project.partner_codes)}"
         if kind == "wp":
-            return f"a work package, one of {_join(self.project.wp_codes)}"
+            return f"enter a work package, one of {_join(self.project.wp_codes)}"
         if kind == "sdg_list":
             return (
-                f"one or more SDG goals from {_join(self.project.sdg_goals)}, "
+                f"enter one or more SDG goals from {_join(self.project.sdg_goals)}, "
                 f'separated by ";" (e.g. {column.example})'
             )
         if kind == "choice":
-            return f"one of {self.vocabulary(column)}"
+            return f"enter one of {self.vocabulary(column)}"
         if kind == "choice_list":
-            return f'one or more of {self.vocabulary(column)}, separated by ";"'
+            return f'enter one or more of {self.vocabulary(column)}, separated by ";"'
         if kind == "yesno":
-            return "yes or no"
+            return "enter yes or no"
         if kind == "date":
-            return f"a date as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (e.g. {column.example})"
+            return f"enter a date as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (e.g. {column.example})"
         if kind == "iso639_list":
-            return f'ISO 639-1 language codes separated by ";" (e.g. {column.example})'
+            return f'enter ISO 639-1 language codes separated by ";" (e.g. {column.example})'
         if kind == "iso3166":
-            return f"an ISO 3166-1 two-letter country code (e.g. {column.example})"
+            return f"enter an ISO 3166-1 two-letter country code (e.g. {column.example})"
         if kind in ("number", "integer"):
-            return f"a number {_range_phrase(column)} (e.g. {column.example})"
-        return f"{column.description[0].lower()}{column.description[1:]} (e.g. {column.example})"
+            return f"enter a number {_range_phrase(column)} (e.g. {column.example})"
+        description = re.sub(r"\s*\(required[^)]*\)$", "", column.description)
+        return f"{description} (e.g. {column.example})"
 
     def vocabulary(self, column: Column) -> str:
         return _join(self.project.vocabulary(column.vocabulary or ""))
