@@ -1,0 +1,342 @@
+"""Plotly figures of the dashboard, built from the small tables the queries return.
+
+Pure functions (no streamlit), so the benchmark can time them. Colours: the SDGs' official
+colours and the status colours come from the project; other categories use the Okabe-Ito
+palette, which stays distinguishable with colour-blindness.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from pipelines.config import Project
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+INK = "#222222"
+EXPECTED = "#777777"
+REGION_FILL = {"EU": "#C9DDF0", "Central Asia": "#F3DDB8"}
+
+
+def _layout(fig: go.Figure, height: int = 380, **extra) -> go.Figure:
+    settings = {
+        "template": "plotly_white",
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 80, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
+        "font": {"size": 13},
+    }
+    fig.update_layout(**{**settings, **extra})
+    return fig
+
+
+def _title(text: str) -> dict:
+    """Titles sit at the top left, above the legend."""
+    return {
+        "text": text,
+        "x": 0,
+        "xanchor": "left",
+        "y": 0.98,
+        "yanchor": "top",
+        "yref": "container",
+    }
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever reads better on the background (WCAG relative luminance)."""
+    rgb = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+# ------------------------------------------------------------------------------ overview
+
+
+def trajectory(df: pd.DataFrame, name: str, unit: str, as_of: dt.date) -> go.Figure:
+    """Cumulative actual against the expected curve, with today marked."""
+    fig = go.Figure()
+    if df["expected"].notna().any():
+        fig.add_trace(
+            go.Scatter(
+                x=df["month"],
+                y=df["expected"],
+                name="Expected (target trajectory)",
+                mode="lines",
+                line={"color": EXPECTED, "dash": "dash", "width": 2},
+            )
+        )
+    known = df[df["actual"].notna()]
+    fig.add_trace(
+        go.Scatter(
+            x=known["month"],
+            y=known["actual"],
+            name="Actual (cumulative)",
+            mode="lines+markers",
+            line={"color": OKABE_ITO[0], "width": 3},
+            marker={"size": 5},
+        )
+    )
+    fig.add_vline(x=as_of.isoformat(), line={"color": "#AAAAAA", "width": 1})
+    fig.add_annotation(
+        x=as_of.isoformat(), y=1, yref="paper", text="today", showarrow=False, yanchor="bottom"
+    )
+    return _layout(
+        fig,
+        title=_title(f"{name}: cumulative progress"),
+        yaxis_title=unit,
+        xaxis_title=None,
+    )
+
+
+# ------------------------------------------------------------------------------ partners
+
+
+def versus_median(df: pd.DataFrame, partner: str) -> go.Figure:
+    """Each indicator of a partner as a share of the consortium median (100 % = median)."""
+    shown = df[df["of_median_pct"].notna()]
+    fig = go.Figure(
+        go.Bar(
+            x=shown["of_median_pct"],
+            y=shown["indicator"],
+            orientation="h",
+            marker={"color": OKABE_ITO[0]},
+            text=[f"{v:.0f} %" for v in shown["of_median_pct"]],
+            textposition="outside",
+            name=partner,
+        )
+    )
+    fig.add_vline(x=100, line={"color": INK, "dash": "dash"})
+    fig.add_annotation(x=100, y=1, yref="paper", text="consortium median", showarrow=False)
+    return _layout(
+        fig,
+        height=max(300, 34 * len(shown) + 80),
+        title=_title(f"{partner} compared with the consortium median"),
+        xaxis_title="% of the consortium median",
+        yaxis={"autorange": "reversed"},
+        showlegend=False,
+    )
+
+
+def monthly_flows(df: pd.DataFrame, title: str) -> go.Figure:
+    fig = go.Figure()
+    for column, label, colour in (
+        ("enrollments", "Enrollments", OKABE_ITO[0]),
+        ("completions", "Completions", OKABE_ITO[2]),
+        ("credentials", "Credentials issued", OKABE_ITO[1]),
+    ):
+        fig.add_trace(go.Bar(x=df["month"], y=df[column], name=label, marker={"color": colour}))
+    return _layout(fig, title=_title(title), barmode="group", yaxis_title="per month")
+
+
+# ----------------------------------------------------------------------------- countries
+
+
+def partner_map(
+    project: Project, markers: pd.DataFrame, countries: pd.DataFrame, indicator: str
+) -> go.Figure:
+    """Partner countries outlined and filled by region; partners sized by an indicator.
+
+    markers: partner, name, city, lat, lon, value (None = not in the viewer's scope).
+    countries: iso3, name, region. Base map from the local topojson (no network).
+    """
+    fig = go.Figure()
+    for region, part in countries.groupby("region", sort=True):
+        fig.add_trace(
+            go.Choropleth(
+                locations=part["iso3"],
+                z=[1] * len(part),
+                locationmode="ISO-3",
+                colorscale=[
+                    [0, REGION_FILL.get(region, "#DDDDDD")],
+                    [1, REGION_FILL.get(region, "#DDDDDD")],
+                ],
+                showscale=False,
+                marker={"line": {"color": "#555555", "width": 1}},
+                text=part["name"],
+                hovertemplate="%{text}<extra>" + str(region) + "</extra>",
+                name=str(region),
+            )
+        )
+    largest = markers["value"].max(skipna=True)
+    largest = float(largest) if pd.notna(largest) and largest > 0 else 1.0
+    sizes = [8 if pd.isna(v) else 10 + 30 * (float(v) / largest) ** 0.5 for v in markers["value"]]
+    colours = [("#BBBBBB" if pd.isna(v) else OKABE_ITO[0]) for v in markers["value"]]
+    labels = [
+        f"{n} ({c})<br>{indicator}: " + ("not in your scope" if pd.isna(v) else f"{v:,.0f}")
+        for n, c, v in zip(markers["name"], markers["city"], markers["value"], strict=True)
+    ]
+    fig.add_trace(
+        go.Scattergeo(
+            lon=markers["lon"],
+            lat=markers["lat"],
+            text=labels,
+            hovertemplate="%{text}<extra></extra>",
+            mode="markers",
+            marker={
+                "size": sizes,
+                "color": colours,
+                "opacity": 0.8,
+                "line": {"color": "#FFFFFF", "width": 1},
+            },
+            name="Partners",
+            showlegend=False,
+        )
+    )
+    fig.update_geos(
+        projection_type="natural earth",
+        resolution=110,
+        showcountries=True,
+        countrycolor="#9A9A9A",
+        showcoastlines=True,
+        coastlinecolor="#9A9A9A",
+        showland=True,
+        landcolor="#F4F4F2",
+        showocean=True,
+        oceancolor="#EAF2F8",
+        showlakes=False,
+        showframe=False,
+        lonaxis_range=[-12, 84],
+        lataxis_range=[28, 58],
+    )
+    return _layout(fig, height=460, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+
+
+def region_shares(df: pd.DataFrame) -> go.Figure:
+    """Each count indicator split between the regions (share of the consortium total)."""
+    fig = go.Figure()
+    for i, (region, part) in enumerate(df.groupby("region", sort=True)):
+        fig.add_trace(
+            go.Bar(
+                y=part["indicator"],
+                x=part["share_pct"],
+                name=str(region),
+                orientation="h",
+                marker={"color": OKABE_ITO[i % len(OKABE_ITO)]},
+                text=[f"{v:.0f} %" for v in part["share_pct"]],
+                textposition="inside",
+            )
+        )
+    return _layout(
+        fig,
+        height=max(300, 30 * df["indicator"].nunique() + 100),
+        barmode="stack",
+        title=_title("EU and Central Asia: share of each indicator"),
+        xaxis={"title": "% of the consortium total", "range": [0, 100]},
+        yaxis={"autorange": "reversed"},
+    )
+
+
+# ----------------------------------------------------------------------------------- SDGs
+
+
+def sdg_contribution(project: Project, df: pd.DataFrame, measures: list[str]) -> go.Figure:
+    """One small bar chart per measure, bars in the SDGs' official colours."""
+    fig = make_subplots(rows=1, cols=len(measures), subplot_titles=measures)
+    for col, measure in enumerate(measures, 1):
+        fig.add_trace(
+            go.Bar(
+                x=[f"SDG {g}" for g in df["goal"]],
+                y=df[measure],
+                marker={"color": [project.sdg(int(g)).colour for g in df["goal"]]},
+                text=[f"{v:,.0f}" for v in df[measure]],
+                textposition="outside",
+                showlegend=False,
+                name=measure,
+                cliponaxis=False,
+            ),
+            row=1,
+            col=col,
+        )
+    fig.update_annotations(font={"size": 13})
+    return _layout(
+        fig,
+        height=380,
+        title=_title("Contribution by SDG"),
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        uniformtext={"minsize": 10, "mode": "show"},
+    )
+
+
+# ------------------------------------------------------------------- modules & learners
+
+
+def funnel(stages: list[str], values: list[float], title: str) -> go.Figure:
+    fig = go.Figure(
+        go.Funnel(
+            y=stages,
+            x=values,
+            textinfo="value+percent initial",
+            marker={"color": [OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[1]][: len(stages)]},
+        )
+    )
+    return _layout(fig, height=300, title=_title(title))
+
+
+def grouped_bars(
+    df: pd.DataFrame, category: str, series: dict[str, str], title: str, horizontal=False
+) -> go.Figure:
+    """Bars per category for a few numeric columns ({column: label})."""
+    fig = go.Figure()
+    for i, (column, label) in enumerate(series.items()):
+        kw = (
+            {"y": df[category], "x": df[column]}
+            if horizontal
+            else {"x": df[category], "y": df[column]}
+        )
+        fig.add_trace(
+            go.Bar(
+                **kw,
+                name=label,
+                orientation="h" if horizontal else "v",
+                marker={"color": OKABE_ITO[i % len(OKABE_ITO)]},
+            )
+        )
+    extra = {"yaxis": {"autorange": "reversed"}} if horizontal else {}
+    return _layout(
+        fig,
+        height=max(320, 28 * len(df) + 120) if horizontal else 360,
+        barmode="group",
+        title=_title(title),
+        **extra,
+    )
+
+
+# ------------------------------------------------------------------------- dissemination
+
+
+def activity_timeline(df: pd.DataFrame, types: list[str]) -> go.Figure:
+    """Each activity on its date, one row per type, sized by reach."""
+    fig = go.Figure()
+    largest = float(df["reach"].max()) if len(df) and df["reach"].max() > 0 else 1.0
+    for i, kind in enumerate(types):
+        part = df[df["activity_type"] == kind]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["date"],
+                y=[kind] * len(part),
+                mode="markers",
+                name=kind,
+                text=part["title"],
+                customdata=part[["partner_code", "reach"]],
+                hovertemplate="%{x|%d %b %Y} · %{customdata[0]}<br>%{text}"
+                "<br>reach %{customdata[1]:,}<extra></extra>",
+                marker={
+                    "size": [6 + 24 * (r / largest) ** 0.5 for r in part["reach"].fillna(0)],
+                    "color": OKABE_ITO[i % len(OKABE_ITO)],
+                    "opacity": 0.75,
+                    "line": {"color": "#FFFFFF", "width": 0.5},
+                },
+                showlegend=False,
+            )
+        )
+    return _layout(
+        fig,
+        height=max(320, 34 * len(types) + 100),
+        title=_title("Timeline of activities (marker size: reach)"),
+    )

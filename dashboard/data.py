@@ -1,0 +1,93 @@
+"""Cached calls of the query functions: one short-lived read-only connection per miss.
+
+Results are cached by the warehouse file's identity (a new build is a new identity, so it
+shows at once), the viewer's scope, the filters and the reporting date. Connections are never
+cached: a build in progress publishes with an atomic replace, and the next miss reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from dashboard.context import Context, project_of
+from pipelines import queries
+from pipelines.indicators import Filters
+from pipelines.paths import DataDir
+from pipelines.scope import Viewer
+from pipelines.warehouse import identity, read_warehouse
+
+
+def _with_as_of(function: Callable[..., Any]) -> Callable[..., Any]:
+    def call(con, project, viewer, filters, as_of, *args, **kwargs):
+        return function(con, project, viewer, filters, *args, as_of=as_of, **kwargs)
+
+    return call
+
+
+def _without_filters(function: Callable[..., Any]) -> Callable[..., Any]:
+    def call(con, project, viewer, filters, as_of, *args, **kwargs):
+        return function(con, project, viewer)
+
+    return call
+
+
+def _plain(function: Callable[..., Any]) -> Callable[..., Any]:
+    def call(con, project, viewer, filters, as_of, *args, **kwargs):
+        return function(con, project, viewer, filters, *args, **kwargs)
+
+    return call
+
+
+QUERIES: dict[str, Callable[..., Any]] = {
+    "indicators": _with_as_of(queries.indicator_values),
+    "median": _with_as_of(queries.consortium_median),
+    "trajectory": _with_as_of(queries.indicator_trajectory),
+    "enrollment_monthly": _plain(queries.enrollment_monthly),
+    "learner_breakdown": _plain(queries.learner_breakdown),
+    "module_catalogue": _plain(queries.module_catalogue),
+    "activity_list": _plain(queries.activity_list),
+    "activity_summary": _plain(queries.activity_summary),
+    "submissions": _plain(queries.submissions),
+    "latest_submissions": _plain(queries.latest_submissions),
+    "build_status": _without_filters(queries.build_status),
+    "check_results": _without_filters(queries.check_results),
+}
+
+
+@st.cache_data(max_entries=1024, ttl=3600, show_spinner=False)
+def _cached(
+    name: str,
+    root: str,
+    warehouse_identity: tuple[int, int] | None,
+    project_identity: tuple[int, int] | None,
+    viewer: Viewer,
+    filters: Filters,
+    as_of: dt.date,
+    args: tuple,
+    kwargs: tuple,
+) -> Any:
+    directory = DataDir(Path(root))
+    project = project_of(directory)
+    with read_warehouse(directory.warehouse) as con:
+        return QUERIES[name](con, project, viewer, filters, as_of, *args, **dict(kwargs))
+
+
+def query(ctx: Context, name: str, *args: Any, filters: Filters | None = None, **kwargs: Any):
+    """Run a query function of ``pipelines.queries`` for this page's context (cached)."""
+    viewer = Viewer(ctx.viewer.role, "", ctx.viewer.partner, ctx.viewer.country)
+    return _cached(
+        name,
+        str(ctx.data_dir.root),
+        identity(ctx.data_dir.warehouse),
+        identity(ctx.data_dir.project_file),
+        viewer,
+        filters or ctx.filters,
+        ctx.as_of,
+        args,
+        tuple(sorted(kwargs.items())),
+    )
