@@ -241,7 +241,6 @@ def friendly_errors() -> Iterator[None]:
         st.error(str(exc), icon=":material/error:")
 
 
-
 def page_context() -> Context | None:
     """Who is looking and the sidebar filters (drawn here); None when nobody is signed in."""
     viewer = current_viewer()

@@ -95,7 +95,11 @@ def render(ctx: Context) -> None:
         key="cat_module",
     )
     part = modules if pick is None else modules[modules["module_code"] == pick]
-    totals = [int(part["enrolled"].sum()), int(part["completed"].sum()), int(part["credentials"].sum())]
+    totals = [
+        int(part["enrolled"].sum()),
+        int(part["completed"].sum()),
+        int(part["credentials"].sum()),
+    ]
     funnel_table = pd.DataFrame({"stage": stages, "enrollments": totals})
     if totals[0] == 0 and totals[1] == 0:
         ui.empty("enrollments in " + ("these modules" if pick is None else pick), ctx)

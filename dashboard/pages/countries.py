@@ -22,7 +22,11 @@ def render(ctx: Context) -> None:
         return
     names = {v.code: f"{v.code} · {v.name}" for v in overall}
     code = st.selectbox(
-        "Size the partners by", list(names), format_func=names.get, key="countries_indicator", width=420
+        "Size the partners by",
+        list(names),
+        format_func=names.get,
+        key="countries_indicator",
+        width=420,
     )
 
     # -------------------------------------------------------------------------------- the map
@@ -78,7 +82,9 @@ def render(ctx: Context) -> None:
                 for v in per_country
             ]
         )
-        wide = table.pivot(index=["country", "region"], columns="code", values="actual").reset_index()
+        wide = table.pivot(
+            index=["country", "region"], columns="code", values="actual"
+        ).reset_index()
         wide = wide[["country", "region", *[c for c in names if c in wide.columns]]]
         wide.columns.name = None
         ui.table_with_download(wide, "countries compared", "countries-table")

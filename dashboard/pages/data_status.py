@@ -27,7 +27,9 @@ def render(ctx: Context) -> None:
     if build is not None:
         a, b, c, d = st.columns(4)
         built = dt.datetime.fromisoformat(build.built_at)
-        a.metric("Warehouse built (UTC)", f"{built:%d %b %H:%M}", help=f"Built at {build.built_at}.")
+        a.metric(
+            "Warehouse built (UTC)", f"{built:%d %b %H:%M}", help=f"Built at {build.built_at}."
+        )
         b.metric("Data as of", f"{build.as_of:%d %b %Y}")
         c.metric("Ledger position", f"{build.ledger_position:,}")
         d.metric(
@@ -65,7 +67,9 @@ def render(ctx: Context) -> None:
         ui.empty("submissions", ctx)
     else:
         history = history.assign(state=[f"{STATE_ICONS.get(s, '')} {s}" for s in history["state"]])
-        st.caption("Superseded submissions are kept: a correction replaces a partner's earlier file.")
+        st.caption(
+            "Superseded submissions are kept: a correction replaces a partner's earlier file."
+        )
         ui.table_with_download(history, "submission history", "status-history")
 
     st.subheader("Data checks of the last build")

@@ -33,7 +33,9 @@ def render(ctx: Context) -> None:
     if listed.empty:
         st.info("The activity list is not available to your account.", icon=":material/lock:")
     else:
-        order = [t for t in project.vocabulary("activity_type") if t in set(listed["activity_type"])]
+        order = [
+            t for t in project.vocabulary("activity_type") if t in set(listed["activity_type"])
+        ]
         ui.chart(
             charts.activity_timeline(listed, order),
             listed,
@@ -52,7 +54,9 @@ def render(ctx: Context) -> None:
     type_tab, audience_tab, country_tab = st.tabs(["By type", "By audience", "By event country"])
     with type_tab:
         ui.chart(
-            charts.grouped_bars(types, "value", SERIES, "Activities, participants and reach by type"),
+            charts.grouped_bars(
+                types, "value", SERIES, "Activities, participants and reach by type"
+            ),
             types.rename(columns={"value": "activity_type"}),
             "dissemination by type",
             "dissemination-type",

@@ -29,7 +29,9 @@ def render(ctx: Context) -> None:
         ui.empty("learners", ctx)
         return
 
-    rate = (completed.actual / enrolled.actual) if completed and completed.actual is not None else None
+    rate = (
+        (completed.actual / enrolled.actual) if completed and completed.actual is not None else None
+    )
     cols = st.columns(5)
     for col, code in zip(cols, ("ENR-1", "ENR-2", "ENR-3", "ENR-4"), strict=False):
         if code in values:
@@ -54,13 +56,13 @@ def render(ctx: Context) -> None:
         ["Gender", "Learner type", "Partner", "Country", "Over time"]
     )
 
-
     def _with_rate(df: pd.DataFrame) -> pd.DataFrame:
         out = df.copy()
         base = out["learners_enrolled"].astype("Float64")
-        out["completion_rate_pct"] = (100 * out["learners_completed"] / base.where(base > 0)).round(1)
+        out["completion_rate_pct"] = (100 * out["learners_completed"] / base.where(base > 0)).round(
+            1
+        )
         return out
-
 
     def _breakdown(dimension: str, label: str, key: str) -> None:
         df = query(ctx, "learner_breakdown", dimension)
@@ -75,7 +77,6 @@ def render(ctx: Context) -> None:
             key,
         )
 
-
     def _by_scope(by: str, label: str, key: str) -> None:
         found = [v for v in query(ctx, "indicators", by=by) if v.code in FUNNEL]
         if not found:
@@ -88,12 +89,13 @@ def render(ctx: Context) -> None:
         df = pd.DataFrame(list(wide.values()))
         series = {FUNNEL[c]: FUNNEL[c] for c in FUNNEL if FUNNEL[c] in df.columns}
         ui.chart(
-            charts.grouped_bars(df, label, series, f"Learners by {label}", horizontal=by == "partner"),
+            charts.grouped_bars(
+                df, label, series, f"Learners by {label}", horizontal=by == "partner"
+            ),
             df,
             f"learners by {label}",
             key,
         )
-
 
     with gender_tab:
         st.caption("F women, M men, X other, U undisclosed. ENR-4 counts F among F+M+X.")
@@ -104,12 +106,16 @@ def render(ctx: Context) -> None:
         if ctx.viewer.visible_partners(project):
             _by_scope("partner", "partner", "learners-partner")
         else:
-            st.info("Figures per partner are not available to your account.", icon=":material/lock:")
+            st.info(
+                "Figures per partner are not available to your account.", icon=":material/lock:"
+            )
     with country_tab:
         if ctx.viewer.visible_countries(project):
             _by_scope("country", "country", "learners-country")
         else:
-            st.info("Figures per country are not available to your account.", icon=":material/lock:")
+            st.info(
+                "Figures per country are not available to your account.", icon=":material/lock:"
+            )
     with time_tab:
         flows = query(ctx, "enrollment_monthly")
         if flows.empty:

@@ -54,7 +54,6 @@ def render(ctx: Context) -> None:
     matrix.index.name = "partner"
     matrix = matrix.reset_index()
 
-
     def _colour(column: pd.Series) -> list[str]:
         if column.name == "partner":
             return [""] * len(column)
@@ -65,7 +64,6 @@ def render(ctx: Context) -> None:
                 f"background-color: {project.status.colours[state]}; color: #000" if state else ""
             )
         return out
-
 
     ui.status_legend(project)
     st.caption(
