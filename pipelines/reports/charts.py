@@ -22,7 +22,10 @@ PROGRESS_CAP = 1.5  # bars longer than 150 % of target are drawn at 150 % (the l
 def _png(fig: Figure) -> bytes:
     FigureCanvasAgg(fig)
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    # fast zlib level: the default spends most of a second compressing a chart
+    fig.savefig(
+        out, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
+    )
     return out.getvalue()
 
 

@@ -142,7 +142,7 @@ def collect(
         basis=f.basis,
         filters={k: _jsonable(v) for k, v in asdict(f).items()},
         generated_at=generated_at.isoformat(),
-        generated_by=viewer.username or viewer.role,
+        generated_by=viewer.role,
         as_of=as_of.isoformat(),
         ledger_position=position,
         built_at=built_at,

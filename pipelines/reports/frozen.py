@@ -245,7 +245,7 @@ def reproduce(data_dir: DataDir, project: Project, frozen_id: str) -> ReportData
             return collect(
                 con,
                 project,
-                Viewer.coordinator(frozen.generated_by),
+                Viewer.coordinator("reproduce"),
                 filters,
                 as_of=as_of,
                 generated_at=dt.datetime.fromisoformat(frozen.generated_at),

@@ -8,7 +8,7 @@ configuration has become since. Every value is JSON-native: dates are ISO string
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 
 from pipelines.errors import StoreError
 from pipelines.indicators import IndicatorValue
@@ -121,7 +121,7 @@ class ReportData:
     basis: str
     filters: dict[str, object]
     generated_at: str
-    generated_by: str
+    generated_by: str  # the role, never a person's account name (no personal data)
     as_of: str
     ledger_position: int
     built_at: str
@@ -135,7 +135,6 @@ class ReportData:
     catalogue: list[CatalogueEntry]
     labels: Labels
     schema_version: int = SCHEMA_VERSION
-    notes: list[str] = field(default_factory=list)
 
     @property
     def partners(self) -> list[str]:
