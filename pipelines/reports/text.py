@@ -142,10 +142,14 @@ def learners_table(data: ReportData) -> tuple[list[str], list[str], dict[tuple, 
 
 def summary_sentences(data: ReportData) -> list[str]:
     """The generated summary of the period: the key figures in words."""
-    who = "the consortium" if data.scope.kind == "consortium" else data.scope.label
+    who = {
+        "consortium": "the consortium",
+        "country": f"the partners in {data.labels.countries.get(data.scope.code or '', '')}",
+        "partner": data.labels.partners.get(data.scope.code or "", data.scope.code or ""),
+    }[data.scope.kind]
     window = f"{fmt_date(data.date_from)} to {fmt_date(data.date_to)}"
     out = [f"From {window}, {who} reported the following results ({basis_label(data)})."]
-    listed = [f"{i.name.lower()} {fmt_value(i)}" for i in data.indicators if i.unit != "%"]
+    listed = [f"{i.name} {fmt_value(i)}" for i in data.indicators if i.unit != "%"]
     if listed:
         out.append("Key figures: " + "; ".join(listed) + ".")
     shares = [i for i in data.indicators if i.unit == "%"]
