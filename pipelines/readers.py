@@ -35,6 +35,8 @@ DELIMITERS = (",", ";", "\t")
 XLSX_MAX_UNPACKED = 1 << 30  # a workbook unpacking to more than 1 GiB is refused (zip bomb)
 CSV_FIELD_LIMIT = 1 << 20
 CANDIDATE_CODEPAGES = ("cp1251", "cp1252", "cp1254", "cp1253")
+# Bytes where Windows-1254 (Turkish, Uzbek Latin) differs from Windows-1252
+TURKISH_ONLY_BYTES = (b"\xd0", b"\xdd", b"\xde", b"\xf0", b"\xfd", b"\xfe")
 
 
 @dataclass
@@ -165,6 +167,8 @@ def _guess_codepage(data: bytes) -> str | None:
     if best is None:
         return None
     encoding = codecs.lookup(best.encoding).name
+    if encoding == "cp1252" and any(b in data for b in TURKISH_ONLY_BYTES):
+        encoding = "cp1254"  # Ğ ğ İ ı Ş ş, not the Icelandic Ð ð Ý ý Þ þ of Windows-1252
     try:
         data.decode(encoding)
     except UnicodeDecodeError:
