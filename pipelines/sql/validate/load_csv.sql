@@ -1,7 +1,7 @@
 -- Load a CSV file as text cells, exactly as written. The header (line 1) was read by the
 -- caller, which names the columns; blank lines are absent (DuckDB would skip them), so the
 -- insertion order (rowid) is the Excel row number minus 2.
-CREATE OR REPLACE TEMP TABLE lv_load AS
+CREATE OR REPLACE TEMP TABLE {cells} AS
 SELECT *
 FROM read_csv(
     $path,

@@ -1,30 +1,29 @@
--- Trim every cell (spaces, tabs, line breaks; also NBSP, narrow NBSP, figure and thin spaces,
--- zero-width space and BOM, which come from Excel and web copies), turn '' into NULL and keep
--- the Excel row number in _row. The test before trim() lets the plain ASCII cells without
--- edge whitespace (nearly all) through without copying them.
--- {row}: the Excel row expression; {cells}: the star expression selecting the cell columns.
-CREATE OR REPLACE TEMP TABLE {table} AS
+-- The raw table as callers see it: a view over the loaded cells, so a million rows are not
+-- copied once more before validation reads them. Every cell is trimmed (spaces, tabs, line
+-- breaks; also NBSP, narrow NBSP, figure and thin spaces, zero-width space and BOM, which
+-- come from Excel and web copies), '' becomes NULL, _row is the Excel row number. The test
+-- before trim() lets plain ASCII cells without edge whitespace (nearly all) through as they are.
+-- {row}: the Excel row expression; {named}: the star expression selecting the named columns;
+-- {keep}: the filter dropping blank rows.
+CREATE OR REPLACE TEMP VIEW {table} AS
 SELECT
-    CAST({row} AS INTEGER) AS _row,
+    _row,
     NULLIF(
         CASE
-            WHEN ascii(COLUMNS({cells})) <= 32
-                OR strlen(COLUMNS({cells})) <> length(COLUMNS({cells}))
-                OR ends_with(COLUMNS({cells}), ' ')
-                OR ends_with(COLUMNS({cells}), E'\t')
-                OR ends_with(COLUMNS({cells}), E'\n')
-                OR ends_with(COLUMNS({cells}), E'\r')
+            WHEN ascii(COLUMNS(* EXCLUDE (_row))) <= 32
+                OR strlen(COLUMNS(* EXCLUDE (_row))) <> length(COLUMNS(* EXCLUDE (_row)))
+                OR ends_with(COLUMNS(* EXCLUDE (_row)), ' ')
+                OR ends_with(COLUMNS(* EXCLUDE (_row)), E'\t')
+                OR ends_with(COLUMNS(* EXCLUDE (_row)), E'\n')
+                OR ends_with(COLUMNS(* EXCLUDE (_row)), E'\r')
                 THEN trim(
-                    COLUMNS({cells}),
+                    COLUMNS(* EXCLUDE (_row)),
                     ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(8239)
                     || chr(8199) || chr(8201) || chr(8203) || chr(65279)
                 )
-            ELSE COLUMNS({cells})
+            ELSE COLUMNS(* EXCLUDE (_row))
         END,
         ''
     )
-FROM lv_load;
-
--- Fully blank rows are dropped; the others keep their row numbers.
-DELETE FROM {table}
-WHERE _row IN (SELECT _row FROM {table} WHERE COLUMNS(* EXCLUDE (_row)) IS NULL);
+FROM (SELECT CAST({row} AS INTEGER) AS _row, COLUMNS({named}) FROM {cells})
+{keep}
