@@ -16,8 +16,8 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 import streamlit as st  # noqa: E402
 
+from dashboard import session  # noqa: E402
 from dashboard.navigation import menu  # noqa: E402
-from dashboard.session import current_viewer  # noqa: E402
 from dashboard.ui import friendly_errors  # noqa: E402
 
 st.set_page_config(
@@ -25,6 +25,6 @@ st.set_page_config(
     page_icon=str(ROOT / "dashboard" / "static" / "leslie-icon.png"),
     layout="wide",
 )
-page = st.navigation(menu(current_viewer()))
+page = st.navigation(menu(session.current_viewer()))
 with friendly_errors():  # pages written as plain scripts get messages instead of tracebacks
     page.run()

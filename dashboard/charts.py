@@ -242,7 +242,7 @@ def sdg_contribution(project: Project, df: pd.DataFrame, measures: list[str]) ->
                 x=[f"SDG {g}" for g in df["goal"]],
                 y=df[measure],
                 marker={"color": [project.sdg(int(g)).colour for g in df["goal"]]},
-                text=[f"{v:,.0f}" for v in df[measure]],
+                texttemplate="%{y:.3s}" if df[measure].max() >= 10_000 else "%{y:,.0f}",
                 textposition="outside",
                 showlegend=False,
                 name=measure,

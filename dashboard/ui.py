@@ -16,10 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import context
+from dashboard import context, session
 from dashboard.context import Context
 from dashboard.filters import sidebar
-from dashboard.session import current_viewer
 from pipelines.config import Project, today
 from pipelines.errors import AccessDenied, LeslieError, WarehouseMissing
 from pipelines.export import safe_csv_bytes
@@ -243,7 +242,7 @@ def friendly_errors() -> Iterator[None]:
 
 def page_context() -> Context | None:
     """Who is looking and the sidebar filters (drawn here); None when nobody is signed in."""
-    viewer = current_viewer()
+    viewer = session.current_viewer()
     if viewer is None:
         return None
     directory = context.data_dir()

@@ -1,0 +1,98 @@
+"""The dashboard in headless Chromium, fully offline: every page draws, key numbers equal
+``indicators.compute``, the map has its country outlines and the 14 partners, and filters
+travel in the URL. A screenshot of each page goes to artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from dashboard.ui import fmt
+from pipelines.indicators import Filters, compute
+from pipelines.scope import Viewer
+from pipelines.warehouse import read_warehouse
+from tests.e2e.helpers import goto, open_page, screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+TODAY = dt.date(2026, 11, 29)
+PAGES = [
+    ("Overview", "Overview"),
+    ("Partners", "Partners"),
+    ("Countries", "Countries"),
+    ("SDGs", "Sustainable Development Goals"),
+    ("Micro-credentials", "Micro-credentials catalogue"),
+    ("Learners", "Learners"),
+    ("Dissemination", "Dissemination"),
+    ("Data status", "Data status"),
+]
+
+
+def expected_cards(server, project, filters: Filters) -> dict[str, str]:
+    with read_warehouse(server.data_dir.warehouse) as con:
+        values = compute(con, project, Viewer.coordinator("e2e"), filters, as_of=TODAY)
+    return {f"{v.code} · {v.name}": fmt(v.actual, v.unit) for v in values}
+
+
+def shown_metrics(page) -> dict[str, str]:
+    out = {}
+    for metric in page.locator('[data-testid="stMetric"]').all():
+        label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        out[label] = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return out
+
+
+@pytest.mark.parametrize(("link", "title"), PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_draws(page, link, title):
+    open_page(page, link)
+    assert page.locator("h1").first.inner_text().strip() == title
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    if link != "Data status":
+        assert page.locator(".js-plotly-plot").count() >= 1
+    screenshot(page, link.lower().replace(" ", "-").replace("-", "_"))
+
+
+def test_overview_cards_equal_compute(page, app_server, project):
+    open_page(page, "Overview")
+    assert shown_metrics(page) == expected_cards(app_server, project, Filters())
+    # the chart of cumulative progress: expected curve and actual line
+    assert page.locator(".js-plotly-plot .scatterlayer .trace").count() == 2
+
+
+def test_map_is_drawn_offline(page, app_server):
+    open_page(page, "Countries")
+    page.wait_for_selector(".geolayer .layer.countries path", timeout=30_000)
+    outline = page.locator(".geolayer .layer.countries path").first.get_attribute("d") or ""
+    assert len(outline) > 10_000  # every country border of the base map
+    assert page.locator(".choroplethlocation").count() == 5  # ES, IT, CY, KZ, UZ
+    assert page.locator(".scattergeo path.point").count() == 14  # one marker per partner
+    assert page.locator(".geolayer .layer.land path").count() == 1
+
+
+def test_filters_travel_in_the_url(page, app_server, project):
+    goto(page, f"{app_server.url}/?partner=KAZNU&period=P1")
+    assert shown_metrics(page) == expected_cards(
+        app_server, project, Filters(partner="KAZNU", period="P1")
+    )
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_label("SDG", exact=True).click()
+    page.get_by_role("option", name=re.compile(r"^SDG 13 ")).click()
+    wait_idle(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query == {"partner": ["KAZNU"], "period": ["P1"], "sdg": ["13"]}
+    wanted = expected_cards(app_server, project, Filters(partner="KAZNU", period="P1", sdg=13))
+    assert shown_metrics(page) == wanted
+
+    open_page(page, "Learners")
+    assert urlparse(page.url).path == "/learners"
+    assert parse_qs(urlparse(page.url).query) == query
+    shown = shown_metrics(page)
+    for label in ("ENR-1 · Learners enrolled", "ENR-2 · Learners completed"):
+        assert shown[label] == wanted[label]
+
+    # back to the whole consortium for the tests that follow
+    goto(page, f"{app_server.url}/")
