@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -34,7 +35,8 @@ TRIM_CHARS = " \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff"
 DELIMITERS = (",", ";", "\t")
 XLSX_MAX_UNPACKED = 1 << 30  # a workbook unpacking to more than 1 GiB is refused (zip bomb)
 CSV_FIELD_LIMIT = 1 << 20
-CANDIDATE_CODEPAGES = ("cp1251", "cp1252", "cp1254", "cp1253")
+SEP_LINE = re.compile(rb"(\xef\xbb\xbf)?sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
+SEP_LINE_TEXT = re.compile(r"sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
 # Bytes where Windows-1254 (Turkish, Uzbek Latin) differs from Windows-1252
 TURKISH_ONLY_BYTES = (b"\xd0", b"\xdd", b"\xde", b"\xf0", b"\xfd", b"\xfe")
 
@@ -155,25 +157,33 @@ def _bad_encoding(display_name: str, data: bytes, offset: int) -> str:
 def _guess_codepage(data: bytes) -> str | None:
     """Pick the Windows code page a spreadsheet program most plausibly wrote.
 
-    Windows-1251 (Cyrillic), 1252 (Western), 1254 (Turkish, Uzbek Latin) and 1253 (Greek)
-    are the plausible ones for this consortium; charset-normalizer ranks them by how
-    natural the decoded text reads. None when nothing decodes cleanly.
+    Plausible for this consortium: Windows-1251 (Cyrillic), 1253 (Greek), 1252 (Western)
+    and 1254 (Turkish, Uzbek Latin). Cyrillic and Greek words are runs of non-ASCII bytes;
+    Western and Turkish text has single accented letters between ASCII ones. That splits the
+    four in two pairs even for a short file; charset-normalizer then tells Cyrillic from
+    Greek by how natural the text reads, and the six letters where 1254 differs from 1252
+    (Ğ ğ İ ı Ş ş, which are Icelandic in 1252) tell those two apart. None when nothing
+    decodes cleanly.
     """
-    from charset_normalizer import from_bytes
-
     sample = data if len(data) <= 2_000_000 else data[:2_000_000]
-    results = from_bytes(sample, cp_isolation=list(CANDIDATE_CODEPAGES), threshold=0.3)
-    best = results.best()
-    if best is None:
-        return None
-    encoding = codecs.lookup(best.encoding).name
-    if encoding == "cp1252" and any(b in data for b in TURKISH_ONLY_BYTES):
-        encoding = "cp1254"  # Ğ ğ İ ı Ş ş, not the Icelandic Ð ð Ý ý Þ þ of Windows-1252
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    return encoding
+    runs = re.findall(rb"[\x80-\xff]+", sample)
+    single = sum(1 for run in runs if len(run) == 1)
+    total = sum(len(run) for run in runs) or 1
+    if single / total >= 0.5:
+        turkish = any(b in sample for b in TURKISH_ONLY_BYTES)
+        candidates = ["cp1254", "cp1252"] if turkish else ["cp1252", "cp1254"]
+    else:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(sample, cp_isolation=["cp1251", "cp1253"], threshold=0.3).best()
+        candidates = [codecs.lookup(best.encoding).name] if best is not None else []
+    for encoding in candidates:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
 
 
 def _detect_delimiter(header_line: str) -> str:
@@ -200,16 +210,24 @@ def _read_csv(
     display_name: str,
     table: str,
 ) -> RawTable:
+    forced = None
+    hint = SEP_LINE.match(data)
+    if hint:  # Excel's "sep=;" first line names the delimiter and is not shown as a row
+        forced = hint.group(2).decode("ascii")
+        data, path = (hint.group(1) or b"") + data[hint.end() :], None
     if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        loaded = _try_duckdb(con, data, path, display_name, table)
+        loaded = _try_duckdb(con, data, path, display_name, table, forced)
         if loaded is not None:
             return loaded
     text, encoding = _decode(data, display_name)
+    text_hint = SEP_LINE_TEXT.match(text)
+    if text_hint:
+        forced, text = text_hint.group(1), text[text_hint.end() :]
     header_line = next((line for line in io.StringIO(text) if line.strip(TRIM_CHARS)), "")
-    delimiter = _detect_delimiter(header_line)
+    delimiter = forced or _detect_delimiter(header_line)
     if encoding not in ("utf-8", "utf-8-sig"):
         encoded = text.encode("utf-8")
-        loaded = _try_duckdb(con, encoded, None, display_name, table)
+        loaded = _try_duckdb(con, encoded, None, display_name, table, delimiter)
         if loaded is not None:
             return loaded
     return read_csv_text(con, text, delimiter, display_name, table)
@@ -221,6 +239,7 @@ def _try_duckdb(
     path: Path | None,
     display_name: str,
     table: str,
+    delimiter: str | None = None,
 ) -> RawTable | None:
     """The fast path for UTF-8 bytes; None when DuckDB would number rows differently from
     Excel (blank lines, header below line 1, bare carriage returns) or cannot read the file
@@ -244,7 +263,7 @@ def _try_duckdb(
         return None
     if returns and data.find(b"\n\r\n", start, end) >= 0:
         return None
-    delimiter = _detect_delimiter(first_line)
+    delimiter = delimiter or _detect_delimiter(first_line)
     header = next(csv.reader([first_line], delimiter=delimiter, quotechar='"'))
     columns = _header_columns(header, display_name, row=1)
     try:

@@ -141,6 +141,8 @@ def test_duckdb_engine_is_used_unless_excel_would_number_rows_differently() -> N
         ("cp1254", "Eğitim semineri Türkistan: İklim"),
         ("utf-16", "Мониторинг почв — 2025"),
         ("utf-8-sig", "Жер ресурстарын басқару"),
+        ("cp1253", "Διαχείριση εδάφους"),
+        ("cp1252", "Café"),
     ],
 )
 def test_encodings_are_decoded_not_garbled(encoding: str, text: str) -> None:
@@ -148,6 +150,23 @@ def test_encodings_are_decoded_not_garbled(encoding: str, text: str) -> None:
     content = f"module_code{delimiter}title\r\nM-1{delimiter}{text}\r\nM-2{delimiter}{text}\r\n"
     con, raw = read(content.encode(encoding))
     assert [r[2] for r in rows(con, raw)] == [text, text]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"sep=;\r\na,b;c\r\n1,5;2\r\n",
+        b"\xef\xbb\xbfSEP=;\na,b;c\n\n1,5;2\n",
+        "sep=;\r\na,b;c\r\n1,5;2\r\n".encode("utf-16"),
+    ],
+    ids=["utf-8", "bom-and-blank-line", "utf-16"],
+)
+def test_excel_sep_line_names_the_delimiter_and_is_not_a_row(data: bytes) -> None:
+    con, raw = read(data)
+    assert raw.columns == ["a,b", "c"]
+    ((row, *cells),) = rows(con, raw)
+    assert cells == ["1,5", "2"]
+    assert row == (3 if b"\n\n" in data else 2)
 
 
 def test_a_file_that_no_code_page_decodes_is_refused() -> None:
