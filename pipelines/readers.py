@@ -7,6 +7,10 @@ the number the user sees in Excel, so every problem can point at it.
 Big CSV files take DuckDB's own reader (the fast path); files that DuckDB would number
 differently (blank lines, a header below line 1, stray carriage returns) or cannot parse go
 through Python's csv module, which keeps true row numbers and says what is wrong.
+
+The raw "table" is a temporary view over the loaded cells (``<table>__cells``, plus
+``<table>__blank`` when blank rows were dropped): trimming happens as validation reads it, so
+a million rows are not copied once more. Query it like a table; it lives as long as ``con``.
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ class RawTable:
     """A submission as read: one VARCHAR column per header cell, plus the Excel row number."""
 
     display_name: str  # what the user called the file (for messages only; never a path)
-    table: str  # DuckDB table: _row INTEGER, then one VARCHAR column per normalized header
+    table: str  # DuckDB relation (a temp view): _row INTEGER, then one VARCHAR per header name
     columns: list[str]  # normalized header names in file order
     row_count: int  # data rows kept (fully blank rows dropped; _row stays true)
 
@@ -68,7 +72,8 @@ def read_submission(
     display_name: str,
     table: str = "raw",
 ) -> RawTable:
-    """Load a CSV or XLSX submission into ``table`` (a temporary table of ``con``)."""
+    """Load a CSV or XLSX submission as ``table`` (a temporary view of ``con``); raise
+    InputFileError when the file is not a readable CSV or XLSX file."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data, path = bytes(source), None
     else:
