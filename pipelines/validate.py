@@ -117,8 +117,11 @@ def validate(
 
 
 def _known_modules_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """The caller provides known_modules (accepted plus same-batch modules); none yet: empty."""
     try:
-        con.execute("SELECT module_code, ects, lead_partner_code FROM known_modules LIMIT 0")
+        con.execute(
+            "SELECT module_code, ects, lead_partner_code FROM known_modules LIMIT 0"
+        ).fetchall()
     except duckdb.CatalogException:
         return "no_known_modules.sql"
     return "known_modules.sql"
