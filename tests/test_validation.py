@@ -332,3 +332,19 @@ def test_template_is_recognised_from_its_columns_even_with_some_missing() -> Non
     assert detect_template(["activity_id"]) == "dissemination"
     with pytest.raises(InputFileError, match="Cannot tell which template"):
         detect_template(["partner_code"])  # enrollments or dissemination
+
+
+def test_a_date_equal_to_today_is_not_in_the_future(project: Project) -> None:
+    path = FIXTURES / "accepts" / "enrollments" / "mixed-date-formats-and-case.csv"
+    _, on_the_day = check(path, project, today=dt.date(2026, 11, 28))
+    assert on_the_day.problems == []
+    _, day_before = check(path, project, today=dt.date(2026, 11, 27))
+    assert problem_dicts(day_before.problems) == [
+        {
+            "row": 5,
+            "column": "completed_on",
+            "value": "28.11.2026",
+            "message": "completed_on 2026-11-28 is in the future (today is 2026-11-27): "
+            "report only what has already happened.",
+        }
+    ]
