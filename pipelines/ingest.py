@@ -224,7 +224,7 @@ def ingest(
                 data = src.read_bytes()
                 sha = hashlib.sha256(data).hexdigest()
                 try:
-                    raw = read_submission(con, data, src.name, table=f"raw_{i}")
+                    raw = read_submission(con, src.path or data, src.name, table=f"raw_{i}")
                 except InputFileError as exc:
                     outcomes[i] = FileOutcome(
                         src.name,

@@ -36,18 +36,18 @@ enrollment_goals AS (
     FROM enrollment_rows
     WHERE $by = 'sdg' OR $sdg::INTEGER IS NOT NULL
 ),
-enrollment_scoped AS (
+enrollment_windowed AS (
     SELECT *,
-        CASE $by WHEN 'partner' THEN partner_code WHEN 'country' THEN partner_country
-                 WHEN 'region' THEN region WHEN 'sdg' THEN goal::VARCHAR ELSE 'all' END AS scope_key,
         enrolled_on BETWEEN lo AND hi AS in_enrolled_window,
         is_completed AND completed_on BETWEEN lo AND hi AS in_completed_window
     FROM enrollment_goals, window_bounds
     WHERE $sdg::INTEGER IS NULL OR goal = $sdg
 ),
 learner_facts AS (
-    -- one row per learner (and SDG): distinct-learner counts become plain counts below
-    SELECT scope_key, learner_no,
+    -- one row per learner (and SDG), grouped on integers. A learner belongs to one partner,
+    -- so distinct-learner counts become plain counts in the next step.
+    SELECT learner_no, goal,
+        any_value(partner_code) AS partner_code,
         bool_or(in_enrolled_window) AS enrolled,
         bool_or(in_enrolled_window AND gender = 'F') AS enrolled_f,
         bool_or(in_enrolled_window AND gender IN ('F', 'M', 'X')) AS enrolled_fmx,
@@ -55,13 +55,16 @@ learner_facts AS (
         bool_or(in_completed_window AND learner_type = 'academic_staff') AS completed_staff,
         count(*) FILTER (WHERE in_completed_window AND credential_issued) AS credentials,
         sum(ects_earned) FILTER (WHERE in_completed_window) AS ects
-    FROM enrollment_scoped
+    FROM enrollment_windowed
     WHERE in_enrolled_window OR in_completed_window
-    GROUP BY scope_key, learner_no
+    GROUP BY learner_no, goal
 ),
 enrollment_counts AS (
     -- enrolment facts by enrolled_on, completion facts by completed_on
-    SELECT scope_key,
+    SELECT
+        CASE $by WHEN 'partner' THEN l.partner_code WHEN 'country' THEN p.country
+                 WHEN 'region' THEN p.region WHEN 'sdg' THEN l.goal::VARCHAR ELSE 'all' END
+            AS scope_key,
         count(*) FILTER (WHERE enrolled)::DOUBLE AS "ENR-1",
         count(*) FILTER (WHERE completed)::DOUBLE AS "ENR-2",
         sum(credentials)::DOUBLE AS "ENR-3",
@@ -69,7 +72,8 @@ enrollment_counts AS (
               / nullif(count(*) FILTER (WHERE enrolled_fmx), 0), 1) AS "ENR-4",
         count(*) FILTER (WHERE completed_staff)::DOUBLE AS "ENR-5",
         coalesce(sum(ects), 0)::DOUBLE AS "ENR-6"
-    FROM learner_facts
+    FROM learner_facts AS l
+    JOIN dim_partner AS p USING (partner_code)
     GROUP BY scope_key
 ),
 module_scoped AS (
