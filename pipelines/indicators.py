@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 
@@ -119,25 +120,65 @@ def number(value: float | None) -> int | float | None:
     return int(value) if value.is_integer() else value
 
 
+def share_percent(part: float, whole: float) -> float | None:
+    """A percentage with one decimal, halves rounded up (57.15 -> 57.2); None without a whole."""
+    if not whole:
+        return None
+    exact = Decimal(repr(float(part))) * 100 / Decimal(repr(float(whole)))
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def actuals(
-    con: duckdb.DuckDBPyConnection, f: Filters, window: Window, by: str = "all"
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    f: Filters,
+    window: Window,
+    by: str = "all",
+    memo: dict | None = None,
 ) -> dict[str, dict[str, float | None]]:
-    """scope_key -> code -> actual, straight from SQL (no targets, no scope checks)."""
-    rows = con.execute(
-        sql_file("marts/indicator_actuals.sql"),
-        {
-            "basis": f.basis,
-            "partner": f.partner,
-            "country": f.country,
-            "sdg": f.sdg,
-            "date_from": window.lo,
-            "date_to": window.hi,
-            "by": by,
-        },
-    ).fetchall()
+    """scope_key -> code -> actual, from SQL (no targets, no scope checks).
+
+    SQL gives partner (or SDG) figures; consortium, country and region figures are their sums,
+    since every fact belongs to exactly one partner. ENR-4 is made from its two counts last.
+    ``memo`` lets a caller asking for several breakdowns of one filter run the SQL once.
+    """
+    sql_by = "sdg" if by == "sdg" else "partner"
+    key = (f, window, sql_by)
+    if memo is not None and key in memo:
+        rows = memo[key]
+    else:
+        rows = con.execute(
+            sql_file("marts/indicator_actuals.sql"),
+            {
+                "basis": f.basis,
+                "partner": f.partner,
+                "country": f.country,
+                "sdg": f.sdg,
+                "date_from": window.lo,
+                "date_to": window.hi,
+                "by": sql_by,
+            },
+        ).fetchall()
+        if memo is not None:
+            memo[key] = rows
+    country_of = {p.code: p.country for p in project.partners}
+    region_of = {c.iso2: c.region for c in project.countries}
+    sums: dict[str, dict[str, float]] = {}
+    for key, code, actual in rows:
+        if by in ("partner", "sdg"):
+            scope = key
+        elif by == "country":
+            scope = country_of[key]
+        elif by == "region":
+            scope = region_of[country_of[key]]
+        else:
+            scope = "all"
+        codes = sums.setdefault(scope, {})
+        codes[code] = codes.get(code, 0.0) + (actual or 0.0)
     out: dict[str, dict[str, float | None]] = {}
-    for scope_key, code, actual in rows:
-        out.setdefault(scope_key, {})[code] = actual
+    for scope, codes in sums.items():
+        women, known = codes.pop("ENR-4-F", 0.0), codes.pop("ENR-4-FMX", 0.0)
+        out[scope] = {**codes, "ENR-4": share_percent(women, known)}
     return out
 
 
@@ -148,6 +189,7 @@ def compute(
     filters: Filters,
     by: str = "all",
     as_of: dt.date | None = None,
+    memo: dict | None = None,
 ) -> list[IndicatorValue]:
     """Every configured indicator for the filter, one block per scope of the breakdown."""
     f = filters.normalised(project)
@@ -156,7 +198,7 @@ def compute(
         f = Filters(**{**asdict(f), "basis": "official"})
     as_of = as_of or today()
     window = f.window(project)
-    found = actuals(con, f, window, by)
+    found = actuals(con, project, f, window, by, memo)
     scopes = _scopes(project, viewer, by, f)
     indicators = [
         i for i in project.indicators if not f.work_package or i.work_package == f.work_package

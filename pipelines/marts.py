@@ -38,10 +38,13 @@ MART_SCHEMA = pa.schema(
 
 def build_marts(con: duckdb.DuckDBPyConnection, project: Project, as_of: dt.date) -> None:
     viewer = Viewer.coordinator("build")
+    memo: dict = {}  # consortium, country and region figures reuse the per-partner query
     rows = []
     for period in [None, *(p.id for p in project.periods)]:
         for by in ("all", "partner", "country", "region", "sdg"):
-            for v in compute(con, project, viewer, Filters(period=period), by=by, as_of=as_of):
+            for v in compute(
+                con, project, viewer, Filters(period=period), by=by, as_of=as_of, memo=memo
+            ):
                 rows.append(
                     {
                         "breakdown": by,

@@ -1,10 +1,14 @@
--- Actual value of every indicator of data contract v1, grouped by one dimension.
+-- Actual value of every indicator of data contract v1, per partner or per SDG.
 -- The single definition used by the CLI, the dashboard, the reports and the marts.
+-- Per partner is enough for every other breakdown: a learner is a (partner, learner id)
+-- pair, a module has one lead partner, an activity one partner, so consortium, country and
+-- region figures are sums of partner figures (pipelines/indicators.py adds them up). ENR-4 is
+-- returned as its two counts, ENR-4-F and ENR-4-FMX, so that it can be added up too.
 -- Parameters (all bound):
 --   $basis      'official' (approved data) or 'with_pending' (approved + pending uploads)
 --   $partner    partner code or NULL          $country  ISO2 of the partner's country or NULL
 --   $sdg        goal number or NULL           $date_from, $date_to  DATE window or NULL
---   $by         'all' | 'partner' | 'country' | 'region' | 'sdg'
+--   $by         'partner' | 'sdg'
 -- Dates: enrollment facts by enrolled_on, completion facts by completed_on, activities by
 -- date; module indicators are a current count and ignore the window.
 -- Returns (scope_key, code, actual); a missing row means no fact (the caller fills 0 / NULL).
@@ -62,24 +66,20 @@ learner_facts AS (
 enrollment_counts AS (
     -- enrolment facts by enrolled_on, completion facts by completed_on
     SELECT
-        CASE $by WHEN 'partner' THEN l.partner_code WHEN 'country' THEN p.country
-                 WHEN 'region' THEN p.region WHEN 'sdg' THEN l.goal::VARCHAR ELSE 'all' END
-            AS scope_key,
+        CASE $by WHEN 'sdg' THEN l.goal::VARCHAR ELSE l.partner_code END AS scope_key,
         count(*) FILTER (WHERE enrolled)::DOUBLE AS "ENR-1",
         count(*) FILTER (WHERE completed)::DOUBLE AS "ENR-2",
         sum(credentials)::DOUBLE AS "ENR-3",
-        round(100.0 * count(*) FILTER (WHERE enrolled_f)
-              / nullif(count(*) FILTER (WHERE enrolled_fmx), 0), 1) AS "ENR-4",
+        count(*) FILTER (WHERE enrolled_f)::DOUBLE AS "ENR-4-F",
+        count(*) FILTER (WHERE enrolled_fmx)::DOUBLE AS "ENR-4-FMX",
         count(*) FILTER (WHERE completed_staff)::DOUBLE AS "ENR-5",
         coalesce(sum(ects), 0)::DOUBLE AS "ENR-6"
     FROM learner_facts AS l
-    JOIN dim_partner AS p USING (partner_code)
     GROUP BY scope_key
 ),
 module_scoped AS (
     SELECT *,
-        CASE $by WHEN 'partner' THEN lead_partner_code WHEN 'country' THEN partner_country
-                 WHEN 'region' THEN region WHEN 'sdg' THEN goal::VARCHAR ELSE 'all' END AS scope_key
+        CASE $by WHEN 'sdg' THEN goal::VARCHAR ELSE lead_partner_code END AS scope_key
     FROM (
         SELECT *, NULL::INTEGER AS goal FROM modules_in_basis
         WHERE NOT ($by = 'sdg' OR $sdg::INTEGER IS NOT NULL)
@@ -108,8 +108,7 @@ activity_rows AS (
 ),
 activity_scoped AS (
     SELECT *,
-        CASE $by WHEN 'partner' THEN partner_code WHEN 'country' THEN partner_country
-                 WHEN 'region' THEN region WHEN 'sdg' THEN goal::VARCHAR ELSE 'all' END AS scope_key
+        CASE $by WHEN 'sdg' THEN goal::VARCHAR ELSE partner_code END AS scope_key
     FROM (
         SELECT *, NULL::INTEGER AS goal FROM activity_rows
         WHERE NOT ($by = 'sdg' OR $sdg::INTEGER IS NOT NULL)
@@ -129,7 +128,7 @@ activity_sums AS (
     GROUP BY scope_key
 ),
 long_form AS (
-    UNPIVOT enrollment_counts ON "ENR-1", "ENR-2", "ENR-3", "ENR-4", "ENR-5", "ENR-6"
+    UNPIVOT enrollment_counts ON "ENR-1", "ENR-2", "ENR-3", "ENR-4-F", "ENR-4-FMX", "ENR-5", "ENR-6"
         INTO NAME code VALUE actual
     UNION ALL
     UNPIVOT module_counts ON "MOD-1", "MOD-2" INTO NAME code VALUE actual
