@@ -542,3 +542,67 @@ def test_every_query_works_on_an_empty_warehouse(empty_dir, project):
         traj = queries.indicator_trajectory(con, project, COORD, f, "ENR-1", as_of=TODAY)
         assert set(traj["actual"].dropna()) == {0}
         assert set(queries.consortium_median(con, project, COORD, f).values()) <= {0, None}
+
+
+# ----------------------------------------------------------------- figures from the mart
+
+MART_REQUESTS = [
+    ({}, "all"),
+    ({"partner": "KAZNU"}, "all"),
+    ({"partner": "KOKSU", "country": "KZ"}, "all"),
+    ({"country": "KZ"}, "all"),
+    ({}, "partner"),
+    ({"country": "KZ"}, "partner"),
+    ({"partner": "KAZNU"}, "partner"),
+    ({}, "country"),
+    ({}, "region"),
+    ({}, "sdg"),
+    ({"work_package": "WP6"}, "all"),
+]
+
+
+@pytest.mark.parametrize("period", [None, "P1", "P2"])
+@pytest.mark.parametrize(("filters", "by"), MART_REQUESTS)
+@pytest.mark.parametrize("viewer", [COORD, KZ_OFFICE, KAZNU], ids=["coord", "kz-office", "kaznu"])
+def test_stored_figures_equal_compute(demo_dir, project, period, filters, by, viewer):
+    f = Filters(period=period, **filters)
+    with read_warehouse(demo_dir.warehouse) as con:
+        try:
+            expected = compute(con, project, viewer, f, by=by, as_of=TODAY)
+        except AccessDenied:
+            with pytest.raises(AccessDenied):
+                queries.indicator_values(con, project, viewer, f, by=by, as_of=TODAY)
+            return
+        stored = queries._from_mart(con, project, viewer, f, by, TODAY)
+    assert stored is not None  # answered from the mart
+    assert stored == expected
+
+
+@pytest.mark.parametrize(
+    ("filters", "as_of"),
+    [
+        ({"sdg": 4}, TODAY),
+        ({"date_from": dt.date(2025, 1, 1)}, TODAY),
+        ({"basis": "with_pending"}, TODAY),
+        ({"partner": "KAZNU", "country": "UZ"}, TODAY),
+        ({}, TODAY + dt.timedelta(days=1)),  # the mart was built for another day
+    ],
+)
+def test_other_requests_are_computed(demo_dir, project, filters, as_of):
+    f = Filters(**filters)
+    with read_warehouse(demo_dir.warehouse) as con:
+        assert queries._from_mart(con, project, COORD, f, "all", as_of) is None
+        assert queries.indicator_values(con, project, COORD, f, as_of=as_of) == compute(
+            con, project, COORD, f, as_of=as_of
+        )
+
+
+def test_a_project_file_changed_after_the_build_is_not_read_from_the_mart(
+    demo_dir, project, tmp_path
+):
+    edited = tmp_path / "project.toml"
+    edited.write_bytes(project.source.read_bytes())  # newer than the warehouse
+    changed = dataclasses.replace(project, source=edited)
+    with read_warehouse(demo_dir.warehouse) as con:
+        assert queries._from_mart(con, changed, COORD, Filters(), "all", TODAY) is None
+        assert queries._from_mart(con, project, COORD, Filters(), "all", TODAY) is not None

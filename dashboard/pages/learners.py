@@ -11,6 +11,7 @@ from dashboard.data import query
 from pipelines.indicators import number
 
 FUNNEL = {"ENR-1": "Learners enrolled", "ENR-2": "Learners completed", "ENR-3": "Credentials"}
+VIEWS = ["Gender", "Learner type", "Partner", "Country", "Over time"]  # one drawn at a time
 BREAKDOWN_SERIES = {
     "learners_enrolled": "Learners enrolled",
     "learners_completed": "Learners completed",
@@ -52,8 +53,8 @@ def render(ctx: Context) -> None:
         "learners-funnel",
     )
 
-    gender_tab, type_tab, partner_tab, country_tab, time_tab = st.tabs(
-        ["Gender", "Learner type", "Partner", "Country", "Over time"]
+    view = st.segmented_control(
+        "Breakdown", VIEWS, default=VIEWS[0], key="learners_view", required=True
     )
 
     def _with_rate(df: pd.DataFrame) -> pd.DataFrame:
@@ -97,26 +98,26 @@ def render(ctx: Context) -> None:
             key,
         )
 
-    with gender_tab:
+    if view == "Gender":
         st.caption("F women, M men, X other, U undisclosed. ENR-4 counts F among F+M+X.")
         _breakdown("gender", "gender", "learners-gender")
-    with type_tab:
+    elif view == "Learner type":
         _breakdown("learner_type", "learner type", "learners-type")
-    with partner_tab:
+    elif view == "Partner":
         if ctx.viewer.visible_partners(project):
             _by_scope("partner", "partner", "learners-partner")
         else:
             st.info(
                 "Figures per partner are not available to your account.", icon=":material/lock:"
             )
-    with country_tab:
+    elif view == "Country":
         if ctx.viewer.visible_countries(project):
             _by_scope("country", "country", "learners-country")
         else:
             st.info(
                 "Figures per country are not available to your account.", icon=":material/lock:"
             )
-    with time_tab:
+    else:
         flows = query(ctx, "enrollment_monthly")
         if flows.empty:
             ui.empty("enrollments over time", ctx)

@@ -1,8 +1,8 @@
--- Monthly learning flows (Learners page, a partner's trend): enrollments and learners
--- starting by enrolled_on month; completions, credentials and ECTS by completed_on month.
+-- Monthly learning flows (Learners page, a partner's trend): enrollments by enrolled_on
+-- month; completions, credentials and ECTS by completed_on month.
 -- Parameters (all bound): $basis, $partner, $country, $sdg, $date_from, $date_to,
 --   $partners (VARCHAR[] or NULL: the partners whose rows may count; NULL = all).
--- Returns (month DATE, enrollments, learners, completions, credentials, ects).
+-- Returns (month DATE, enrollments, completions, credentials, ects).
 WITH
 window_bounds AS (
     SELECT coalesce($date_from::DATE, DATE '0001-01-01') AS lo,
@@ -14,7 +14,7 @@ modules_in_basis AS (
     WHERE CASE WHEN $basis = 'official' THEN official ELSE with_pending END
 ),
 enrollment_rows AS (
-    SELECT e.learner_no, e.enrolled_on, e.completed_on, e.is_completed,
+    SELECT e.enrolled_on, e.completed_on, e.is_completed,
            e.credential_issued, e.ects_earned
     FROM fct_enrollment AS e
     LEFT JOIN modules_in_basis AS m USING (module_code)
@@ -26,8 +26,7 @@ enrollment_rows AS (
 ),
 enrolled AS (
     SELECT date_trunc('month', enrolled_on)::DATE AS month,
-           count(*) AS enrollments,
-           count(DISTINCT learner_no) AS learners
+           count(*) AS enrollments
     FROM enrollment_rows, window_bounds
     WHERE enrolled_on BETWEEN lo AND hi
     GROUP BY 1
@@ -43,7 +42,6 @@ completed AS (
 )
 SELECT month,
        coalesce(enrollments, 0) AS enrollments,
-       coalesce(learners, 0) AS learners,
        coalesce(completions, 0) AS completions,
        coalesce(credentials, 0) AS credentials,
        coalesce(ects, 0) AS ects

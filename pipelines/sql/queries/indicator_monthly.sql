@@ -4,7 +4,7 @@
 -- end: a distinct learner counts in the month of their first qualifying record.
 -- ENR-4 (a share) comes as its two counts, 'ENR-4:F' and 'ENR-4:FMX'.
 -- Parameters (all bound): $basis, $partner, $country, $sdg, $date_from, $date_to,
---   $source ('enrollments' | 'dissemination': which facts to read).
+--   $code (the indicator asked for: only the facts it needs are read).
 -- Returns (month DATE, measure VARCHAR, value DOUBLE).
 WITH
 window_bounds AS (
@@ -21,7 +21,7 @@ enrollment_rows AS (
            e.is_completed, e.credential_issued, e.ects_earned
     FROM fct_enrollment AS e
     LEFT JOIN modules_in_basis AS m USING (module_code)
-    WHERE $source = 'enrollments'
+    WHERE $code IN ('ENR-1', 'ENR-2', 'ENR-3', 'ENR-4', 'ENR-5', 'ENR-6')
       AND (CASE WHEN $basis = 'official' THEN e.official ELSE e.with_pending END)
       AND ($partner::VARCHAR IS NULL OR e.partner_code = $partner)
       AND ($country::VARCHAR IS NULL OR e.partner_country = $country)
@@ -29,11 +29,12 @@ enrollment_rows AS (
 ),
 enrolled_rows AS (
     SELECT enrollment_rows.* FROM enrollment_rows, window_bounds
-    WHERE enrolled_on BETWEEN lo AND hi
+    WHERE $code IN ('ENR-1', 'ENR-4') AND enrolled_on BETWEEN lo AND hi
 ),
 completed_rows AS (
     SELECT enrollment_rows.* FROM enrollment_rows, window_bounds
-    WHERE is_completed AND completed_on BETWEEN lo AND hi
+    WHERE $code IN ('ENR-2', 'ENR-3', 'ENR-5', 'ENR-6')
+      AND is_completed AND completed_on BETWEEN lo AND hi
 ),
 first_enrolled AS (
     SELECT learner_no, min(enrolled_on) AS day,
@@ -51,7 +52,7 @@ first_completed AS (
 activity_rows AS (
     SELECT a.date, a.participants, a.reach, a.is_event, a.is_policy_engagement
     FROM fct_activity AS a, window_bounds
-    WHERE $source = 'dissemination'
+    WHERE $code IN ('DIS-1', 'DIS-2', 'DIS-3', 'DIS-4')
       AND (CASE WHEN $basis = 'official' THEN a.official ELSE a.with_pending END)
       AND ($partner::VARCHAR IS NULL OR a.partner_code = $partner)
       AND ($country::VARCHAR IS NULL OR a.partner_country = $country)

@@ -27,25 +27,23 @@ enrollment_rows AS (
       AND ($country::VARCHAR IS NULL OR e.partner_country = $country)
       AND ($sdg::INTEGER IS NULL OR list_contains(coalesce(m.sdg_goals, []), $sdg::INTEGER))
 ),
-enrolled AS (
-    SELECT value, count(*) AS enrollments, count(DISTINCT learner_no) AS learners_enrolled
+learner_facts AS (
+    -- one row per (value, learner): distinct-learner counts become plain counts below
+    SELECT value, learner_no,
+           count(*) FILTER (WHERE enrolled_on BETWEEN lo AND hi) AS enrollments,
+           count(*) FILTER (WHERE is_completed AND completed_on BETWEEN lo AND hi) AS completions,
+           count(*) FILTER (WHERE is_completed AND credential_issued
+                            AND completed_on BETWEEN lo AND hi) AS credentials
     FROM enrollment_rows, window_bounds
-    WHERE enrolled_on BETWEEN lo AND hi
-    GROUP BY value
-),
-completed AS (
-    SELECT value, count(*) AS completions, count(DISTINCT learner_no) AS learners_completed,
-           count(*) FILTER (WHERE credential_issued) AS credentials
-    FROM enrollment_rows, window_bounds
-    WHERE is_completed AND completed_on BETWEEN lo AND hi
-    GROUP BY value
+    GROUP BY value, learner_no
 )
 SELECT value,
-       coalesce(enrollments, 0) AS enrollments,
-       coalesce(learners_enrolled, 0) AS learners_enrolled,
-       coalesce(completions, 0) AS completions,
-       coalesce(learners_completed, 0) AS learners_completed,
-       coalesce(credentials, 0) AS credentials
-FROM enrolled
-FULL JOIN completed USING (value)
+       sum(enrollments)::BIGINT AS enrollments,
+       count(*) FILTER (WHERE enrollments > 0) AS learners_enrolled,
+       sum(completions)::BIGINT AS completions,
+       count(*) FILTER (WHERE completions > 0) AS learners_completed,
+       sum(credentials)::BIGINT AS credentials
+FROM learner_facts
+GROUP BY value
+HAVING sum(enrollments) > 0 OR sum(completions) > 0
 ORDER BY value
