@@ -17,12 +17,12 @@ enrollment_rows AS (
     SELECT e.enrolled_on, e.completed_on, e.is_completed,
            e.credential_issued, e.ects_earned
     FROM fct_enrollment AS e
-    LEFT JOIN modules_in_basis AS m USING (module_code)
     WHERE (CASE WHEN $basis = 'official' THEN e.official ELSE e.with_pending END)
       AND ($partners::VARCHAR[] IS NULL OR list_contains($partners::VARCHAR[], e.partner_code))
       AND ($partner::VARCHAR IS NULL OR e.partner_code = $partner)
       AND ($country::VARCHAR IS NULL OR e.partner_country = $country)
-      AND ($sdg::INTEGER IS NULL OR list_contains(coalesce(m.sdg_goals, []), $sdg::INTEGER))
+      AND ($sdg::INTEGER IS NULL OR e.module_code IN (
+            SELECT module_code FROM modules_in_basis WHERE list_contains(sdg_goals, $sdg::INTEGER)))
 ),
 enrolled AS (
     SELECT date_trunc('month', enrolled_on)::DATE AS month,

@@ -20,12 +20,12 @@ enrollment_rows AS (
     SELECT e.learner_no, e.gender, e.learner_type, e.enrolled_on, e.completed_on,
            e.is_completed, e.credential_issued, e.ects_earned
     FROM fct_enrollment AS e
-    LEFT JOIN modules_in_basis AS m USING (module_code)
     WHERE $code IN ('ENR-1', 'ENR-2', 'ENR-3', 'ENR-4', 'ENR-5', 'ENR-6')
       AND (CASE WHEN $basis = 'official' THEN e.official ELSE e.with_pending END)
       AND ($partner::VARCHAR IS NULL OR e.partner_code = $partner)
       AND ($country::VARCHAR IS NULL OR e.partner_country = $country)
-      AND ($sdg::INTEGER IS NULL OR list_contains(coalesce(m.sdg_goals, []), $sdg::INTEGER))
+      AND ($sdg::INTEGER IS NULL OR e.module_code IN (
+            SELECT module_code FROM modules_in_basis WHERE list_contains(sdg_goals, $sdg::INTEGER)))
 ),
 enrolled_rows AS (
     SELECT enrollment_rows.* FROM enrollment_rows, window_bounds
@@ -38,15 +38,19 @@ completed_rows AS (
 ),
 first_enrolled AS (
     SELECT learner_no, min(enrolled_on) AS day,
-           min(enrolled_on) FILTER (WHERE gender = 'F') AS day_f,
-           min(enrolled_on) FILTER (WHERE gender IN ('F', 'M', 'X')) AS day_fmx
+           min(enrolled_on) FILTER (WHERE $code = 'ENR-4' AND gender = 'F') AS day_f,
+           min(enrolled_on) FILTER (WHERE $code = 'ENR-4' AND gender IN ('F', 'M', 'X'))
+               AS day_fmx
     FROM enrolled_rows
+    WHERE $code IN ('ENR-1', 'ENR-4')
     GROUP BY learner_no
 ),
 first_completed AS (
     SELECT learner_no, min(completed_on) AS day,
-           min(completed_on) FILTER (WHERE learner_type = 'academic_staff') AS day_staff
+           min(completed_on) FILTER (WHERE $code = 'ENR-5' AND learner_type = 'academic_staff')
+               AS day_staff
     FROM completed_rows
+    WHERE $code IN ('ENR-2', 'ENR-5')
     GROUP BY learner_no
 ),
 activity_rows AS (
@@ -61,25 +65,25 @@ activity_rows AS (
 ),
 increments AS (
     SELECT date_trunc('month', day) AS month, 'ENR-1' AS measure, count(*)::DOUBLE AS value
-    FROM first_enrolled GROUP BY 1
+    FROM first_enrolled WHERE $code = 'ENR-1' GROUP BY 1
     UNION ALL
     SELECT date_trunc('month', day_f), 'ENR-4:F', count(*)::DOUBLE
-    FROM first_enrolled WHERE day_f IS NOT NULL GROUP BY 1
+    FROM first_enrolled WHERE $code = 'ENR-4' AND day_f IS NOT NULL GROUP BY 1
     UNION ALL
     SELECT date_trunc('month', day_fmx), 'ENR-4:FMX', count(*)::DOUBLE
-    FROM first_enrolled WHERE day_fmx IS NOT NULL GROUP BY 1
+    FROM first_enrolled WHERE $code = 'ENR-4' AND day_fmx IS NOT NULL GROUP BY 1
     UNION ALL
     SELECT date_trunc('month', day), 'ENR-2', count(*)::DOUBLE
-    FROM first_completed GROUP BY 1
+    FROM first_completed WHERE $code = 'ENR-2' GROUP BY 1
     UNION ALL
     SELECT date_trunc('month', day_staff), 'ENR-5', count(*)::DOUBLE
-    FROM first_completed WHERE day_staff IS NOT NULL GROUP BY 1
+    FROM first_completed WHERE $code = 'ENR-5' AND day_staff IS NOT NULL GROUP BY 1
     UNION ALL
     SELECT date_trunc('month', completed_on), 'ENR-3', count(*)::DOUBLE
-    FROM completed_rows WHERE credential_issued GROUP BY 1
+    FROM completed_rows WHERE $code = 'ENR-3' AND credential_issued GROUP BY 1
     UNION ALL
     SELECT date_trunc('month', completed_on), 'ENR-6', coalesce(sum(ects_earned), 0)::DOUBLE
-    FROM completed_rows GROUP BY 1
+    FROM completed_rows WHERE $code = 'ENR-6' GROUP BY 1
     UNION ALL
     SELECT date_trunc('month', date), 'DIS-1', count(*)::DOUBLE
     FROM activity_rows GROUP BY 1
