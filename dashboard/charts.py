@@ -269,7 +269,7 @@ def funnel(stages: list[str], values: list[float], title: str) -> go.Figure:
         go.Funnel(
             y=stages,
             x=values,
-            textinfo="value+percent initial",
+            texttemplate="%{value:,}<br>%{percentInitial:.0%}",
             marker={"color": [OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[1]][: len(stages)]},
         )
     )

@@ -50,16 +50,22 @@ def render(ctx: Context) -> None:
         cells = pd.DataFrame(index=matrix.index)
         for template in ("modules", "enrollments", "dissemination"):
             cells[template] = [
-                ("✔ " + f"{int(n):,} rows" if pd.notna(n) else "○ none")
+                (f"✔ {int(n):,} row{'' if n == 1 else 's'}" if pd.notna(n) else "○ none")
                 + (f" · {int(w)} pending" if w else "")
                 for n, w in zip(matrix[template], waiting[template], strict=True)
             ]
         cells = cells.loc[[c for c in ctx.viewer.visible_partners(project) if c in cells.index]]
-        st.dataframe(cells.reset_index(names="partner"), hide_index=True)
-        st.caption(
-            "✔ current approved submission (rows) · ○ nothing approved yet · pending: awaiting review."
+        st.dataframe(
+            cells.reset_index(names="partner"),
+            hide_index=True,
+            height=35 * (len(cells) + 1) + 3,
         )
-        ui.table_with_download(latest, "submissions per partner", "status-latest")
+        st.caption(
+            "✔ rows in the warehouse from the current approved submission · ○ nothing approved "
+            "yet · pending: awaiting review."
+        )
+        with st.expander("Per partner and template, with last upload and history counts"):
+            ui.table_with_download(latest, "submissions per partner", "status-latest")
 
     st.subheader("Submission history")
     history = query(ctx, "submissions")
