@@ -1,5 +1,6 @@
 -- One row per current enrollment. learner_no numbers distinct (partner, learner key) pairs
--- so that counting distinct learners is an integer count. No clear learner id exists here.
+-- so that counting distinct learners is an integer count. Neither clear learner ids nor
+-- their keyed hashes reach the warehouse: the number is all that counting needs.
 CREATE TABLE fct_enrollment AS
 WITH enrollments AS (
     SELECT * FROM stg_enrollments
@@ -21,7 +22,7 @@ with_partner AS (
 ),
 final AS (
     SELECT
-        partner_code, partner_country, region, module_code, learner_key, learner_no,
+        partner_code, partner_country, region, module_code, learner_no,
         gender, learner_type, enrolled_on, status, completed_on, ects_earned, credential_issued,
         status = 'completed' AS is_completed,
         official, with_pending, submission_id, source_row
