@@ -17,6 +17,7 @@ help:
 $(BIN)/.runtime: requirements.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(BIN)/.dev: requirements-dev.txt $(BIN)/.runtime

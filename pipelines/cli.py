@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `... | head`: the reader left; nothing to report
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as exc:  # a defect: say so plainly; the traceback only on request
         if os.environ.get("LESLIE_DEBUG"):
             raise
