@@ -13,10 +13,6 @@
 -- date; module indicators are a current count and ignore the window.
 -- Returns (scope_key, code, actual); a missing row means no fact (the caller fills 0 / NULL).
 WITH
-window_bounds AS (
-    SELECT coalesce($date_from::DATE, DATE '0001-01-01') AS lo,
-           coalesce($date_to::DATE, DATE '9999-12-31') AS hi
-),
 modules_in_basis AS (
     SELECT *
     FROM fct_module
@@ -24,11 +20,8 @@ modules_in_basis AS (
 ),
 enrollment_rows AS (
     SELECT e.*, m.sdg_goals
-    FROM fct_enrollment AS e
+    FROM enrollments_in_scope($basis, NULL, $partner, $country, $sdg, $date_from, $date_to) AS e
     LEFT JOIN modules_in_basis AS m USING (module_code)
-    WHERE (CASE WHEN $basis = 'official' THEN e.official ELSE e.with_pending END)
-      AND ($partner::VARCHAR IS NULL OR e.partner_code = $partner)
-      AND ($country::VARCHAR IS NULL OR e.partner_country = $country)
 ),
 enrollment_goals AS (
     -- one row per enrollment, or per (enrollment, SDG) only when SDGs are asked for
@@ -39,13 +32,6 @@ enrollment_goals AS (
     SELECT *, unnest(coalesce(sdg_goals, [])) AS goal
     FROM enrollment_rows
     WHERE $by = 'sdg' OR $sdg::INTEGER IS NOT NULL
-),
-enrollment_windowed AS (
-    SELECT *,
-        enrolled_on BETWEEN lo AND hi AS in_enrolled_window,
-        is_completed AND completed_on BETWEEN lo AND hi AS in_completed_window
-    FROM enrollment_goals, window_bounds
-    WHERE $sdg::INTEGER IS NULL OR goal = $sdg
 ),
 learner_facts AS (
     -- one row per learner (and SDG), grouped on integers. A learner belongs to one partner,
@@ -59,8 +45,8 @@ learner_facts AS (
         bool_or(in_completed_window AND learner_type = 'academic_staff') AS completed_staff,
         count(*) FILTER (WHERE in_completed_window AND credential_issued) AS credentials,
         sum(ects_earned) FILTER (WHERE in_completed_window) AS ects
-    FROM enrollment_windowed
-    WHERE in_enrolled_window OR in_completed_window
+    FROM enrollment_goals
+    WHERE $sdg::INTEGER IS NULL OR goal = $sdg
     GROUP BY learner_no, goal
 ),
 enrollment_counts AS (
@@ -100,11 +86,7 @@ module_counts AS (
 ),
 activity_rows AS (
     SELECT *
-    FROM fct_activity, window_bounds
-    WHERE (CASE WHEN $basis = 'official' THEN official ELSE with_pending END)
-      AND ($partner::VARCHAR IS NULL OR partner_code = $partner)
-      AND ($country::VARCHAR IS NULL OR partner_country = $country)
-      AND date BETWEEN lo AND hi
+    FROM activities_in_scope($basis, NULL, $partner, $country, $sdg, $date_from, $date_to)
 ),
 activity_scoped AS (
     SELECT *,

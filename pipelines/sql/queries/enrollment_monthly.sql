@@ -4,31 +4,16 @@
 --   $partners (VARCHAR[] or NULL: the partners whose rows may count; NULL = all).
 -- Returns (month DATE, enrollments, completions, credentials, ects).
 WITH
-window_bounds AS (
-    SELECT coalesce($date_from::DATE, DATE '0001-01-01') AS lo,
-           coalesce($date_to::DATE, DATE '9999-12-31') AS hi
-),
-modules_in_basis AS (
-    SELECT module_code, sdg_goals
-    FROM fct_module
-    WHERE CASE WHEN $basis = 'official' THEN official ELSE with_pending END
-),
 enrollment_rows AS (
-    SELECT e.enrolled_on, e.completed_on, e.is_completed,
-           e.credential_issued, e.ects_earned
-    FROM fct_enrollment AS e
-    WHERE (CASE WHEN $basis = 'official' THEN e.official ELSE e.with_pending END)
-      AND ($partners::VARCHAR[] IS NULL OR list_contains($partners::VARCHAR[], e.partner_code))
-      AND ($partner::VARCHAR IS NULL OR e.partner_code = $partner)
-      AND ($country::VARCHAR IS NULL OR e.partner_country = $country)
-      AND ($sdg::INTEGER IS NULL OR e.module_code IN (
-            SELECT module_code FROM modules_in_basis WHERE list_contains(sdg_goals, $sdg::INTEGER)))
+    SELECT enrolled_on, completed_on, credential_issued, ects_earned,
+           in_enrolled_window, in_completed_window
+    FROM enrollments_in_scope($basis, $partners, $partner, $country, $sdg, $date_from, $date_to)
 ),
 enrolled AS (
     SELECT date_trunc('month', enrolled_on)::DATE AS month,
            count(*) AS enrollments
-    FROM enrollment_rows, window_bounds
-    WHERE enrolled_on BETWEEN lo AND hi
+    FROM enrollment_rows
+    WHERE in_enrolled_window
     GROUP BY 1
 ),
 completed AS (
@@ -36,8 +21,8 @@ completed AS (
            count(*) AS completions,
            count(*) FILTER (WHERE credential_issued) AS credentials,
            coalesce(sum(ects_earned), 0)::DOUBLE AS ects
-    FROM enrollment_rows, window_bounds
-    WHERE is_completed AND completed_on BETWEEN lo AND hi
+    FROM enrollment_rows
+    WHERE in_completed_window
     GROUP BY 1
 )
 SELECT month,

@@ -7,34 +7,19 @@
 --   $code (the indicator asked for: only the facts it needs are read).
 -- Returns (month DATE, measure VARCHAR, value DOUBLE).
 WITH
-window_bounds AS (
-    SELECT coalesce($date_from::DATE, DATE '0001-01-01') AS lo,
-           coalesce($date_to::DATE, DATE '9999-12-31') AS hi
-),
-modules_in_basis AS (
-    SELECT module_code, sdg_goals
-    FROM fct_module
-    WHERE CASE WHEN $basis = 'official' THEN official ELSE with_pending END
-),
 enrollment_rows AS (
-    SELECT e.learner_no, e.gender, e.learner_type, e.enrolled_on, e.completed_on,
-           e.is_completed, e.credential_issued, e.ects_earned
-    FROM fct_enrollment AS e
+    SELECT learner_no, gender, learner_type, enrolled_on, completed_on, credential_issued,
+           ects_earned, in_enrolled_window, in_completed_window
+    FROM enrollments_in_scope($basis, NULL, $partner, $country, $sdg, $date_from, $date_to)
     WHERE $code IN ('ENR-1', 'ENR-2', 'ENR-3', 'ENR-4', 'ENR-5', 'ENR-6')
-      AND (CASE WHEN $basis = 'official' THEN e.official ELSE e.with_pending END)
-      AND ($partner::VARCHAR IS NULL OR e.partner_code = $partner)
-      AND ($country::VARCHAR IS NULL OR e.partner_country = $country)
-      AND ($sdg::INTEGER IS NULL OR e.module_code IN (
-            SELECT module_code FROM modules_in_basis WHERE list_contains(sdg_goals, $sdg::INTEGER)))
 ),
 enrolled_rows AS (
-    SELECT enrollment_rows.* FROM enrollment_rows, window_bounds
-    WHERE $code IN ('ENR-1', 'ENR-4') AND enrolled_on BETWEEN lo AND hi
+    SELECT * FROM enrollment_rows
+    WHERE $code IN ('ENR-1', 'ENR-4') AND in_enrolled_window
 ),
 completed_rows AS (
-    SELECT enrollment_rows.* FROM enrollment_rows, window_bounds
-    WHERE $code IN ('ENR-2', 'ENR-3', 'ENR-5', 'ENR-6')
-      AND is_completed AND completed_on BETWEEN lo AND hi
+    SELECT * FROM enrollment_rows
+    WHERE $code IN ('ENR-2', 'ENR-3', 'ENR-5', 'ENR-6') AND in_completed_window
 ),
 first_enrolled AS (
     SELECT learner_no, min(enrolled_on) AS day,
@@ -54,14 +39,9 @@ first_completed AS (
     GROUP BY learner_no
 ),
 activity_rows AS (
-    SELECT a.date, a.participants, a.reach, a.is_event, a.is_policy_engagement
-    FROM fct_activity AS a, window_bounds
+    SELECT date, participants, reach, is_event, is_policy_engagement
+    FROM activities_in_scope($basis, NULL, $partner, $country, $sdg, $date_from, $date_to)
     WHERE $code IN ('DIS-1', 'DIS-2', 'DIS-3', 'DIS-4')
-      AND (CASE WHEN $basis = 'official' THEN a.official ELSE a.with_pending END)
-      AND ($partner::VARCHAR IS NULL OR a.partner_code = $partner)
-      AND ($country::VARCHAR IS NULL OR a.partner_country = $country)
-      AND ($sdg::INTEGER IS NULL OR list_contains(coalesce(a.sdg_goals, []), $sdg::INTEGER))
-      AND a.date BETWEEN lo AND hi
 ),
 increments AS (
     SELECT date_trunc('month', day) AS month, 'ENR-1' AS measure, count(*)::DOUBLE AS value
