@@ -15,26 +15,16 @@ from fpdf import FPDF
 
 from pipelines.errors import ConfigError
 from pipelines.indicators import IndicatorValue
-from pipelines.reports import charts
+from pipelines.reports import charts, tables
 from pipelines.reports.model import ReportData
 from pipelines.reports.text import (
-    BREAKDOWN_TITLES,
-    EU_ELEMENTS_NOTE,
     LEARNERS_NOTE,
     PLACEHOLDER,
-    by_scope,
     by_work_package,
     catalogue_elements,
     cover_rows,
-    fmt_date,
-    fmt_number,
-    fmt_progress,
-    fmt_value,
-    learners_table,
     period_label,
     report_title,
-    scope_name,
-    status_label,
     summary_sentences,
 )
 
@@ -43,7 +33,6 @@ FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}  # each embedded font costs time
 HEADER_FILL = (31, 56, 100)
 CELL_PAD = 1.0
-PIVOT_CHUNK = 6
 
 
 def _hex(colour: str) -> tuple[int, int, int]:
@@ -247,43 +236,24 @@ def _title_page(pdf: _Report, data: ReportData) -> None:
     pdf.grid(None, [[k, v] for k, v in cover_rows(data)], (40, 140), size=8.5)
 
 
-def _indicator_rows(data: ReportData, values: list[IndicatorValue]):
-    rows = [
-        [
-            v.code,
-            v.name,
-            fmt_value(v),
-            fmt_value(v, "target"),
-            fmt_value(v, "expected"),
-            fmt_progress(v),
-            status_label(data, v.status),
-        ]
-        for v in values
-    ]
+def _indicator_table(pdf: _Report, data: ReportData, values: list[IndicatorValue]) -> None:
     fills = {
-        (r, 6): data.labels.status_colours[v.status]
+        (r, tables.STATUS_COLUMN): data.labels.status_colours[v.status]
         for r, v in enumerate(values)
         if v.status in data.labels.status_colours
     }
-    return rows, fills
-
-
-def _indicator_table(pdf: _Report, data: ReportData, values: list[IndicatorValue]) -> None:
-    rows, fills = _indicator_rows(data, values)
-    header = ["Code", "Indicator", "Actual", "Target", "Expected", "Progress", "Status"]
-    pdf.grid(header, rows, (15, 55, 22, 22, 22, 18, 26), fills=fills)
+    widths = (15, 55, 22, 22, 22, 18, 26)
+    pdf.grid(tables.INDICATOR_HEADER, tables.indicator_rows(data, values), widths, fills=fills)
 
 
 def _work_packages(pdf: _Report, data: ReportData) -> None:
     pdf.h1("2. Progress per work package")
     for wp, values in by_work_package(data).items():
-        title = data.labels.work_packages.get(wp, "")
-        lead = data.labels.work_package_leads.get(wp, "")
-        pdf.h2(f"{wp} {title}" + (f" (lead: {lead})" if lead else ""))
+        pdf.h2(tables.work_package_heading(data, wp))
         if values:
             _indicator_table(pdf, data, values)
         else:
-            pdf.para("No indicator of the monitoring framework belongs to this package.")
+            pdf.para(tables.NO_WORK_PACKAGE_INDICATOR)
         pdf.placeholder(f"activities carried out in {wp}, deliverables, deviations and risks")
 
 
@@ -291,44 +261,22 @@ def _indicators(pdf: _Report, data: ReportData) -> None:
     pdf.add_page()
     pdf.h1("3. Indicators")
     pdf.h2("3.1 Indicators against targets")
-    pdf.para(
-        "Target: the part of the target that falls in the period. Expected: the value expected "
-        f"by {fmt_date(data.as_of)}. Progress: actual as a share of the target."
-    )
+    pdf.para(tables.indicators_note(data))
     _indicator_table(pdf, data, data.indicators)
     pdf.image_png(charts.progress_chart(data), "Figure 1. Progress towards targets")
-    sections = [("3.2 By partner", "partner", data.by_partner)]
-    if data.by_country:
-        sections.append(("3.3 By country", "country", data.by_country))
-    sections.append((f"3.{len(sections) + 2} By SDG", "sdg", data.by_sdg))
-    for heading, breakdown, values in sections:
+    for heading, breakdown, values in tables.breakdown_sections(data):
         pdf.h2(heading)
-        grid = by_scope(values)
-        codes = [v.code for v in data.indicators]
-        for start in range(0, len(codes), PIVOT_CHUNK):
-            chunk = codes[start : start + PIVOT_CHUNK]
-            rows = [
-                [scope_name(data, breakdown, scope), *(fmt_value(cells[c]) for c in chunk)]
-                for scope, cells in grid.items()
-            ]
-            widths = (60, *([20] * len(chunk)))
-            pdf.grid([BREAKDOWN_TITLES[breakdown], *chunk], rows, widths)
+        for header, rows in tables.pivot_tables(data, breakdown, values):
+            pdf.grid(header, rows, (60, *([20] * (len(header) - 1))))
         if breakdown == "sdg":
-            pdf.para(
-                "A record counts for each of its SDGs, so SDG columns do not add up to the total."
-            )
+            pdf.para(tables.SDG_NOTE)
             pdf.image_png(charts.sdg_chart(data), "Figure 2. Contribution to the SDGs")
 
 
 def _learners(pdf: _Report, data: ReportData) -> None:
     pdf.h1("4. Learners by gender and learner type")
-    genders, types, cells = learners_table(data)
-    rows = [
-        [kind or "Total", *(fmt_number(cells.get((g, kind), 0)) for g in [*genders, None])]
-        for kind in [*types, None]
-    ]
-    header = ["Learner type", *(f"Gender {g}" for g in genders), "Total"]
-    pdf.grid(header, rows, (40, *([20] * (len(genders) + 1))))
+    header, rows = tables.learner_rows(data)
+    pdf.grid(header, rows, (40, *([20] * (len(header) - 1))))
     pdf.para(LEARNERS_NOTE, size=8)
 
 
@@ -336,49 +284,25 @@ def _activities(pdf: _Report, data: ReportData) -> None:
     pdf.add_page()
     pdf.h1("5. Dissemination: table of achieved results")
     if not data.activities:
-        pdf.para("No dissemination activity in the period.")
+        pdf.para(tables.NO_ACTIVITY)
         return
-    header = [
-        "Date",
-        "Partner",
-        "Type",
-        "Title",
-        "Country",
-        "Audience",
-        "Particip.",
-        "Reach",
-        "Link",
+    link = len(tables.ACTIVITY_HEADER)  # a last column links to the evidence
+    rows = [
+        [*row, "evidence" if a.url else "-"]
+        for row, a in zip(tables.activity_rows(data), data.activities, strict=True)
     ]
-    rows, links = [], {}
-    for r, a in enumerate(data.activities):
-        rows.append(
-            [
-                a.date,
-                a.partner_code,
-                a.activity_type.replace("_", " "),
-                a.title,
-                a.event_country,
-                ", ".join(x.replace("_", " ") for x in a.audience),
-                fmt_number(a.participants),
-                fmt_number(a.reach),
-                "evidence" if a.url else "-",
-            ]
-        )
-        if a.url:
-            links[(r, 8)] = a.url
-    pdf.grid(header, rows, (17, 16, 17, 50, 12, 25, 14, 14, 15), links=links, size=7)
+    links = {(r, link): a.url for r, a in enumerate(data.activities) if a.url}
+    widths = (17, 16, 17, 50, 12, 25, 14, 14, 15)
+    pdf.grid([*tables.ACTIVITY_HEADER, "Link"], rows, widths, links=links, size=7)
     pdf.placeholder("the most significant dissemination results and their impact")
 
 
 def _catalogue(pdf: _Report, data: ReportData) -> None:
     pdf.add_page()
     pdf.h1("6. Catalogue of modules and micro-credentials")
-    pdf.para(
-        "Elements of the EU standard for micro-credentials (Council Recommendation of "
-        "16 June 2022). " + EU_ELEMENTS_NOTE
-    )
+    pdf.para(tables.CATALOGUE_NOTE)
     if not data.catalogue:
-        pdf.para("No module in this scope yet.")
+        pdf.para(tables.NO_MODULE)
     for m in data.catalogue:
         pdf.ensure_space(95)  # a module's elements stay on one page
         pdf.h2(f"{m.module_code} {m.title}")
@@ -391,21 +315,6 @@ def _catalogue(pdf: _Report, data: ReportData) -> None:
 def _annex(pdf: _Report, data: ReportData) -> None:
     pdf.add_page()
     pdf.h1("Annex. Data sources")
-    pdf.para(
-        f"Figures computed from the project's submission ledger at position "
-        f"{data.ledger_position}. Each submission is identified by its SHA-256 checksum."
-    )
-    rows = [
-        [
-            str(s.submission_id),
-            s.template,
-            s.file_name,
-            ", ".join(s.partners),
-            f"{s.row_count:,}",
-            s.received_at[:10],
-            s.sha256,
-        ]
-        for s in data.submissions
-    ]
-    header = ["Id", "Template", "File", "Partners", "Rows", "Received", "SHA-256"]
-    pdf.grid(header, rows, (9, 20, 40, 25, 12, 18, 56), size=6.5)
+    pdf.para(tables.annex_note(data))
+    widths = (9, 20, 40, 25, 12, 18, 56)
+    pdf.grid(tables.SUBMISSION_HEADER, tables.submission_rows(data), widths, size=6.5)

@@ -23,34 +23,22 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
 from pipelines.indicators import IndicatorValue
-from pipelines.reports import charts
+from pipelines.reports import charts, tables
 from pipelines.reports.model import ReportData
 from pipelines.reports.text import (
-    BREAKDOWN_TITLES,
-    EU_ELEMENTS_NOTE,
     LEARNERS_NOTE,
     PLACEHOLDER,
-    by_scope,
     by_work_package,
     catalogue_elements,
     cover_rows,
-    fmt_date,
-    fmt_number,
-    fmt_progress,
-    fmt_value,
-    learners_table,
     period_label,
     report_title,
-    scope_name,
-    status_label,
     summary_sentences,
 )
 
 TABLE_STYLE = "LESLIE Table"
 PLACEHOLDER_STYLE = "LESLIE Placeholder"
 HEADER_FILL = "1F3864"
-PIVOT_CHUNK = 6  # indicator columns per pivot table, so that tables fit the page
-INDICATOR_HEADER = ["Code", "Indicator", "Actual", "Target", "Expected", "Progress", "Status"]
 
 
 def write_docx(data: ReportData) -> bytes:
@@ -205,29 +193,17 @@ def _hyperlink(cell: _Cell, url: str) -> None:
     paragraph._p.append(link)
 
 
-def _indicator_rows(data: ReportData, values: list[IndicatorValue]) -> list[list[str]]:
-    return [
-        [
-            v.code,
-            v.name,
-            fmt_value(v),
-            fmt_value(v, "target"),
-            fmt_value(v, "expected"),
-            fmt_progress(v),
-            status_label(data, v.status),
-        ]
-        for v in values
-    ]
-
-
 def _indicator_table(doc: DocxDocument, data: ReportData, values: list[IndicatorValue]) -> None:
     table = _table(
-        doc, INDICATOR_HEADER, _indicator_rows(data, values), [1.5, 5.0, 2.0, 2.0, 2.0, 1.8, 2.7]
+        doc,
+        tables.INDICATOR_HEADER,
+        tables.indicator_rows(data, values),
+        [1.5, 5.0, 2.0, 2.0, 2.0, 1.8, 2.7],
     )
     for cells, v in zip(_cells(table)[1:], values, strict=True):
         colour = data.labels.status_colours.get(v.status or "")
         if colour:
-            _shade(cells[6], colour)
+            _shade(cells[tables.STATUS_COLUMN], colour)
 
 
 def _caption(doc: DocxDocument, text: str) -> None:
@@ -257,85 +233,43 @@ def _title_page(doc: DocxDocument, data: ReportData) -> None:
 def _work_packages(doc: DocxDocument, data: ReportData) -> None:
     doc.add_heading("2. Progress per work package", level=1)
     for wp, values in by_work_package(data).items():
-        title = data.labels.work_packages.get(wp, "")
-        lead = data.labels.work_package_leads.get(wp, "")
-        doc.add_heading(f"{wp} {title}" + (f" (lead: {lead})" if lead else ""), level=2)
+        doc.add_heading(tables.work_package_heading(data, wp), level=2)
         if values:
             _indicator_table(doc, data, values)
         else:
-            doc.add_paragraph("No indicator of the monitoring framework belongs to this package.")
+            doc.add_paragraph(tables.NO_WORK_PACKAGE_INDICATOR)
         _placeholder(doc, f"activities carried out in {wp}, deliverables, deviations and risks")
 
 
 def _indicators(doc: DocxDocument, data: ReportData) -> None:
     doc.add_heading("3. Indicators", level=1)
     doc.add_heading("3.1 Indicators against targets", level=2)
-    doc.add_paragraph(
-        "Target: the part of the target that falls in the period. Expected: the value expected "
-        f"by {fmt_date(data.as_of)}. Progress: actual as a share of the target."
-    )
+    doc.add_paragraph(tables.indicators_note(data))
     _indicator_table(doc, data, data.indicators)
     _picture(doc, charts.progress_chart(data), "Figure 1. Progress towards targets")
-    sections = [("3.2 By partner", "partner", data.by_partner)]
-    if data.by_country:
-        sections.append(("3.3 By country", "country", data.by_country))
-    sections.append((f"3.{len(sections) + 2} By SDG", "sdg", data.by_sdg))
-    for heading, breakdown, values in sections:
+    for heading, breakdown, values in tables.breakdown_sections(data):
         doc.add_heading(heading, level=2)
-        _pivot(doc, data, breakdown, values)
+        for header, rows in tables.pivot_tables(data, breakdown, values):
+            _table(doc, header, rows, [5.0] + [2.0] * (len(header) - 1))
+            doc.add_paragraph()
         if breakdown == "sdg":
-            doc.add_paragraph(
-                "A record counts for each of its SDGs, so SDG columns do not add up to the total."
-            )
+            doc.add_paragraph(tables.SDG_NOTE)
             _picture(doc, charts.sdg_chart(data), "Figure 2. Contribution to the SDGs")
-
-
-def _pivot(doc: DocxDocument, data: ReportData, breakdown: str, values) -> None:
-    """Actual values, one row per partner / country / SDG, indicators in columns."""
-    grid = by_scope(values)
-    codes = [v.code for v in data.indicators]
-    for start in range(0, len(codes), PIVOT_CHUNK):
-        chunk = codes[start : start + PIVOT_CHUNK]
-        rows = [
-            [scope_name(data, breakdown, scope), *(fmt_value(cells[c]) for c in chunk)]
-            for scope, cells in grid.items()
-        ]
-        _table(doc, [BREAKDOWN_TITLES[breakdown], *chunk], rows, [5.0] + [2.0] * len(chunk))
-        doc.add_paragraph()
 
 
 def _learners(doc: DocxDocument, data: ReportData) -> None:
     doc.add_heading("4. Learners by gender and learner type", level=1)
-    genders, types, cells = learners_table(data)
-    rows = [
-        [kind or "Total", *(fmt_number(cells.get((g, kind), 0)) for g in [*genders, None])]
-        for kind in [*types, None]
-    ]
-    _table(doc, ["Learner type", *(f"Gender {g}" for g in genders), "Total"], rows)
+    _table(doc, *tables.learner_rows(data))
     doc.add_paragraph(LEARNERS_NOTE)
 
 
 def _activities(doc: DocxDocument, data: ReportData) -> None:
     doc.add_heading("5. Dissemination: table of achieved results", level=1)
-    header = ["Date", "Partner", "Type", "Title", "Country", "Audience", "Particip.", "Reach"]
-    rows = [
-        [
-            a.date,
-            a.partner_code,
-            a.activity_type.replace("_", " "),
-            a.title,
-            a.event_country,
-            ", ".join(x.replace("_", " ") for x in a.audience),
-            fmt_number(a.participants),
-            fmt_number(a.reach),
-        ]
-        for a in data.activities
-    ]
-    widths = [1.9, 1.6, 1.8, 4.9, 1.2, 2.6, 1.5, 1.5]
-    if not rows:
-        doc.add_paragraph("No dissemination activity in the period.")
+    if not data.activities:
+        doc.add_paragraph(tables.NO_ACTIVITY)
         return
-    _table(doc, header, rows, widths)
+    widths = [1.9, 1.6, 1.8, 4.9, 1.2, 2.6, 1.5, 1.5]
+    _table(doc, tables.ACTIVITY_HEADER, tables.activity_rows(data), widths)
     doc.add_heading("Evidence", level=2)
     evidence = [a for a in data.activities if a.url]
     table = _table(
@@ -351,12 +285,9 @@ def _activities(doc: DocxDocument, data: ReportData) -> None:
 
 def _catalogue(doc: DocxDocument, data: ReportData) -> None:
     doc.add_heading("6. Catalogue of modules and micro-credentials", level=1)
-    doc.add_paragraph(
-        "Elements of the EU standard for micro-credentials (Council Recommendation of "
-        "16 June 2022). " + EU_ELEMENTS_NOTE
-    )
+    doc.add_paragraph(tables.CATALOGUE_NOTE)
     if not data.catalogue:
-        doc.add_paragraph("No module in this scope yet.")
+        doc.add_paragraph(tables.NO_MODULE)
     for m in data.catalogue:
         doc.add_heading(f"{m.module_code} {m.title}", level=2)
         _table(doc, ["Element", "Value"], [[k, v] for k, v in catalogue_elements(data, m)], [5, 12])
@@ -364,25 +295,10 @@ def _catalogue(doc: DocxDocument, data: ReportData) -> None:
 
 def _annex(doc: DocxDocument, data: ReportData) -> None:
     doc.add_heading("Annex. Data sources", level=1)
-    doc.add_paragraph(
-        f"Figures computed from the project's submission ledger at position "
-        f"{data.ledger_position}. Each submission is identified by its SHA-256 checksum."
-    )
-    rows = [
-        [
-            str(s.submission_id),
-            s.template,
-            s.file_name,
-            ", ".join(s.partners),
-            f"{s.row_count:,}",
-            s.received_at[:10],
-            s.sha256,
-        ]
-        for s in data.submissions
-    ]
+    doc.add_paragraph(tables.annex_note(data))
     _table(
         doc,
-        ["Id", "Template", "File", "Partners", "Rows", "Received", "SHA-256"],
-        rows,
+        tables.SUBMISSION_HEADER,
+        tables.submission_rows(data),
         [1.0, 2.2, 4.6, 2.8, 1.4, 2.0, 3.0],
     )
