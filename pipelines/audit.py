@@ -19,7 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.errors import AccessDenied, StoreError, UsageError
+from pipelines import sqlite_util
+from pipelines.errors import AccessDenied, UsageError
 from pipelines.export import safe_csv_bytes
 from pipelines.paths import DataDir
 from pipelines.scope import Viewer
@@ -92,17 +93,9 @@ def audit_path(data_dir: DataDir) -> Path:
 def _connect(data_dir: DataDir) -> Iterator[sqlite3.Connection]:
     path = audit_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = sqlite3.connect(path, timeout=30, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise StoreError(f"Cannot open the audit log {path}: {exc}") from exc
-    try:
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA busy_timeout=30000")
+    with sqlite_util.connect(path, "the audit log") as con:
         con.executescript(SCHEMA)
         yield con
-    finally:
-        con.close()
 
 
 def _utc(moment: dt.datetime | None = None) -> str:

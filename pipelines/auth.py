@@ -19,8 +19,8 @@ import re
 import secrets
 import sqlite3
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,9 +29,9 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from pipelines import audit
+from pipelines import audit, sqlite_util
 from pipelines.config import Project
-from pipelines.errors import AccessDenied, ConfigError, StoreError, UsageError
+from pipelines.errors import AccessDenied, ConfigError, UsageError
 from pipelines.paths import DataDir
 from pipelines.scope import Viewer
 
@@ -223,18 +223,8 @@ class Accounts:
         with self._connect() as con:
             con.executescript(SCHEMA)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreError(f"Cannot open the account store {self.path}: {exc}") from exc
-        try:
-            con.execute("PRAGMA busy_timeout=30000")
-            con.execute("PRAGMA foreign_keys=ON")
-            yield con
-        finally:
-            con.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite_util.connect(self.path, "the account store", wal=False, foreign_keys=True)
 
     def _now(self) -> dt.datetime:
         now = self.clock()

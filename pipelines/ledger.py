@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines import sqlite_util
 from pipelines.errors import StoreError
 
 SCHEMA = """
@@ -84,18 +84,8 @@ class Ledger:
         with self._connect() as con:
             con.executescript(SCHEMA)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StoreError(f"Cannot open the submission ledger {self.path}: {exc}") from exc
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA busy_timeout=30000")
-            yield con
-        finally:
-            con.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite_util.connect(self.path, "the submission ledger")
 
     # writes ---------------------------------------------------------------------------
     def record_submission(
