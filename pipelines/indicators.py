@@ -82,6 +82,18 @@ class Filters:
             return Window(p.start, p.end)
         return Window(self.date_from, self.date_to)
 
+    def sql_params(self, window: Window) -> dict[str, object]:
+        """The bound parameters that choose the facts of this request in SQL (the
+        ``*_in_scope`` macros): basis, partner, country, SDG and the window's bounds."""
+        return {
+            "basis": self.basis,
+            "partner": self.partner,
+            "country": self.country,
+            "sdg": self.sdg,
+            "date_from": window.lo,
+            "date_to": window.hi,
+        }
+
 
 @dataclass(frozen=True)
 class IndicatorValue:
@@ -148,16 +160,7 @@ def actuals(
         rows = memo[key]
     else:
         rows = con.execute(
-            sql_file("marts/indicator_actuals.sql"),
-            {
-                "basis": f.basis,
-                "partner": f.partner,
-                "country": f.country,
-                "sdg": f.sdg,
-                "date_from": window.lo,
-                "date_to": window.hi,
-                "by": sql_by,
-            },
+            sql_file("marts/indicator_actuals.sql"), {**f.sql_params(window), "by": sql_by}
         ).fetchall()
         if memo is not None:
             memo[key] = rows

@@ -47,17 +47,7 @@ class Scoped:
     listed: tuple[str, ...]  # partners whose rows may be listed one by one
 
     def params(self, **extra: object) -> dict[str, object]:
-        f = self.filters
-        values: dict[str, object] = {
-            "basis": f.basis,
-            "partner": f.partner,
-            "country": f.country,
-            "sdg": f.sdg,
-            "date_from": self.window.lo,
-            "date_to": self.window.hi,
-        }
-        values.update(extra)
-        return values
+        return {**self.filters.sql_params(self.window), **extra}
 
 
 def effective_basis(project: Project, viewer: Viewer, filters: Filters, by: str = "all") -> str:

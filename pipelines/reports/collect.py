@@ -99,14 +99,7 @@ def collect(
     if scope.kind != "partner":
         by_country = compute(con, project, viewer, f, by="country", as_of=as_of)
     by_sdg = compute(con, project, viewer, f, by="sdg", as_of=as_of)
-    params = {
-        "basis": f.basis,
-        "partner": f.partner,
-        "country": f.country,
-        "sdg": f.sdg,
-        "date_from": window.lo,
-        "date_to": window.hi,
-    }
+    params = f.sql_params(window)
     partners = [
         p.code
         for p in project.partners
