@@ -25,7 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from benchmarks.common import REPO, ingest_accepted, synthetic_sources
+
 PAGES = (
     "overview",
     "partners",
@@ -46,19 +47,12 @@ TARGET_RATIO = 2.0
 def prepare(out: Path, rows: int) -> dict:
     """Ingest `rows` enrollments (+ 40 modules, + the sample dissemination) into out/data."""
     from pipelines.config import load_project
-    from pipelines.ingest import Source, ingest
-    from pipelines.paths import BUNDLED_PROJECT, DEFAULT_DATA_DIR, DataDir
-    from pipelines.sample import write_benchmark_csvs
+    from pipelines.paths import BUNDLED_PROJECT
 
     project = load_project(BUNDLED_PROJECT)
-    modules, enrollments = write_benchmark_csvs(out / "csv", project, rows, seed=1)
-    dissemination = sorted((DEFAULT_DATA_DIR / "sample" / "dissemination").iterdir())
-    sources = [Source("modules.csv", modules), Source("enrollments.csv", enrollments)]
-    sources += [Source(p.name, p) for p in dissemination]
+    sources = synthetic_sources(out / "csv", project, rows)
     started = time.perf_counter()
-    result = ingest(DataDir(out / "data"), project, sources, submitted_by="benchmark")
-    if not result.all_accepted:
-        raise SystemExit(f"benchmark data rejected: {[f.errors[:3] for f in result.files]}")
+    ingest_accepted(out / "data", project, sources)
     return {"data_dir": str(out / "data"), "ingest_seconds": time.perf_counter() - started}
 
 

@@ -12,15 +12,13 @@ the peak memory (max RSS) of (b).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from benchmarks.common import REPO, run_code
 
 RAW_LOAD = """
 import json, resource, sys, time, duckdb
@@ -53,15 +51,6 @@ print(json.dumps({"seconds": seconds, "rows": result.files[1].rows,
 """
 
 
-def _child(code: str, *args: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True, check=False
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"benchmark step failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.ingest")
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -79,14 +68,18 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         modules, enrollments = write_benchmark_csvs(root / "csv", project, args.rows)
         size_mb = enrollments.stat().st_size / 1e6
-        print(f"generated {args.rows:,} enrollment rows ({size_mb:.0f} MB CSV) "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"generated {args.rows:,} enrollment rows ({size_mb:.0f} MB CSV) "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         raw, ours = [], []
         for n in range(args.repeat):
-            raw.append(_child(RAW_LOAD, str(enrollments)))
-            ours.append(_child(PIPELINE, str(modules), str(enrollments), str(root / f"data{n}")))
-            print(f"  run {n + 1}: (a) {raw[-1]['seconds']:.2f} s   (b) {ours[-1]['seconds']:.2f} s "
-                  f"(of which warehouse build {ours[-1]['build_seconds']:.2f} s)")
+            raw.append(run_code(RAW_LOAD, str(enrollments)))
+            ours.append(run_code(PIPELINE, str(modules), str(enrollments), str(root / f"data{n}")))
+            print(
+                f"  run {n + 1}: (a) {raw[-1]['seconds']:.2f} s   (b) {ours[-1]['seconds']:.2f} s "
+                f"(of which warehouse build {ours[-1]['build_seconds']:.2f} s)"
+            )
         a = statistics.median(r["seconds"] for r in raw)
         b = statistics.median(r["seconds"] for r in ours)
         peak = max(r["peak_mb"] for r in ours)

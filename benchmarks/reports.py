@@ -11,14 +11,13 @@ command line would: collect the figures from the warehouse, then render. Target:
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from benchmarks.common import REPO, ingest_accepted, run_code, synthetic_sources
+
 TARGET_SECONDS = 15.0
 FORMATS = ("xlsx", "docx", "pdf")
 
@@ -44,15 +43,6 @@ print(json.dumps({"collect": collected - started, "render": done - collected,
 """
 
 
-def _child(code: str, *args: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True, check=False
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"benchmark step failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def _sample(root: Path, project) -> Path:
     from pipelines.demo import create_demo
     from pipelines.paths import DataDir
@@ -63,19 +53,8 @@ def _sample(root: Path, project) -> Path:
 
 
 def _large(root: Path, project, rows: int) -> Path:
-    from pipelines.demo import SAMPLE_DIR
-    from pipelines.ingest import Source, ingest
-    from pipelines.paths import DataDir
-    from pipelines.sample import write_benchmark_csvs
-
-    modules, enrollments = write_benchmark_csvs(root / "csv", project, rows)
-    activities = sorted((SAMPLE_DIR / "dissemination").iterdir())
-    sources = [Source(p.name, p) for p in (modules, enrollments, *activities)]
-    data_dir = DataDir(root / "large")
-    result = ingest(data_dir, project, sources, submitted_by="benchmark")
-    if not result.all_accepted:
-        raise SystemExit(f"benchmark data rejected: {[f.errors[:3] for f in result.files]}")
-    return data_dir.root
+    ingest_accepted(root / "large", project, synthetic_sources(root / "csv", project, rows))
+    return root / "large"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         for name, data_dir in installations:
             for fmt in FORMATS:
-                got = _child(BUILD_ONE, str(data_dir), fmt)
+                got = run_code(BUILD_ONE, str(data_dir), fmt)
                 results.append((name, fmt, got))
                 print(f"  {name} {fmt}: {got['collect'] + got['render']:.2f} s", flush=True)
     print()

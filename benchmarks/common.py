@@ -1,0 +1,44 @@
+"""What the benchmarks share: a fresh child process per measurement, and the synthetic
+installation (N enrollment rows, 40 modules, the sample dissemination files)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_code(code: str, *args: str) -> dict:
+    """Run ``code`` with ``args`` in a new Python process (nothing cached, its own memory
+    peak) from the repository root; its last line of output is a JSON object."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"benchmark step failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def synthetic_sources(csv_dir: Path, project, rows: int) -> list:
+    """``rows`` synthetic enrollments and their 40 modules (written as CSV into ``csv_dir``),
+    then the sample dissemination files, as ingest sources."""
+    from pipelines.ingest import Source
+    from pipelines.paths import DEFAULT_DATA_DIR
+    from pipelines.sample import write_benchmark_csvs
+
+    modules, enrollments = write_benchmark_csvs(csv_dir, project, rows)
+    activities = sorted((DEFAULT_DATA_DIR / "sample" / "dissemination").iterdir())
+    return [Source(p.name, p) for p in (modules, enrollments, *activities)]
+
+
+def ingest_accepted(data_dir: Path, project, sources: list) -> None:
+    """Ingest through the real pipeline; a rejected file stops the benchmark."""
+    from pipelines.ingest import ingest
+    from pipelines.paths import DataDir
+
+    result = ingest(DataDir(data_dir), project, sources, submitted_by="benchmark")
+    if not result.all_accepted:
+        raise SystemExit(f"benchmark data rejected: {[f.errors[:3] for f in result.files]}")
