@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from pipelines import audit, warehouse
 from pipelines.config import Project
+from pipelines.contract import TEMPLATES
 from pipelines.errors import AccessDenied, StoreError, UsageError
 from pipelines.ingest import PARTNER_COLUMN, BatchResult, FileOutcome, Source, ingest, store_lock
 from pipelines.ledger import Ledger, Submission
@@ -32,59 +33,16 @@ AUDIT_ACTION = {"approved": "approve", "returned": "return"}
 UPLOADERS = ("coordinator", "partner")
 MAX_NAME = 120
 
+
+def _stored(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Template column names as the store has them: learner ids only as keyed hashes."""
+    return tuple("learner_key" if n == "learner_id" else n for n in names)
+
+
 # What identifies a row when a new submission is compared with the current official one.
-DIFF_KEYS: dict[str, tuple[str, ...]] = {
-    "modules": ("module_code",),
-    "enrollments": ("partner_code", "learner_key", "module_code"),
-    "dissemination": ("partner_code", "activity_id"),
-}
+DIFF_KEYS: dict[str, tuple[str, ...]] = {n: _stored(t.key) for n, t in TEMPLATES.items()}
 # The stored columns compared (the store's Parquet shape, minus bookkeeping like source_row).
-DIFF_COLUMNS: dict[str, tuple[str, ...]] = {
-    "modules": (
-        "module_code",
-        "title",
-        "lead_partner_code",
-        "partner_codes",
-        "work_package",
-        "sdg_goals",
-        "ects",
-        "eqf_level",
-        "language",
-        "delivery_mode",
-        "status",
-        "micro_credential",
-        "learning_outcomes",
-        "assessment_type",
-        "quality_assurance",
-        "available_from",
-        "catalog_url",
-    ),
-    "enrollments": (
-        "partner_code",
-        "module_code",
-        "learner_key",
-        "gender",
-        "learner_type",
-        "enrolled_on",
-        "status",
-        "completed_on",
-        "ects_earned",
-        "credential_issued",
-    ),
-    "dissemination": (
-        "activity_id",
-        "partner_code",
-        "date",
-        "activity_type",
-        "title",
-        "country",
-        "audience",
-        "participants",
-        "reach",
-        "sdg_goals",
-        "url",
-    ),
-}
+DIFF_COLUMNS: dict[str, tuple[str, ...]] = {n: _stored(t.names) for n, t in TEMPLATES.items()}
 
 
 # ------------------------------------------------------------------------------ uploads
