@@ -9,27 +9,29 @@
 --   sdg         goal number or NULL           date_from, date_to  DATE window (NULL = open)
 
 -- Enrollment rows with a fact in the window: enrolled in it (in_enrolled_window) or
--- completed in it (in_completed_window). The SDG is the module's, as the same basis
--- describes the module.
+-- completed in it (in_completed_window), with sdg_goals: the goals of the module as the same
+-- basis describes it. The module side is a 40-row hash join, far cheaper at a million rows
+-- than a subquery test per row.
 CREATE MACRO enrollments_in_scope(basis, partners, partner, country, sdg, date_from, date_to)
 AS TABLE
     SELECT *
     FROM (
-        SELECT e.*,
+        SELECT e.*, m.sdg_goals,
             e.enrolled_on BETWEEN coalesce(date_from::DATE, DATE '0001-01-01')
                 AND coalesce(date_to::DATE, DATE '9999-12-31') AS in_enrolled_window,
             e.is_completed AND e.completed_on BETWEEN coalesce(date_from::DATE, DATE '0001-01-01')
                 AND coalesce(date_to::DATE, DATE '9999-12-31') AS in_completed_window
         FROM fct_enrollment AS e
+        LEFT JOIN (
+            SELECT module_code, sdg_goals
+            FROM fct_module
+            WHERE CASE WHEN basis = 'official' THEN official ELSE with_pending END
+        ) AS m ON m.module_code = e.module_code
         WHERE (CASE WHEN basis = 'official' THEN e.official ELSE e.with_pending END)
           AND (partners::VARCHAR[] IS NULL OR list_contains(partners::VARCHAR[], e.partner_code))
           AND (partner::VARCHAR IS NULL OR e.partner_code = partner)
           AND (country::VARCHAR IS NULL OR e.partner_country = country)
-          AND (sdg::INTEGER IS NULL OR e.module_code IN (
-                SELECT m.module_code
-                FROM fct_module AS m
-                WHERE (CASE WHEN basis = 'official' THEN m.official ELSE m.with_pending END)
-                  AND list_contains(m.sdg_goals, sdg::INTEGER)))
+          AND (sdg::INTEGER IS NULL OR list_contains(m.sdg_goals, sdg::INTEGER))
     )
     WHERE in_enrolled_window OR in_completed_window;
 

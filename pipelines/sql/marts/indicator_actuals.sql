@@ -19,9 +19,9 @@ modules_in_basis AS (
     WHERE CASE WHEN $basis = 'official' THEN official ELSE with_pending END
 ),
 enrollment_rows AS (
-    SELECT e.*, m.sdg_goals
-    FROM enrollments_in_scope($basis, NULL, $partner, $country, $sdg, $date_from, $date_to) AS e
-    LEFT JOIN modules_in_basis AS m USING (module_code)
+    -- sdg_goals: the module's goals, joined by the macro
+    SELECT *
+    FROM enrollments_in_scope($basis, NULL, $partner, $country, $sdg, $date_from, $date_to)
 ),
 enrollment_goals AS (
     -- one row per enrollment, or per (enrollment, SDG) only when SDGs are asked for
