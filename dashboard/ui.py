@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import context, session
+from dashboard import account, context, session, signin
 from dashboard.context import Context
 from dashboard.filters import sidebar
 from pipelines.config import Project, today
@@ -160,13 +160,17 @@ def table_with_download(
     height: int | str = "auto",
 ) -> None:
     st.dataframe(table, hide_index=True, column_config=column_config, height=height)
+    file_name = f"leslie-{slug(name)}.csv"
     st.download_button(
         "Download CSV",
         data=safe_csv_bytes(table),
-        file_name=f"leslie-{slug(name)}.csv",
+        file_name=file_name,
         mime="text/csv",
         key=f"csv-{key}",
         icon=":material/download:",
+        on_click=session.record_download,
+        args=("export", file_name),
+        kwargs={"rows": len(table)},
     )
 
 
@@ -250,14 +254,16 @@ def page_context() -> Context | None:
     viewer.validate(project)
     as_of = today()
     st.sidebar.markdown(f"**{project.acronym} Impact**  \n{project.programme}")
-    return Context(directory, project, viewer, sidebar(project, viewer, as_of), as_of)
+    filters = sidebar(project, viewer, as_of)
+    account.sidebar_box(project, viewer)  # below the filters: who is signed in, sign out
+    return Context(directory, project, viewer, filters, as_of)
 
 
 def require_context() -> Context:
-    """For pages written as plain scripts: the context, or a sign-in notice and stop."""
+    """For pages written as plain scripts: the context, or the sign-in form and stop."""
     ctx = page_context()
     if ctx is None:
-        st.info("Please sign in to see the dashboard.", icon=":material/login:")
+        signin.view()
         st.stop()
     return ctx
 
@@ -270,6 +276,6 @@ def run_page(render: Callable[[Context], None]) -> None:
     with friendly_errors():
         ctx = page_context()
         if ctx is None:
-            st.info("Please sign in to see the dashboard.", icon=":material/login:")
+            signin.view()
             return
         render(ctx)

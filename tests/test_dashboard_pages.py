@@ -121,10 +121,11 @@ def test_missing_warehouse_is_a_message_not_an_error(monkeypatch, tmp_path):
     assert at.info[0].value.startswith("No data has been loaded yet.")
 
 
-def test_signed_out_sees_only_a_sign_in_notice(monkeypatch, demo_dir):
+def test_signed_out_sees_only_the_sign_in_form(monkeypatch, demo_dir):
     at = open_page(monkeypatch, demo_dir, "overview", viewer=None)
     assert [i.value for i in at.info] == ["Please sign in to see the dashboard."]
-    assert not at.metric and not at.title
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert not at.metric and not at.dataframe and not at.sidebar.selectbox
 
 
 # --------------------------------------------------------------- figures = compute / CLI

@@ -4,12 +4,15 @@ download buttons are built by ``pipelines.reports.render``, tested in test_repor
 
 from __future__ import annotations
 
+import secrets
 import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.session import TOKEN
+from pipelines.auth import Accounts
 from pipelines.indicators import Filters, compute, number
 from pipelines.paths import DataDir
 from pipelines.scope import Viewer
@@ -19,11 +22,15 @@ APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 
 
 @pytest.fixture()
-def page(demo_dir, tmp_path, monkeypatch):
+def page(demo_dir, tmp_path, monkeypatch, project):
     data_dir = DataDir(tmp_path / "data")
     shutil.copytree(demo_dir.root, data_dir.root)
     monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
+    accounts = Accounts(data_dir, project)
+    password = secrets.token_urlsafe(18)
+    accounts.add("report-coordinator", "coordinator", password, by="test")
     at = AppTest.from_file(str(APP), default_timeout=180)
+    at.session_state[TOKEN] = accounts.authenticate("report-coordinator", password).token
     at.run()
     at.switch_page("pages/reports.py")
     at.run()

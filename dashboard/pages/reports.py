@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard import session, ui
 from pipelines.config import load_project
 from pipelines.indicators import Filters, number
 from pipelines.paths import DataDir
@@ -68,7 +68,8 @@ def _download_buttons(data: ReportData, key: str) -> None:
             mime=MIME_TYPES[fmt],
             key=f"{key}-{fmt}",
             icon=FORMAT_ICONS[fmt],
-            on_click="ignore",
+            on_click=session.record_download,
+            args=("report_download", file_name(data, fmt)),
             help="The file is built when you click (a few seconds).",
             width="stretch",
         )
