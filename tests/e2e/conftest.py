@@ -1,7 +1,8 @@
 """One app server and one headless Chromium for the whole browser session.
 
-The server runs the real command (``streamlit run dashboard/app.py``) on the sample
-installation with the reporting date pinned. Every request the page makes to anything but
+The server runs the real command (``streamlit run dashboard/app.py``) on a copy of the sample
+installation (the browser tests upload and approve) with the reporting date pinned, and with
+accounts whose random passwords the tests make. Every request a page makes to anything but
 the app server is aborted and recorded, and so is every console error: a test fails if it
 caused either.
 """
@@ -9,6 +10,7 @@ caused either.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.auth import Accounts
 from pipelines.paths import REPO_ROOT, DataDir
 from tests.e2e.helpers import goto
 
@@ -42,19 +45,31 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+COORDINATOR = "e2e-coordinator"
+# account -> (role, partner, country)
+ACCOUNTS = {COORDINATOR: ("coordinator", None, None), "kaznu-data": ("partner", "KAZNU", None)}
+
+
 @dataclass
 class Server:
     url: str
     data_dir: DataDir
+    passwords: dict[str, str] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="session")
-def app_server(demo_dir: DataDir, tmp_path_factory) -> Iterator[Server]:
+def app_server(demo_dir: DataDir, project, tmp_path_factory) -> Iterator[Server]:
+    data_dir = DataDir(tmp_path_factory.mktemp("e2e") / "data")
+    shutil.copytree(demo_dir.root, data_dir.root)
+    accounts = Accounts(data_dir, project)
+    passwords = {name: secrets.token_urlsafe(18) for name in ACCOUNTS}
+    for name, (role, partner, country) in ACCOUNTS.items():
+        accounts.add(name, role, passwords[name], partner, country, by="test")
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = {
         **os.environ,
-        "LESLIE_DATA_DIR": str(demo_dir.root),
+        "LESLIE_DATA_DIR": str(data_dir.root),
         "LESLIE_TODAY": os.environ.get("LESLIE_TODAY", "2026-11-29"),
     }
     command = [
@@ -87,7 +102,7 @@ def app_server(demo_dir: DataDir, tmp_path_factory) -> Iterator[Server]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the app server did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.3)
-        yield Server(url, demo_dir)
+        yield Server(url, data_dir, passwords)
     finally:
         proc.terminate()
         try:
@@ -116,12 +131,12 @@ class Watch:
     local_failures: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
-def session_page(browser, app_server: Server):
+def watched_page(browser, origin: str):
+    """A new browser context (its own cookies and Streamlit session) and its page, with
+    every off-machine request aborted and recorded in ``page.watch``."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     watch = Watch()
-    origin = app_server.url
 
     def route(r) -> None:
         url = r.request.url
@@ -139,8 +154,22 @@ def session_page(browser, app_server: Server):
         "response",
         lambda r: watch.local_failures.append(f"{r.status} {r.url}") if r.status >= 400 else None,
     )
-    goto(page, origin + "/")
     page.watch = watch  # type: ignore[attr-defined]
+    return context, page
+
+
+def assert_clean(watch: Watch, start: tuple[int, int, int] = (0, 0, 0)) -> None:
+    assert watch.external[start[0] :] == [], "requests left the machine"
+    assert watch.console_errors[start[1] :] == [], "errors in the browser console"
+    assert watch.local_failures[start[2] :] == [], "failed requests to the app"
+
+
+@pytest.fixture(scope="session")
+def session_page(browser, app_server: Server):
+    """The coordinator's page: ``goto`` signs in again whenever a new session starts."""
+    context, page = watched_page(browser, app_server.url)
+    page.credentials = (COORDINATOR, app_server.passwords[COORDINATOR])  # type: ignore[attr-defined]
+    goto(page, app_server.url + "/")
     yield page
     context.close()
 
@@ -152,6 +181,21 @@ def page(session_page):
     watch: Watch = session_page.watch
     start = (len(watch.external), len(watch.console_errors), len(watch.local_failures))
     yield session_page
-    assert watch.external[start[0] :] == [], "requests left the machine"
-    assert watch.console_errors[start[1] :] == [], "errors in the browser console"
-    assert watch.local_failures[start[2] :] == [], "failed requests to the app"
+    assert_clean(watch, start)
+
+
+@pytest.fixture()
+def new_page(browser, app_server: Server):
+    """Pages of their own browser sessions (another user), checked like ``page``."""
+    made = []
+
+    def make():
+        context, page = watched_page(browser, app_server.url)
+        made.append((context, page))
+        return page
+
+    yield make
+    for context, _page in made:
+        context.close()
+    for _, page in made:
+        assert_clean(page.watch)

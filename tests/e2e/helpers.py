@@ -1,4 +1,5 @@
-"""Browser helpers: wait for Streamlit to settle, navigate like a user, full-page shots."""
+"""Browser helpers: wait for Streamlit to settle, sign in and navigate like a user, full-page
+shots."""
 
 from __future__ import annotations
 
@@ -31,9 +32,36 @@ def open_page(page, link: str) -> None:
 
 
 def goto(page, url: str) -> None:
-    """Load a URL (a new session) and wait until its page has drawn."""
+    """Load a URL (a new session) and wait until its page has drawn. A new session starts
+    signed out: a page given ``page.credentials`` signs in again and lands on the URL."""
     page.goto(url)
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
+    wait_idle(page)
+    credentials = getattr(page, "credentials", None)
+    if credentials and heading(page) == "Sign in":
+        sign_in(page, *credentials)
+
+
+def heading(page) -> str:
+    return page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
+
+
+def submit_sign_in(page, username: str, password: str) -> None:
+    """Fill the sign-in form and send it; wait for the answer, whatever it is."""
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    wait_idle(page)
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """Sign in and wait until the first page of the account has drawn."""
+    submit_sign_in(page, username, password)
+    page.wait_for_function(
+        "(() => { const h = document.querySelector('[data-testid=stMain] h1');"
+        " return h && h.innerText.trim() !== 'Sign in'; })()",
+        timeout=60_000,
+    )
     wait_idle(page)
 
 

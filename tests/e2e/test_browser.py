@@ -79,6 +79,7 @@ def test_filters_travel_in_the_url(page, app_server, project):
         app_server, project, Filters(partner="KAZNU", period="P1")
     )
     sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_label("SDG", exact=True).scroll_into_view_if_needed()  # a long menu
     sidebar.get_by_label("SDG", exact=True).click()
     page.get_by_role("option", name=re.compile(r"^SDG 13 ")).click()
     wait_idle(page)
