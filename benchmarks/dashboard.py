@@ -80,12 +80,20 @@ def render_all(data_dir: str, repeat: int) -> dict:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     app = str(REPO / "dashboard" / "app.py")
 
+    # render as the coordinator (everything in scope), the way the page tests sign in
+    import dashboard.session
+    from pipelines.scope import Viewer
+
+    dashboard.session.current_viewer = lambda: Viewer.coordinator("benchmark")
+
     def run(at: AppTest) -> float:
         started = time.perf_counter()
         at.run()
         seconds = time.perf_counter() - started
         if at.exception or at.error:
             raise SystemExit(f"page failed: {[e.value for e in at.error] or at.exception}")
+        if not at.title:
+            raise SystemExit("page rendered no title: not signed in?")
         return seconds
 
     out = {}
