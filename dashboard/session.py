@@ -27,6 +27,7 @@ from pipelines.auth import (
     Accounts,
     Clock,
     Session,
+    accounts_path,
     load_oidc_mapping,
     oidc_mapping_path,
     utc_now,
@@ -58,6 +59,11 @@ clock: Clock = utc_now
 def accounts(directory: DataDir, project: Project) -> Accounts:
     """The installation's account store (short-lived connections, safe across sessions)."""
     return Accounts(directory, project, clock=lambda: clock(), hasher=_HASHER)
+
+
+def has_accounts(directory: DataDir, project: Project) -> bool:
+    """Whether any account exists (without creating the store for an anonymous visitor)."""
+    return accounts_path(directory).exists() and bool(accounts(directory, project).list_accounts())
 
 
 # ----------------------------------------------------------------------------- the hook

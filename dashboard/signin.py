@@ -28,6 +28,13 @@ def view() -> None:
         st.success(f"You are signed in as {viewer.username}.", icon=":material/check_circle:")
         return
     st.info(notice or PLEASE, icon=":material/login:")
+    if not session.has_accounts(directory, project):
+        st.warning(
+            "No account exists yet. Create the coordinator's on the server: "
+            "`python -m pipelines users add coordinator --role coordinator` "
+            "(or `python -m pipelines demo` for the sample installation and its accounts).",
+            icon=":material/person_add:",
+        )
 
     if session.oidc_enabled(directory):
         if session.oidc_signed_in():  # signed in there, but with no role here

@@ -126,6 +126,19 @@ def test_lockout_after_the_configured_failures(monkeypatch, data_dir, account, p
     assert actions(data_dir) == [*expected, (username, "login_failed")]
 
 
+def test_a_new_installation_says_how_to_create_the_first_account(monkeypatch, data_dir):
+    at = app(monkeypatch, data_dir)
+    assert [w.value for w in at.warning] == [
+        "No account exists yet. Create the coordinator's on the server: "
+        "`python -m pipelines users add coordinator --role coordinator` "
+        "(or `python -m pipelines demo` for the sample installation and its accounts)."
+    ]
+
+
+def test_the_hint_is_gone_once_an_account_exists(monkeypatch, data_dir, account):
+    assert not app(monkeypatch, data_dir).warning
+
+
 # --------------------------------------------------------------------- the session ends
 
 

@@ -212,6 +212,18 @@ def test_downloading_a_csv_is_logged(monkeypatch, install):
     assert entry.detail == {"role": "partner", "scope": "KAZNU", "rows": 3}
 
 
+def test_report_downloads_are_logged(monkeypatch, install):
+    data_dir, _ = install
+    at = open_as(monkeypatch, install, "kaznu-data", "reports")
+    excel = at.get("download_button")[0]
+    assert excel.label == "Excel (.xlsx)"
+    excel.click().run()
+    (entry,) = audit.entries(data_dir, COORD, action="report_download")
+    assert entry.who == "kaznu-data"
+    assert entry.target.startswith("LESLIE_P2_") and entry.target.endswith(".xlsx")
+    assert entry.detail == {"role": "partner", "scope": "KAZNU"}
+
+
 # -------------------------------------------------------------------------------- review
 
 
