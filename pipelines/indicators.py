@@ -14,9 +14,9 @@ import duckdb
 from pipelines import progress
 from pipelines.config import Project, today
 from pipelines.errors import UsageError
+from pipelines.paths import sql_file
 from pipelines.progress import Window
 from pipelines.scope import Viewer
-from pipelines.warehouse import sql_file
 
 BASES = ("official", "with_pending")
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
 BUNDLED_PROJECT = DEFAULT_DATA_DIR / "project.toml"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+@cache
+def sql_file(relative: str) -> str:
+    """The text of pipelines/sql/<relative>, read once per process (queries run per page)."""
+    return (SQL_DIR / relative).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,10 @@ import pandas as pd
 from pipelines import progress
 from pipelines.config import Project, today
 from pipelines.indicators import Filters, IndicatorValue, compute
+from pipelines.paths import sql_file
 from pipelines.progress import Window
 from pipelines.scope import Viewer
-from pipelines.warehouse import TEMPLATES, sql_file
+from pipelines.warehouse import TEMPLATES
 
 LEARNER_DIMENSIONS = ("gender", "learner_type")
 ACTIVITY_DIMENSIONS = ("activity_type", "audience", "event_country", "month")

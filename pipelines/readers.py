@@ -24,15 +24,14 @@ import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from pipelines import paths
 from pipelines.contract import TEMPLATES, detect_template, normalize_header
 from pipelines.errors import InputFileError, LeslieError
-from pipelines.paths import SQL_DIR
 
 # Characters trimmed from every cell and header (Excel and web copies bring NBSP and BOMs).
 TRIM_CHARS = " \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff"
@@ -55,10 +54,9 @@ class RawTable:
     row_count: int  # data rows kept (fully blank rows dropped; _row stays true)
 
 
-@cache
 def sql_file(name: str) -> str:
     """SQL of the validation package (pipelines/sql/validate/<name>)."""
-    return (SQL_DIR / "validate" / name).read_text(encoding="utf-8")
+    return paths.sql_file(f"validate/{name}")
 
 
 def quote_ident(name: str) -> str:

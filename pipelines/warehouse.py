@@ -46,10 +46,6 @@ def connect_memory() -> duckdb.DuckDBPyConnection:
     return duckdb.connect(":memory:", config=DUCKDB_CONFIG)
 
 
-def sql_file(relative: str) -> str:
-    return (SQL_DIR / relative).read_text(encoding="utf-8")
-
-
 def _run_sql_files(con: duckdb.DuckDBPyConnection, folder: str) -> None:
     for path in sorted((SQL_DIR / folder).glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))

@@ -16,6 +16,7 @@ import duckdb
 from pipelines.config import Project, today
 from pipelines.errors import AccessDenied, StoreError, UsageError
 from pipelines.indicators import Filters, IndicatorValue, compute
+from pipelines.paths import sql_file
 from pipelines.reports.model import (
     Activity,
     CatalogueEntry,
@@ -26,7 +27,6 @@ from pipelines.reports.model import (
     SubmissionRef,
 )
 from pipelines.scope import Viewer
-from pipelines.warehouse import sql_file
 
 
 def scope_of(project: Project, filters: Filters) -> Scope:
