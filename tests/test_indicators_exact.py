@@ -58,8 +58,8 @@ def test_engine_matches_hand_computed_values(tiny_dir, project, spec):
     assert [v.actual for v in values] == pytest.approx(EXPECTED[spec])
 
 
-@pytest.mark.parametrize("spec", ["none", "partner=KAZNU", "country=KZ", "sdg=15", "period=P1"])
-def test_cli_json_prints_the_same_figures(tiny_dir, spec):
+def _cli_indicators(tiny_dir, *args: str) -> list[dict]:
+    """What `python -m pipelines indicators --json` prints, parsed."""
     out = subprocess.run(
         [
             sys.executable,
@@ -69,34 +69,25 @@ def test_cli_json_prints_the_same_figures(tiny_dir, spec):
             "--json",
             "--data-dir",
             str(tiny_dir.root),
-            *_cli_args(spec),
+            *args,
         ],
         capture_output=True,
         text=True,
         check=True,
     )
-    printed = json.loads(out.stdout)["indicators"]
+    return json.loads(out.stdout)["indicators"]
+
+
+@pytest.mark.parametrize("spec", ["none", "partner=KAZNU", "country=KZ", "sdg=15", "period=P1"])
+def test_cli_json_prints_the_same_figures(tiny_dir, spec):
+    printed = _cli_indicators(tiny_dir, *_cli_args(spec))
     assert [i["code"] for i in printed] == CODES
     assert [i["actual"] for i in printed] == EXPECTED[spec]
     assert set(printed[0]) == {"code", "name", "unit", "actual", "target", "status"}
 
 
 def test_cli_human_table_and_targets(tiny_dir):
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines",
-            "indicators",
-            "--json",
-            "--data-dir",
-            str(tiny_dir.root),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    by_code = {i["code"]: i for i in json.loads(out.stdout)["indicators"]}
+    by_code = {i["code"]: i for i in _cli_indicators(tiny_dir)}
     # consortium targets from data/project.toml; ENR-4 (57.1 >= 50) is achieved
     assert by_code["ENR-1"]["target"] == 1200
     assert by_code["ENR-4"] == {
