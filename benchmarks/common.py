@@ -25,9 +25,9 @@ def run_code(code: str, *args: str) -> dict:
 def synthetic_sources(csv_dir: Path, project, rows: int) -> list:
     """``rows`` synthetic enrollments and their 40 modules (written as CSV into ``csv_dir``),
     then the sample dissemination files, as ingest sources."""
-    from pipelines.ingest import Source
     from pipelines.paths import DEFAULT_DATA_DIR
-    from pipelines.sample import write_benchmark_csvs
+    from pipelines.sample.generate import write_benchmark_csvs
+    from pipelines.submissions.ingest import Source
 
     modules, enrollments = write_benchmark_csvs(csv_dir, project, rows)
     activities = sorted((DEFAULT_DATA_DIR / "sample" / "dissemination").iterdir())
@@ -36,8 +36,8 @@ def synthetic_sources(csv_dir: Path, project, rows: int) -> list:
 
 def ingest_accepted(data_dir: Path, project, sources: list) -> None:
     """Ingest through the real pipeline; a rejected file stops the benchmark."""
-    from pipelines.ingest import ingest
     from pipelines.paths import DataDir
+    from pipelines.submissions.ingest import ingest
 
     result = ingest(DataDir(data_dir), project, sources, submitted_by="benchmark")
     if not result.all_accepted:

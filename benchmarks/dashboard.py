@@ -2,7 +2,7 @@
 
     python -m benchmarks.dashboard [--rows 10000 1000000] [--repeat 3]
 
-For each size: synthetic modules and enrollments (``pipelines.sample.write_benchmark_csvs``)
+For each size: synthetic modules and enrollments (``pipelines.sample.generate.write_benchmark_csvs``)
 plus the bundled dissemination sample are ingested through the real pipeline into a fresh
 data directory. Then a child process (the app's process) renders every page with Streamlit's
 AppTest: "cold" is a view after a new build (result cache emptied, median of the repeats),
@@ -82,7 +82,7 @@ def render_all(data_dir: str, repeat: int) -> dict:
 
     # render as the coordinator (everything in scope), the way the page tests sign in
     import dashboard.session
-    from pipelines.scope import Viewer
+    from pipelines.access.scope import Viewer
 
     dashboard.session.current_viewer = lambda: Viewer.coordinator("benchmark")
 
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--render", metavar="DATA_DIR", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if "LESLIE_TODAY" not in os.environ:  # the synthetic records run up to sample.AS_OF
-        from pipelines.sample import AS_OF
+        from pipelines.sample.generate import AS_OF
 
         day = max(dt.date.today(), AS_OF + dt.timedelta(days=1))
         os.environ["LESLIE_TODAY"] = day.isoformat()

@@ -36,7 +36,7 @@ PIPELINE = """
 import json, resource, sys, time
 from pathlib import Path
 from pipelines.config import load_project
-from pipelines.ingest import Source, ingest
+from pipelines.submissions.ingest import Source, ingest
 from pipelines.paths import BUNDLED_PROJECT, DataDir
 modules, enrollments, data = map(Path, sys.argv[1:4])
 project = load_project(BUNDLED_PROJECT)
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
     from pipelines.config import load_project
     from pipelines.paths import BUNDLED_PROJECT
-    from pipelines.sample import write_benchmark_csvs
+    from pipelines.sample.generate import write_benchmark_csvs
 
     project = load_project(BUNDLED_PROJECT)
     with tempfile.TemporaryDirectory(prefix="leslie-bench-") as tmp:

@@ -2,8 +2,8 @@
 
     python -m benchmarks.reports [--rows 1000000] [--skip-sample] [--skip-large]
 
-Two installations: the sample one (``pipelines.demo``) and a large one with N enrollment rows
-(``pipelines.sample.write_benchmark_csvs``, plus the sample dissemination files so that the
+Two installations: the sample one (``pipelines.sample.installation``) and a large one with N enrollment rows
+(``pipelines.sample.generate.write_benchmark_csvs``, plus the sample dissemination files so that the
 table of achieved results is filled). Each format is built in a fresh child process, as the
 command line would: collect the figures from the warehouse, then render. Target: < 15 s each.
 """
@@ -24,11 +24,11 @@ FORMATS = ("xlsx", "docx", "pdf")
 BUILD_ONE = """
 import json, sys, time
 from pipelines.config import load_project
-from pipelines.indicators import Filters
+from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
 from pipelines.reports import collect, render
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.access.scope import Viewer
+from pipelines.warehouse.build import read_warehouse
 data_dir, fmt = DataDir(__import__("pathlib").Path(sys.argv[1])), sys.argv[2]
 project = load_project(data_dir.project_file)
 started = time.perf_counter()
@@ -44,8 +44,8 @@ print(json.dumps({"collect": collected - started, "render": done - collected,
 
 
 def _sample(root: Path, project) -> Path:
-    from pipelines.demo import create_demo
     from pipelines.paths import DataDir
+    from pipelines.sample.installation import create_demo
 
     data_dir = DataDir(root / "sample")
     create_demo(data_dir, project)

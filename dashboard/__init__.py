@@ -1,1 +1,1 @@
-"""The Streamlit dashboard: thin pages over ``pipelines.queries`` (run ``dashboard/app.py``)."""
+"""The Streamlit dashboard: thin pages over ``pipelines.metrics.queries`` (run ``dashboard/app.py``)."""

@@ -7,8 +7,8 @@ import re
 import streamlit as st
 
 from dashboard import session
+from pipelines.access.scope import Viewer
 from pipelines.config import Project
-from pipelines.scope import Viewer
 
 _MARKDOWN = re.compile(r"([\\`*_~\[\]#<>|])")
 

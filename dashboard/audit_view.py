@@ -6,9 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
-from pipelines import audit
+from pipelines.access import audit
+from pipelines.access.scope import Viewer
 from pipelines.paths import DataDir
-from pipelines.scope import Viewer
 
 
 def entries_table(found: list[audit.AuditEntry], who: str = "") -> pd.DataFrame:

@@ -9,11 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipelines.access.scope import Viewer
 from pipelines.config import Project, load_project
-from pipelines.indicators import Filters
+from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
-from pipelines.scope import Viewer
-from pipelines.warehouse import identity
+from pipelines.warehouse.build import identity
 
 
 @dataclass(frozen=True)

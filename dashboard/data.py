@@ -15,11 +15,11 @@ from typing import Any
 import streamlit as st
 
 from dashboard.context import Context, project_of
-from pipelines import queries
-from pipelines.indicators import Filters
+from pipelines.access.scope import Viewer
+from pipelines.metrics import queries
+from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
-from pipelines.scope import Viewer
-from pipelines.warehouse import identity, read_warehouse
+from pipelines.warehouse.build import identity, read_warehouse
 
 
 def _with_as_of(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -78,7 +78,7 @@ def _cached(
 
 
 def query(ctx: Context, name: str, *args: Any, filters: Filters | None = None, **kwargs: Any):
-    """Run a query function of ``pipelines.queries`` for this page's context (cached)."""
+    """Run a query function of ``pipelines.metrics.queries`` for this page's context (cached)."""
     viewer = Viewer(ctx.viewer.role, "", ctx.viewer.partner, ctx.viewer.country)
     return _cached(
         name,

@@ -14,10 +14,10 @@ from dataclasses import replace
 
 import streamlit as st
 
+from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.errors import UsageError
-from pipelines.indicators import Filters
-from pipelines.scope import Viewer
+from pipelines.metrics.indicators import Filters
 
 WHOLE, DATES = "ALL", "DATES"
 ANY = ""  # the "all ..." choice of the country, partner, SDG and work package filters

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import signin
 from dashboard.ui import friendly_errors
-from pipelines.scope import ROLES, Viewer
+from pipelines.access.scope import ROLES, Viewer
 
 HERE = Path(__file__).resolve().parent
 SIGNED_IN = ("coordinator", "national_office", "partner")

@@ -22,8 +22,8 @@ from argon2 import PasswordHasher
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import context
-from pipelines import audit
-from pipelines.auth import (
+from pipelines.access import audit
+from pipelines.access.accounts import (
     Accounts,
     Clock,
     Session,
@@ -33,10 +33,10 @@ from pipelines.auth import (
     utc_now,
     viewer_for_oidc,
 )
+from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.errors import LeslieError
 from pipelines.paths import DataDir
-from pipelines.scope import Viewer
 
 TOKEN = "_leslie_session_token"
 EXPIRES = "_leslie_session_expires"

@@ -1,7 +1,7 @@
 """Drawing helpers shared by the pages: figures with their numbers, status badges, messages.
 
 Every chart is followed by its numbers as a table and a CSV download (cells that could start
-a spreadsheet formula are neutralised by ``pipelines.export``). Status is always colour AND
+a spreadsheet formula are neutralised by ``pipelines.words.cells``). Status is always colour AND
 icon AND text, so it reads without colour.
 """
 
@@ -21,9 +21,9 @@ from dashboard.context import Context
 from dashboard.filters import sidebar
 from pipelines.config import Project, today
 from pipelines.errors import AccessDenied, LeslieError, WarehouseMissing
-from pipelines.export import safe_csv_bytes
-from pipelines.indicators import IndicatorValue, number
-from pipelines.queries import effective_basis
+from pipelines.metrics.indicators import IndicatorValue, number
+from pipelines.metrics.queries import effective_basis
+from pipelines.words.cells import safe_csv_bytes
 
 PLOTLY_CONFIG = {
     "displaylogo": False,

@@ -1,6 +1,6 @@
 """What the upload and review pages show, as plain functions the tests call directly.
 
-The library decides (``pipelines.review``); these functions only turn its results into the
+The library decides (``pipelines.submissions.review``); these functions only turn its results into the
 words and tables a partner or the coordinator reads.
 """
 
@@ -13,12 +13,12 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines import review
+from pipelines.access.scope import Viewer
 from pipelines.config import Project
-from pipelines.ingest import FileOutcome
 from pipelines.paths import DataDir
-from pipelines.review import SubmissionDiff
-from pipelines.scope import Viewer
+from pipelines.submissions import review
+from pipelines.submissions.ingest import FileOutcome
+from pipelines.submissions.review import SubmissionDiff
 
 PROBLEM_COLUMNS = ["row", "column", "value", "how to fix"]
 STATE_ICONS = {"approved": "✔", "pending": "…", "returned": "↩", "superseded": "⤺"}

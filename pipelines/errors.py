@@ -1,10 +1,31 @@
-"""Own exception types: the edges (CLI, dashboard) turn them into messages, never tracebacks."""
+"""Own exception types: the edges (CLI, dashboard, reports) turn them into messages in the
+reader's language, never tracebacks.
+
+An error carries a catalogue key and named parameters (``AccessDenied(key="access.denied",
+action="approve")``); ``str(e)`` is the English text, ``e.render(lang)`` the reader's. Errors
+raised with a plain English text still work, and keep ``key`` None.
+"""
 
 from __future__ import annotations
 
 
 class LeslieError(Exception):
-    """Base class: every error a user may see. str(e) is the user message."""
+    """Base class: every error a user may see."""
+
+    def __init__(self, message: str = "", *, key: str | None = None, **params: object) -> None:
+        self.key = key
+        self.params = params
+        if key and not message:
+            message = self.render("en")
+        super().__init__(message)
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (English where the catalogue has no translation)."""
+        if not self.key:
+            return str(self)
+        from pipelines.words.catalogue import text  # words import errors' base modules only
+
+        return text(self.key, lang, **self.params)
 
 
 class ConfigError(LeslieError):

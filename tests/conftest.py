@@ -30,7 +30,7 @@ def project() -> Project:
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory, project: Project) -> DataDir:
     """The sample installation (bundled synthetic data), built once per test session."""
-    from pipelines.demo import create_demo
+    from pipelines.sample.installation import create_demo
 
     data_dir = DataDir(tmp_path_factory.mktemp("demo"))
     outcomes = create_demo(data_dir, project)
@@ -44,7 +44,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Data
 def tiny_dir(tmp_path_factory: pytest.TempPathFactory, project: Project) -> DataDir:
     """A small hand-built installation whose indicator values are computed by hand in
     tests/fixtures/tiny/EXPECTED.md."""
-    from pipelines.ingest import Source, ingest
+    from pipelines.submissions.ingest import Source, ingest
 
     data_dir = DataDir(tmp_path_factory.mktemp("tiny"))
     folder = FIXTURES / "tiny"

@@ -10,10 +10,10 @@ import threading
 
 import pytest
 
-from pipelines import audit
+from pipelines.access import audit
+from pipelines.access.scope import Viewer
 from pipelines.errors import AccessDenied, UsageError
 from pipelines.paths import DataDir
-from pipelines.scope import Viewer
 
 COORDINATOR = Viewer.coordinator("upv-coord")
 

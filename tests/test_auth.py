@@ -15,8 +15,8 @@ import tomllib
 import pytest
 from argon2 import PasswordHasher
 
-from pipelines import audit
-from pipelines.auth import (
+from pipelines.access import audit
+from pipelines.access.accounts import (
     WRONG,
     Accounts,
     accounts_path,
@@ -24,10 +24,10 @@ from pipelines.auth import (
     parse_oidc_mapping,
     viewer_for_oidc,
 )
+from pipelines.access.scope import Viewer
 from pipelines.cli import main
 from pipelines.errors import AccessDenied, ConfigError, UsageError
 from pipelines.paths import DataDir
-from pipelines.scope import Viewer
 
 PASSWORD = "correct horse battery"
 START = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)

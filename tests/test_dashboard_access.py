@@ -19,13 +19,13 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import navigation, ui
 from dashboard.session import TOKEN
-from pipelines.auth import Accounts
+from pipelines.access.accounts import Accounts
+from pipelines.access.scope import Viewer
 from pipelines.config import load_project
-from pipelines.export import safe_csv_bytes
-from pipelines.indicators import Filters, compute
+from pipelines.metrics.indicators import Filters, compute
 from pipelines.paths import BUNDLED_PROJECT, REPO_ROOT, DataDir
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.warehouse.build import read_warehouse
+from pipelines.words.cells import safe_csv_bytes
 from tests.conftest import TODAY
 
 APP = REPO_ROOT / "dashboard" / "app.py"

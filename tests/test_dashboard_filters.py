@@ -19,8 +19,8 @@ from dashboard.filters import (
     read_url,
     url_of,
 )
-from pipelines.indicators import Filters
-from pipelines.scope import Viewer
+from pipelines.access.scope import Viewer
+from pipelines.metrics.indicators import Filters
 
 COORD = Viewer.coordinator("c")
 UZ_OFFICE = Viewer("national_office", "uz", None, "UZ")

@@ -18,11 +18,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import ui
-from pipelines.indicators import Filters, compute
+from pipelines.access.scope import Viewer
+from pipelines.metrics.indicators import Filters, compute
+from pipelines.metrics.queries import learner_breakdown
 from pipelines.paths import REPO_ROOT, DataDir
-from pipelines.queries import learner_breakdown
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.warehouse.build import read_warehouse
 
 APP = REPO_ROOT / "dashboard" / "app.py"
 PAGES = {

@@ -18,11 +18,11 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import session
 from dashboard.session import TOKEN
-from pipelines import audit
-from pipelines.auth import Accounts, oidc_mapping_path
+from pipelines.access import audit
+from pipelines.access.accounts import Accounts, oidc_mapping_path
+from pipelines.access.scope import Viewer
 from pipelines.errors import ConfigError
 from pipelines.paths import REPO_ROOT, DataDir
-from pipelines.scope import Viewer
 
 APP = REPO_ROOT / "dashboard" / "app.py"
 COORD = Viewer.coordinator("audit-reader")

@@ -20,15 +20,16 @@ from streamlit.testing.v1 import AppTest
 from dashboard import ui, uploads
 from dashboard.audit_view import entries_table, export_bytes, export_name
 from dashboard.session import TOKEN
-from pipelines import audit, review
-from pipelines.auth import Accounts
+from pipelines.access import audit
+from pipelines.access.accounts import Accounts
+from pipelines.access.scope import Viewer
 from pipelines.errors import AccessDenied
-from pipelines.export import safe_csv_bytes
-from pipelines.indicators import Filters, compute
-from pipelines.ledger import Ledger
+from pipelines.metrics.indicators import Filters, compute
 from pipelines.paths import REPO_ROOT, DataDir
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.store.ledger import Ledger
+from pipelines.submissions import review
+from pipelines.warehouse.build import read_warehouse
+from pipelines.words.cells import safe_csv_bytes
 from tests.conftest import TODAY
 
 APP = REPO_ROOT / "dashboard" / "app.py"

@@ -8,11 +8,15 @@ import stat
 
 import pytest
 
-from pipelines.auth import Accounts
+from pipelines.access.accounts import Accounts
+from pipelines.access.scope import Viewer
 from pipelines.cli import main
-from pipelines.demo import create_demo_accounts, demo_account_specs, demo_accounts_path
 from pipelines.paths import DataDir
-from pipelines.scope import Viewer
+from pipelines.sample.installation import (
+    create_demo_accounts,
+    demo_account_specs,
+    demo_accounts_path,
+)
 
 EXPECTED = [
     Viewer("coordinator", "coordinator"),

@@ -17,9 +17,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pipelines.access.scope import Viewer
 from pipelines.errors import AccessDenied, UsageError
-from pipelines.indicators import Filters
-from pipelines.ingest import Source, ingest
+from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
 from pipelines.reports import (
     collect,
@@ -31,8 +31,8 @@ from pipelines.reports import (
     reproduce,
     restatements,
 )
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.submissions.ingest import Source, ingest
+from pipelines.warehouse.build import read_warehouse
 
 CORRECTION = Path(__file__).parent / "fixtures" / "report_correction" / "KAZNU_dissemination_v2.csv"
 COORDINATOR = Viewer.coordinator("test")

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from pipelines.indicators import Filters, compute
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.access.scope import Viewer
+from pipelines.metrics.indicators import Filters, compute
+from pipelines.warehouse.build import read_warehouse
 
 CODES = [
     "ENR-1",

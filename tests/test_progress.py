@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from pipelines import progress
-from pipelines.progress import Window
+from pipelines.metrics import progress
+from pipelines.metrics.progress import Window
 
 
 def test_linear_curve_counts_whole_days(project):

@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines import queries
+from pipelines.access.scope import Viewer
 from pipelines.errors import AccessDenied, UsageError
-from pipelines.indicators import Filters, compute
-from pipelines.ingest import Source, ingest
+from pipelines.metrics import queries
+from pipelines.metrics.indicators import Filters, compute
 from pipelines.paths import DataDir
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.submissions.ingest import Source, ingest
+from pipelines.warehouse.build import read_warehouse
 
 COORD = Viewer.coordinator("coord")
 KZ_OFFICE = Viewer("national_office", "kz", None, "KZ")

@@ -17,9 +17,9 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from pipelines import readers
 from pipelines.errors import InputFileError
-from pipelines.readers import RawTable, read_submission
+from pipelines.intake import readers
+from pipelines.intake.readers import RawTable, read_submission
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"

@@ -10,9 +10,9 @@ import pytest
 
 from pipelines import warehouse
 from pipelines.errors import InputFileError
-from pipelines.ingest import Source, ingest
+from pipelines.intake.readers import read_submission
 from pipelines.paths import DataDir
-from pipelines.readers import read_submission
+from pipelines.submissions.ingest import Source, ingest
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 pytestmark = pytest.mark.skipif(not REALDATA.exists(), reason="../shared/realdata is absent")

@@ -19,11 +19,11 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from pipelines.indicators import Filters, compute
-from pipelines.ledger import Ledger, current_pairs
+from pipelines.access.scope import Viewer
+from pipelines.metrics.indicators import Filters, compute
 from pipelines.reports import collect, render
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.store.ledger import Ledger, current_pairs
+from pipelines.warehouse.build import read_warehouse
 
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")

@@ -12,11 +12,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.session import TOKEN
-from pipelines.auth import Accounts
-from pipelines.indicators import Filters, compute, number
+from pipelines.access.accounts import Accounts
+from pipelines.access.scope import Viewer
+from pipelines.metrics.indicators import Filters, compute, number
 from pipelines.paths import DataDir
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.warehouse.build import read_warehouse
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 

@@ -16,13 +16,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipelines.export import safe_cell, safe_csv_bytes
-from pipelines.indicators import Filters
-from pipelines.ingest import Source, ingest
+from pipelines.access.scope import Viewer
+from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
 from pipelines.reports import collect, render
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.submissions.ingest import Source, ingest
+from pipelines.warehouse.build import read_warehouse
+from pipelines.words.cells import safe_cell, safe_csv_bytes
 
 FOLDER = Path(__file__).parent / "fixtures" / "report_formulas"
 CASES = sorted(FOLDER.glob("*.csv"))

@@ -11,11 +11,11 @@ import sys
 import openpyxl
 import pytest
 
+from pipelines.access.scope import Viewer
 from pipelines.errors import AccessDenied
-from pipelines.indicators import Filters
+from pipelines.metrics.indicators import Filters
 from pipelines.reports import available_scopes, collect, render
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.warehouse.build import read_warehouse
 
 KAZNU = Viewer("partner", "kaznu-user", partner="KAZNU")
 KZ_OFFICE = Viewer("national_office", "kz-office", country="KZ")

@@ -15,10 +15,10 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from pipelines.indicators import Filters
+from pipelines.access.scope import Viewer
+from pipelines.metrics.indicators import Filters
 from pipelines.reports import collect, render
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.warehouse.build import read_warehouse
 
 UZBEK_TITLE = "Yerdan barqaror foydalanish: o\u02bbzbek tajribasi"  # oʻ = U+02BB
 KAZAKH_TITLE = "Жерді тұрақты басқару"

@@ -12,14 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import audit, review, warehouse
+from pipelines import warehouse
+from pipelines.access import audit
+from pipelines.access.scope import Viewer
 from pipelines.cli import main
 from pipelines.errors import AccessDenied, StoreError, UsageError
-from pipelines.indicators import Filters, compute
-from pipelines.ingest import Source, ingest
-from pipelines.ledger import Ledger
+from pipelines.metrics.indicators import Filters, compute
 from pipelines.paths import DataDir
-from pipelines.scope import Viewer
+from pipelines.store.ledger import Ledger
+from pipelines.submissions import review
+from pipelines.submissions.ingest import Source, ingest
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 COORD = Viewer.coordinator("upv-coord")

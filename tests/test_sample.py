@@ -12,9 +12,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from pipelines.contract import TEMPLATES
+from pipelines.intake.contract import TEMPLATES
 from pipelines.paths import DEFAULT_DATA_DIR
-from pipelines.sample import (
+from pipelines.sample.generate import (
     AS_OF,
     SYNTHETIC_NOTE,
     generate_sample,
@@ -73,7 +73,7 @@ def test_regenerates_the_committed_sample_byte_identically(tmp_path, sample):
     fresh = _tree(tmp_path)
     assert fresh == _tree(folder), "same seed, same bytes"
     assert fresh == _tree(COMMITTED), (
-        "data/sample is stale: run 'python -m pipelines.sample --out data/sample'"
+        "data/sample is stale: run 'python -m pipelines.sample.generate --out data/sample'"
     )
 
 
@@ -216,8 +216,8 @@ def test_dissemination_content(sample, project):
 
 
 def _validator():
-    readers = pytest.importorskip("pipelines.readers")
-    validate = pytest.importorskip("pipelines.validate")
+    readers = pytest.importorskip("pipelines.intake.readers")
+    validate = pytest.importorskip("pipelines.intake.validate")
     return readers.read_submission, validate.validate
 
 

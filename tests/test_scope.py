@@ -8,10 +8,10 @@ import dataclasses
 
 import pytest
 
+from pipelines.access.scope import BREAKDOWNS, Viewer
 from pipelines.errors import AccessDenied
-from pipelines.indicators import Filters, compute
-from pipelines.scope import BREAKDOWNS, Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.metrics.indicators import Filters, compute
+from pipelines.warehouse.build import read_warehouse
 
 COORD = Viewer.coordinator("upv-coord")
 KZ_OFFICE = Viewer("national_office", "kz-office", None, "KZ")

@@ -15,12 +15,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipelines import warehouse
-from pipelines.indicators import Filters, compute
-from pipelines.ingest import Source, ingest
-from pipelines.ledger import Ledger
+from pipelines.access.scope import Viewer
+from pipelines.metrics.indicators import Filters, compute
 from pipelines.paths import DataDir
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.store.ledger import Ledger
+from pipelines.submissions.ingest import Source, ingest
+from pipelines.warehouse.build import read_warehouse
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 REPO = Path(__file__).resolve().parents[1]
@@ -193,9 +193,9 @@ def test_readers_never_see_a_lock_error_while_ingesting(fresh, project, tmp_path
             import sys, time
             from pipelines.config import load_project
             from pipelines.paths import BUNDLED_PROJECT
-            from pipelines.indicators import Filters, compute
-            from pipelines.scope import Viewer
-            from pipelines.warehouse import read_warehouse
+            from pipelines.metrics.indicators import Filters, compute
+            from pipelines.access.scope import Viewer
+            from pipelines.warehouse.build import read_warehouse
             project = load_project(BUNDLED_PROJECT)
             reads = errors = 0
             deadline = time.time() + 60
@@ -278,7 +278,7 @@ def test_learner_ids_are_nowhere_in_clear(tmp_path, project):
 
 
 def test_hmac_in_sql_equals_python_hmac(tmp_path):
-    from pipelines import pseudonym
+    from pipelines.intake import pseudonym
 
     key = pseudonym.installation_secret(tmp_path / "k")
     ipad, opad = pseudonym.hmac_pads(key)

@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 
 from pipelines.cli import main
-from pipelines.contract import TEMPLATES
 from pipelines.errors import UsageError
+from pipelines.intake.contract import TEMPLATES
+from pipelines.intake.templates import template_bytes, templates_markdown, write_templates
 from pipelines.paths import DEFAULT_DATA_DIR
-from pipelines.templates import template_bytes, templates_markdown, write_templates
 
 COMMITTED = DEFAULT_DATA_DIR / "templates"
 BOM = b"\xef\xbb\xbf"
@@ -214,8 +214,8 @@ def test_cli_writes_templates(tmp_path, capsys):
 @pytest.mark.parametrize("template", list(TEMPLATES))
 def test_template_example_row_is_accepted(project, template, fmt):
     """A template filled exactly like its example passes validation."""
-    readers = pytest.importorskip("pipelines.readers")
-    validate = pytest.importorskip("pipelines.validate")
+    readers = pytest.importorskip("pipelines.intake.readers")
+    validate = pytest.importorskip("pipelines.intake.validate")
     con = duckdb.connect(config={"autoinstall_known_extensions": False})
     modules = TEMPLATES["modules"]
     con.execute(

@@ -20,8 +20,8 @@ import pytest
 
 from pipelines.config import Project
 from pipelines.errors import InputFileError
-from pipelines.readers import read_submission
-from pipelines.validate import Problem, validate
+from pipelines.intake.readers import read_submission
+from pipelines.intake.validate import Problem, validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 29)
@@ -165,7 +165,7 @@ DATES = [
 
 @pytest.fixture(scope="module")
 def macros() -> duckdb.DuckDBPyConnection:
-    from pipelines.readers import sql_file
+    from pipelines.intake.readers import sql_file
 
     con = duckdb.connect(config={"autoinstall_known_extensions": False})
     con.execute(sql_file("macros.sql"))
@@ -325,7 +325,7 @@ def test_validating_twice_in_one_connection_replaces_the_clean_table(project: Pr
 
 
 def test_template_is_recognised_from_its_columns_even_with_some_missing() -> None:
-    from pipelines.contract import detect_template
+    from pipelines.intake.contract import detect_template
 
     assert detect_template(["learner_id", "module_code"]) == "enrollments"
     assert detect_template(["Module_Code ", "ects"]) == "modules"

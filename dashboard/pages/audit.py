@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.audit_view import entries_table, export_bytes, export_name
 from dashboard.context import Context
-from pipelines import audit
+from pipelines.access import audit
 from pipelines.errors import AccessDenied
 
 ALL = ""

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
-from pipelines.indicators import number
+from pipelines.metrics.indicators import number
 
 
 def render(ctx: Context) -> None:

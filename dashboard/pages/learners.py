@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
-from pipelines.indicators import number
+from pipelines.metrics.indicators import number
 
 FUNNEL = {"ENR-1": "Learners enrolled", "ENR-2": "Learners completed", "ENR-3": "Credentials"}
 VIEWS = ["Gender", "Learner type", "Partner", "Country", "Over time"]  # one drawn at a time

@@ -11,8 +11,8 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
-from pipelines.export import safe_csv_bytes
-from pipelines.indicators import number
+from pipelines.metrics.indicators import number
+from pipelines.words.cells import safe_csv_bytes
 
 
 def render(ctx: Context) -> None:

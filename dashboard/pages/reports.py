@@ -15,8 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import session, ui
+from pipelines.access.scope import Viewer
 from pipelines.config import load_project
-from pipelines.indicators import Filters, number
+from pipelines.metrics.indicators import Filters, number
 from pipelines.paths import DataDir
 from pipelines.reports import (
     FORMATS,
@@ -31,8 +32,7 @@ from pipelines.reports import (
 from pipelines.reports.model import ReportData
 from pipelines.reports.service import report_data, restated_since_frozen
 from pipelines.reports.text import period_label, scope_name, summary_sentences
-from pipelines.scope import Viewer
-from pipelines.warehouse import identity
+from pipelines.warehouse.build import identity
 
 FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
 FORMAT_ICONS = {

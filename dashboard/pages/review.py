@@ -1,6 +1,6 @@
 """Review uploads (coordinator): each pending submission with what approving it would change
 in the partner's current data, then approve it or return it with a comment. Every decision
-rebuilds the warehouse and is written to the audit log (``pipelines.review.decide``)."""
+rebuilds the warehouse and is written to the audit log (``pipelines.submissions.review.decide``)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import streamlit as st
 from dashboard import ui
 from dashboard.context import Context
 from dashboard.uploads import changed_table, rows_table
-from pipelines import review
 from pipelines.errors import AccessDenied, UsageError
-from pipelines.ledger import Submission
+from pipelines.store.ledger import Submission
+from pipelines.submissions import review
 
 OUTCOME = "_review_outcome"  # the last decision's message, shown after the list is redrawn
 ICONS = {"success": ":material/check_circle:", "warning": ":material/warning:"}

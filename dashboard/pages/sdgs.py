@@ -10,8 +10,8 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
-from pipelines.export import safe_csv_bytes
-from pipelines.indicators import Filters, number
+from pipelines.metrics.indicators import Filters, number
+from pipelines.words.cells import safe_csv_bytes
 
 # the indicators of data contract v1 that tell an SDG's story (shown when configured)
 MEASURES = {

@@ -10,11 +10,11 @@ from dashboard import ui
 from dashboard.context import Context
 from dashboard.data import query
 from dashboard.uploads import UploadSummary, submission_table, submit_file
-from pipelines.contract import TEMPLATES
 from pipelines.errors import AccessDenied, WarehouseMissing
-from pipelines.indicators import Filters
-from pipelines.review import UPLOADERS
-from pipelines.templates import template_bytes, template_filename
+from pipelines.intake.contract import TEMPLATES
+from pipelines.intake.templates import template_bytes, template_filename
+from pipelines.metrics.indicators import Filters
+from pipelines.submissions.review import UPLOADERS
 
 DONE = "_upload_done"  # uploaded file id -> its outcome, so a rerun never submits twice
 

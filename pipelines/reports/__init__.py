@@ -1,8 +1,10 @@
 """Reports for the EU agency and for each partner and country: one ReportData, three formats.
 
-``collect`` gathers the figures (indicators from ``pipelines.indicators.compute`` only, tables
+``collect`` gathers the figures (indicators from ``pipelines.metrics.indicators.compute`` only, tables
 from ``pipelines/sql/reports``); ``render`` writes xlsx, docx or pdf from it; ``freeze`` keeps
 a period's report as reported, ``restatements`` says what changed since.
+
+It may import every library package except ``submissions``, ``cli`` and ``sample``.
 """
 
 from pipelines.reports.collect import available_scopes, collect, scope_of

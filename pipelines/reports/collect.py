@@ -1,6 +1,6 @@
 """Gather every figure and table of a report into one ReportData.
 
-Indicators come only from ``pipelines.indicators.compute`` (the CLI's engine); the tables
+Indicators come only from ``pipelines.metrics.indicators.compute`` (the CLI's engine); the tables
 (learners, achieved results, catalogue, submissions) come from the SQL files in
 ``pipelines/sql/reports/``, with the same filters as the indicator SQL so that rows add up
 to the indicators of the same report.
@@ -13,9 +13,10 @@ from dataclasses import asdict, replace
 
 import duckdb
 
+from pipelines.access.scope import Viewer
 from pipelines.config import Project, today
 from pipelines.errors import AccessDenied, StoreError, UsageError
-from pipelines.indicators import Filters, IndicatorValue, compute
+from pipelines.metrics.indicators import Filters, IndicatorValue, compute
 from pipelines.paths import sql_file
 from pipelines.reports.model import (
     Activity,
@@ -26,7 +27,6 @@ from pipelines.reports.model import (
     Scope,
     SubmissionRef,
 )
-from pipelines.scope import Viewer
 
 
 def scope_of(project: Project, filters: Filters) -> Scope:

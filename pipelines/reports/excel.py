@@ -13,8 +13,7 @@ import io
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from pipelines.export import safe_cell
-from pipelines.indicators import IndicatorValue, number
+from pipelines.metrics.indicators import IndicatorValue, number
 from pipelines.reports.model import ReportData
 from pipelines.reports.text import (
     BREAKDOWN_TITLES,
@@ -29,6 +28,7 @@ from pipelines.reports.text import (
     sdg_chart_codes,
     status_label,
 )
+from pipelines.words.cells import safe_cell
 
 MAX_URL = 2079  # Excel's limit for a hyperlink
 

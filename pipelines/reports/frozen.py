@@ -21,15 +21,15 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.errors import AccessDenied, StoreError, UsageError
-from pipelines.indicators import Filters, IndicatorValue
+from pipelines.metrics.indicators import Filters, IndicatorValue
 from pipelines.paths import DataDir
 from pipelines.reports.collect import check_scope, collect, normalise
 from pipelines.reports.model import ReportData, Scope
 from pipelines.reports.text import scope_name
-from pipelines.scope import Viewer
-from pipelines.warehouse import build_into, read_warehouse
+from pipelines.warehouse.build import build_into, read_warehouse
 
 REPORT_FILE = "report.json"
 FROZEN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,95}$")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 
 from pipelines.errors import StoreError
-from pipelines.indicators import IndicatorValue
+from pipelines.metrics.indicators import IndicatorValue
 
 SCHEMA_VERSION = 1
 SCOPE_KINDS = ("consortium", "country", "partner")

@@ -14,7 +14,7 @@ import matplotlib
 from fpdf import FPDF
 
 from pipelines.errors import ConfigError
-from pipelines.indicators import IndicatorValue
+from pipelines.metrics.indicators import IndicatorValue
 from pipelines.reports import charts, tables
 from pipelines.reports.model import ReportData
 from pipelines.reports.text import (

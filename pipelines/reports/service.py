@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipelines.access.scope import Viewer
 from pipelines.config import Project
-from pipelines.indicators import Filters
+from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
 from pipelines.reports.collect import collect
 from pipelines.reports.frozen import FrozenReport, Restatement, latest_frozen, load_frozen
 from pipelines.reports.frozen import restatements as compare
 from pipelines.reports.model import ReportData
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.warehouse.build import read_warehouse
 
 
 def report_data(

@@ -6,7 +6,7 @@ links) belongs to each writer. The Excel writer keeps numbers as numbers and bui
 
 from __future__ import annotations
 
-from pipelines.indicators import IndicatorValue
+from pipelines.metrics.indicators import IndicatorValue
 from pipelines.reports.model import ReportData
 from pipelines.reports.text import (
     BREAKDOWN_TITLES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from pipelines.indicators import IndicatorValue, number
+from pipelines.metrics.indicators import IndicatorValue, number
 from pipelines.reports.model import ReportData
 
 BREAKDOWN_TITLES = {"partner": "Partner", "country": "Country", "sdg": "SDG"}

@@ -22,7 +22,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
-from pipelines.indicators import IndicatorValue
+from pipelines.metrics.indicators import IndicatorValue
 from pipelines.reports import charts, tables
 from pipelines.reports.model import ReportData
 from pipelines.reports.text import (

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.auth import Accounts
+from pipelines.access.accounts import Accounts
 from pipelines.paths import REPO_ROOT, DataDir
 from tests.e2e.helpers import goto
 

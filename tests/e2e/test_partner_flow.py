@@ -12,9 +12,9 @@ import re
 import pytest
 
 from dashboard.ui import fmt
-from pipelines.indicators import Filters, compute
-from pipelines.scope import Viewer
-from pipelines.warehouse import read_warehouse
+from pipelines.access.scope import Viewer
+from pipelines.metrics.indicators import Filters, compute
+from pipelines.warehouse.build import read_warehouse
 from tests.e2e.conftest import COORDINATOR
 from tests.e2e.helpers import (
     goto,

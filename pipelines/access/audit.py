@@ -1,0 +1,188 @@
+"""The audit log: who did what and when, kept append-only beside the submission store.
+
+SQLite, like the ledger, because the dashboard, the CLI and two uploads may write at once.
+Triggers refuse every UPDATE and DELETE, so an entry once written stays as it was. Entries
+hold account handles, never e-mail addresses, passwords or session tokens; only the
+coordinator may read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipelines import sqlite_util
+from pipelines.access.scope import Viewer
+from pipelines.errors import AccessDenied, UsageError
+from pipelines.paths import DataDir
+from pipelines.words.cells import safe_csv_bytes
+
+ACTIONS = (
+    "login",
+    "login_failed",
+    "logout",
+    "lockout",
+    "upload_accepted",
+    "upload_rejected",
+    "approve",
+    "return",
+    "user_add",
+    "user_role",
+    "user_reset",
+    "user_remove",
+    "user_disable",
+    "user_enable",
+    "export",
+    "report_download",
+)
+# Detail keys that would put a secret or personal data into the log.
+FORBIDDEN_DETAIL = frozenset({"password", "token", "email", "e-mail", "mail", "learner_id"})
+CSV_COLUMNS = ("entry_id", "at", "who", "action", "target", "detail")
+DEFAULT_LIMIT = 1000
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS audit (
+    entry_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at       TEXT NOT NULL,     -- ISO 8601 UTC, seconds
+    who      TEXT NOT NULL,     -- account handle, 'cli', or '(unknown)'
+    action   TEXT NOT NULL CHECK (action IN ({", ".join(repr(a) for a in ACTIONS)})),
+    target   TEXT,
+    detail   TEXT NOT NULL      -- JSON object
+);
+CREATE INDEX IF NOT EXISTS audit_by_time ON audit(at);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    entry_id: int
+    at: str
+    who: str
+    action: str
+    target: str | None
+    detail: dict[str, Any]
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "entry_id": self.entry_id,
+            "at": self.at,
+            "who": self.who,
+            "action": self.action,
+            "target": self.target,
+            "detail": json.dumps(self.detail, ensure_ascii=False, sort_keys=True),
+        }
+
+
+def audit_path(data_dir: DataDir) -> Path:
+    return data_dir.store / "audit.sqlite"
+
+
+@contextmanager
+def _connect(data_dir: DataDir) -> Iterator[sqlite3.Connection]:
+    path = audit_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite_util.connect(path, "the audit log") as con:
+        con.executescript(SCHEMA)
+        yield con
+
+
+def _utc(moment: dt.datetime | None = None) -> str:
+    moment = moment or dt.datetime.now(dt.UTC)
+    if moment.tzinfo is None:
+        raise UsageError("Audit times must be timezone-aware (UTC)")
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def record(
+    data_dir: DataDir, who: str, action: str, target: str | None = None, **detail: Any
+) -> int:
+    """Append one entry and return its id. ``detail`` must be JSON-serialisable."""
+    if action not in ACTIONS:
+        raise UsageError(f"Unknown audit action {action!r}; use one of: {', '.join(ACTIONS)}")
+    leaked = sorted(k for k in detail if k.lower() in FORBIDDEN_DETAIL)
+    if leaked:
+        raise UsageError(f"Audit details may not hold {', '.join(leaked)}")
+    try:
+        text = json.dumps(detail, ensure_ascii=False, sort_keys=True)
+    except TypeError as exc:
+        raise UsageError(f"Audit detail is not JSON-serialisable: {exc}") from exc
+    with _connect(data_dir) as con:
+        cur = con.execute(
+            "INSERT INTO audit (at, who, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            (_utc(), who or "(unknown)", action, target, text),
+        )
+        return int(cur.lastrowid)
+
+
+def _require_coordinator(viewer: Viewer) -> None:
+    if viewer.role != "coordinator":
+        raise AccessDenied("Only the coordinator can read the audit log")
+
+
+def entries(
+    data_dir: DataDir,
+    viewer: Viewer,
+    since: dt.datetime | dt.date | str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    action: str | None = None,
+) -> list[AuditEntry]:
+    """The newest entries first (at most ``limit``), optionally from ``since`` (UTC) on."""
+    _require_coordinator(viewer)
+    if limit < 1:
+        raise UsageError("The limit must be at least 1")
+    if action is not None and action not in ACTIONS:
+        raise UsageError(f"Unknown audit action {action!r}; use one of: {', '.join(ACTIONS)}")
+    start = _since(since)
+    with _connect(data_dir) as con:
+        rows = con.execute(
+            "SELECT entry_id, at, who, action, target, detail FROM audit"
+            " WHERE (? IS NULL OR at >= ?) AND (? IS NULL OR action = ?)"
+            " ORDER BY entry_id DESC LIMIT ?",
+            (start, start, action, action, limit),
+        ).fetchall()
+    return [AuditEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+
+def _since(since: dt.datetime | dt.date | str | None) -> str | None:
+    if since is None:
+        return None
+    if isinstance(since, dt.date) and not isinstance(since, dt.datetime):
+        since = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+    if isinstance(since, str):
+        try:
+            since = dt.datetime.fromisoformat(since)
+        except ValueError as exc:
+            raise UsageError(
+                f"'since' must be a date or time like 2026-01-31 or 2026-01-31T08:00, "
+                f"found {since!r}"
+            ) from exc
+    if isinstance(since, dt.datetime):
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=dt.UTC)
+        return _utc(since)
+    raise UsageError(f"'since' must be a date or time, found {since!r}")
+
+
+def export_csv(
+    data_dir: DataDir,
+    viewer: Viewer,
+    since: dt.datetime | dt.date | str | None = None,
+    limit: int = 100_000,
+) -> bytes:
+    """The log as a formula-safe CSV, oldest first; the export itself is logged."""
+    found = list(reversed(entries(data_dir, viewer, since=since, limit=limit)))
+    data = safe_csv_bytes(pd.DataFrame([e.as_row() for e in found], columns=list(CSV_COLUMNS)))
+    record(data_dir, viewer.username, "export", "audit log", rows=len(found))
+    return data

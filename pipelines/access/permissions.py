@@ -1,0 +1,69 @@
+"""The one permission table: which role may do what, and over whose data.
+
+Every edge asks here (``viewer.can("approve")``, ``viewer.can("upload", partner)``): the
+navigation, the review workflow, the reports and the CLI. No other module compares roles.
+
+``scope`` says how far a granted action reaches:
+- ``all``: any partner or country;
+- ``own``: a partner account acts for its own partner only;
+- ``country``: a National Office for the partners of its country;
+- ``none``: the action has no partner (e.g. reading the audit log).
+"""
+
+from __future__ import annotations
+
+# action -> {role: scope}
+PERMISSIONS: dict[str, dict[str, str]] = {
+    # reading figures
+    "see_figures": {
+        "coordinator": "all",
+        "national_office": "country",
+        "partner": "own",
+        "public": "none",
+    },
+    "see_consortium": {
+        "coordinator": "all",
+        "national_office": "all",
+        "partner": "all",
+        "public": "all",
+    },
+    "see_breakdowns": {"coordinator": "all", "national_office": "country", "partner": "own"},
+    "see_regions": {"coordinator": "all"},
+    "see_rows": {"coordinator": "all", "national_office": "country", "partner": "own"},
+    "see_pending": {"coordinator": "all", "partner": "own"},
+    "see_data_status": {"coordinator": "all", "national_office": "country", "partner": "own"},
+    "see_technical": {"coordinator": "all"},
+    "see_public_page": {
+        "coordinator": "all",
+        "national_office": "all",
+        "partner": "all",
+        "public": "all",
+    },
+    # submitting and reviewing
+    "upload": {"coordinator": "all", "partner": "own"},
+    "edit_records": {"coordinator": "all", "partner": "own"},
+    "review": {"coordinator": "all"},
+    "approve": {"coordinator": "all"},
+    "rebuild": {"coordinator": "all"},
+    # reports
+    "download_report": {"coordinator": "all", "national_office": "country", "partner": "own"},
+    "freeze_report": {"coordinator": "all"},
+    "write_narrative": {"coordinator": "all"},
+    "draft_contribution": {"coordinator": "all", "partner": "own"},
+    # administration
+    "see_audit": {"coordinator": "none"},
+    "manage_accounts": {"coordinator": "none"},
+    "send_reminders": {"coordinator": "all"},
+    "see_health": {"coordinator": "none"},
+}
+
+
+def scope_of(action: str, role: str) -> str | None:
+    """How far ``role`` may do ``action``; None when it may not at all."""
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown action {action!r}: add it to PERMISSIONS")
+    return PERMISSIONS[action].get(role)
+
+
+def roles_for(action: str) -> frozenset[str]:
+    return frozenset(PERMISSIONS[action])

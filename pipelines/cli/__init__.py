@@ -1,0 +1,85 @@
+"""The command line: parse, call the library, print. Exit codes are part of the contract.
+
+0 success; 1 a submitted file was rejected (or a check failed); 2 usage error.
+Every subcommand lives in its own module of this package exposing ``register(subparsers)``;
+the handler it sets returns the exit code. LeslieError becomes a message, never a traceback.
+The CLI is an edge: it may import every library package; none of them imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from pipelines.errors import LeslieError, UsageError
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+COMMAND_MODULES = (
+    "pipelines.cli.ingest",
+    "pipelines.cli.indicators",
+    "pipelines.cli.build",
+    "pipelines.cli.demo",
+    "pipelines.cli.templates",
+    "pipelines.cli.users",
+    "pipelines.cli.report",
+    "pipelines.cli.review",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors already; keep its message short and ours."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="data directory (default: $LESLIE_DATA_DIR, else the project's data/ folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m pipelines", description="LESLIE Impact data pipelines")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:  # a missing command module is a defect: fail loudly
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args) or 0)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except LeslieError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `... | head`: the reader left; nothing to report
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # a defect: say so plainly; the traceback only on request
+        if os.environ.get("LESLIE_DEBUG"):
+            raise
+        print(
+            f"error: unexpected failure ({type(exc).__name__}: {exc}). Nothing was half-written: "
+            "stored data is only ever added whole. Run again with LESLIE_DEBUG=1 to see the "
+            "details, and report them.",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED

@@ -1,0 +1,586 @@
+"""Read a submitted CSV or XLSX file into a DuckDB table of trimmed text cells.
+
+Strict about what a file must be (CSV or XLSX, one header row), forgiving about how it was
+saved (encoding, delimiter, BOM, blank rows, Excel number and date cells). Every row keeps
+the number the user sees in Excel, so every problem can point at it.
+
+Big CSV files take DuckDB's own reader (the fast path); files that DuckDB would number
+differently (blank lines, a header below line 1, stray carriage returns) or cannot parse go
+through Python's csv module, which keeps true row numbers and says what is wrong.
+
+The raw "table" is a temporary view over the loaded cells (``<table>__cells``, plus
+``<table>__blank`` when blank rows were dropped): trimming happens as validation reads it, so
+a million rows are not copied once more. Query it like a table; it lives as long as ``con``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipelines import paths
+from pipelines.errors import InputFileError, LeslieError
+from pipelines.intake.contract import TEMPLATES, detect_template, normalize_header
+
+# Characters trimmed from every cell and header (Excel and web copies bring NBSP and BOMs).
+TRIM_CHARS = " \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff"
+DELIMITERS = (",", ";", "\t")
+XLSX_MAX_UNPACKED = 1 << 30  # a workbook unpacking to more than 1 GiB is refused (zip bomb)
+CSV_FIELD_LIMIT = 1 << 20
+SEP_LINE = re.compile(rb"(\xef\xbb\xbf)?sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
+SEP_LINE_TEXT = re.compile(r"sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
+# Bytes where Windows-1254 (Turkish, Uzbek Latin) differs from Windows-1252
+TURKISH_ONLY_BYTES = (b"\xd0", b"\xdd", b"\xde", b"\xf0", b"\xfd", b"\xfe")
+
+
+@dataclass
+class RawTable:
+    """A submission as read: one VARCHAR column per header cell, plus the Excel row number."""
+
+    display_name: str  # what the user called the file (for messages only; never a path)
+    table: str  # DuckDB relation (a temp view): _row INTEGER, then one VARCHAR per header name
+    columns: list[str]  # normalized header names in file order
+    row_count: int  # data rows kept (fully blank rows dropped; _row stays true)
+
+
+def sql_file(name: str) -> str:
+    """SQL of the validation package (pipelines/sql/validate/<name>)."""
+    return paths.sql_file(f"validate/{name}")
+
+
+def quote_ident(name: str) -> str:
+    """Quote a DuckDB identifier that comes from code (table names chosen by the caller)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def read_submission(
+    con: duckdb.DuckDBPyConnection,
+    source: Path | bytes,
+    display_name: str,
+    table: str = "raw",
+) -> RawTable:
+    """Load a CSV or XLSX submission as ``table`` (a temporary view of ``con``); raise
+    InputFileError when the file is not a readable CSV or XLSX file."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data, path = bytes(source), None
+    else:
+        path = Path(source)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise InputFileError(f"{display_name}: file not found") from exc
+        except OSError as exc:
+            raise InputFileError(f"{display_name}: cannot be read ({exc.strerror})") from exc
+    if not data[:4096].strip() and not data.strip():
+        raise InputFileError(f"{display_name}: the file is empty")
+    kind = _sniff(data)
+    if kind == "xlsx":
+        return _read_xlsx(con, data, display_name, table)
+    if kind != "text":
+        raise InputFileError(f"{display_name}: {kind}")
+    return _read_csv(con, data, path, display_name, table)
+
+
+# --------------------------------------------------------------------------- format sniffing
+
+
+def _sniff(data: bytes) -> str:
+    """'xlsx', 'text', or the reason the file is neither (a user message)."""
+    fix = "save it as .xlsx (Excel Workbook) or as CSV UTF-8 and upload that file"
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
+                if "mimetype" in names and b"opendocument" in zf.read("mimetype"):
+                    return f"this is an OpenDocument spreadsheet (.ods): {fix}"
+        except zipfile.BadZipFile:
+            return f"this looks like a damaged Excel or zip file: {fix}"
+        return f"this is a zip archive, not a spreadsheet: {fix}"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return f"this is an old-format Excel file (.xls), which is not supported: {fix}"
+    if data[:5] == b"%PDF-":
+        return f"this is a PDF document, not a table: {fix}"
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "text"
+    if b"\x00" in data[:4096]:
+        return f"this is not a CSV or XLSX file (it holds binary data): {fix}"
+    return "text"
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _decode(data: bytes, display_name: str) -> tuple[str, str]:
+    """Decode the bytes of a CSV file: (text without BOM, encoding name)."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InputFileError(_bad_encoding(display_name, data, exc.start)) from exc
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputFileError(_bad_encoding(display_name, data, exc.start)) from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    encoding = _guess_codepage(data)
+    if encoding is None:
+        raise InputFileError(
+            f"{display_name}: the file is not UTF-8 and its encoding could not be recognised. "
+            'In Excel choose "Save as" > "CSV UTF-8 (comma delimited)", or upload the .xlsx file.'
+        )
+    return data.decode(encoding), encoding
+
+
+def _bad_encoding(display_name: str, data: bytes, offset: int) -> str:
+    line = data[:offset].count(b"\n") + 1
+    return (
+        f"{display_name}: line {line} holds bytes that are not valid text in the file's "
+        'encoding. In Excel choose "Save as" > "CSV UTF-8 (comma delimited)", '
+        "or upload the .xlsx file."
+    )
+
+
+def _guess_codepage(data: bytes) -> str | None:
+    """Pick the Windows code page a spreadsheet program most plausibly wrote.
+
+    Plausible for this consortium: Windows-1251 (Cyrillic), 1253 (Greek), 1252 (Western)
+    and 1254 (Turkish, Uzbek Latin). Cyrillic and Greek words are runs of non-ASCII bytes;
+    Western and Turkish text has single accented letters between ASCII ones. That splits the
+    four in two pairs even for a short file; charset-normalizer then tells Cyrillic from
+    Greek by how natural the text reads, and the six letters where 1254 differs from 1252
+    (Ğ ğ İ ı Ş ş, which are Icelandic in 1252) tell those two apart. None when nothing
+    decodes cleanly.
+    """
+    sample = data if len(data) <= 2_000_000 else data[:2_000_000]
+    runs = re.findall(rb"[\x80-\xff]+", sample)
+    single = sum(1 for run in runs if len(run) == 1)
+    total = sum(len(run) for run in runs) or 1
+    if single / total >= 0.5:
+        turkish = any(b in sample for b in TURKISH_ONLY_BYTES)
+        candidates = ["cp1254", "cp1252"] if turkish else ["cp1252", "cp1254"]
+    else:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(sample, cp_isolation=["cp1251", "cp1253"], threshold=0.3).best()
+        candidates = [codecs.lookup(best.encoding).name] if best is not None else []
+    for encoding in candidates:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
+
+
+def _detect_delimiter(header_line: str) -> str:
+    """The delimiter is whichever of , ; or TAB occurs most often in the header line."""
+    counts = {d: _count_outside_quotes(header_line, d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _count_outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == char and not quoted:
+            count += 1
+    return count
+
+
+def _read_csv(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    path: Path | None,
+    display_name: str,
+    table: str,
+) -> RawTable:
+    forced = None
+    hint = SEP_LINE.match(data)
+    if hint:  # Excel's "sep=;" first line names the delimiter and is not shown as a row
+        forced = hint.group(2).decode("ascii")
+        data, path = (hint.group(1) or b"") + data[hint.end() :], None
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        loaded = _try_duckdb(con, data, path, display_name, table, forced)
+        if loaded is not None:
+            return loaded
+    text, encoding = _decode(data, display_name)
+    text_hint = SEP_LINE_TEXT.match(text)
+    if text_hint:
+        forced, text = text_hint.group(1), text[text_hint.end() :]
+    header_line = next((line for line in io.StringIO(text) if line.strip(TRIM_CHARS)), "")
+    delimiter = forced or _detect_delimiter(header_line)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        encoded = text.encode("utf-8")
+        loaded = _try_duckdb(con, encoded, None, display_name, table, delimiter)
+        if loaded is not None:
+            return loaded
+    return read_csv_text(con, text, delimiter, display_name, table)
+
+
+def _try_duckdb(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    path: Path | None,
+    display_name: str,
+    table: str,
+    delimiter: str | None = None,
+) -> RawTable | None:
+    """The fast path for UTF-8 bytes; None when DuckDB would number rows differently from
+    Excel (blank lines, header below line 1, bare carriage returns) or cannot read the file
+    (then the csv module reads it and says what is wrong). DuckDB checks the UTF-8 itself."""
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    newline = data.find(b"\n", start)
+    try:
+        first_line = data[start : newline if newline >= 0 else len(data)].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    first_line = first_line.rstrip("\r")
+    if not first_line.strip(TRIM_CHARS) or first_line.count('"') % 2:
+        return None
+    end = len(data)
+    while end > start and data[end - 1] in b" \t\r\n":
+        end -= 1
+    returns = data.count(b"\r", start, end)  # one pass each: these scans cost on 70 MB files
+    if returns and returns != data.count(b"\r\n", start, end):
+        return None  # bare carriage returns
+    if data.find(b"\n\n", start, end) >= 0:
+        return None
+    if returns and data.find(b"\n\r\n", start, end) >= 0:
+        return None
+    delimiter = delimiter or _detect_delimiter(first_line)
+    header = next(csv.reader([first_line], delimiter=delimiter, quotechar='"'))
+    columns = _header_columns(header, display_name, row=1)
+    try:
+        if path is not None:
+            return _load_with_duckdb(con, path, delimiter, header, columns, display_name, table)
+        with _temp_file(data) as tmp:
+            return _load_with_duckdb(con, tmp, delimiter, header, columns, display_name, table)
+    except duckdb.Error:
+        return None
+
+
+class _temp_file:
+    """A temporary copy of the bytes DuckDB has to read from disk, deleted on exit."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.path: Path | None = None
+
+    def __enter__(self) -> Path:
+        fd, name = tempfile.mkstemp(prefix="leslie-", suffix=".csv")
+        self.path = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(self.data)
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+
+def _load_with_duckdb(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    delimiter: str,
+    header: list[str],
+    columns: list[str],
+    display_name: str,
+    table: str,
+) -> RawTable:
+    slots = _slot_names(header)
+    con.execute(
+        sql_file("load_csv.sql").format(cells=quote_ident(_cells_table(table))),
+        {"path": str(path), "delim": delimiter, "columns": dict.fromkeys(slots, "VARCHAR")},
+    ).fetchall()
+    return _finish(con, slots, columns, display_name, table, row="rowid + 2")
+
+
+def read_csv_text(
+    con: duckdb.DuckDBPyConnection, text: str, delimiter: str, display_name: str, table: str
+) -> RawTable:
+    """The exact path: Python's csv module, counting blank lines as Excel does."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    header_row = 0
+    rows: list[tuple[int, list[str]]] = []
+    row_number = 0
+    try:
+        for row_number, cells in enumerate(reader, start=1):
+            if header is None:
+                if any(c.strip(TRIM_CHARS) for c in cells):
+                    header, header_row = cells, row_number
+                continue
+            if any(c.strip(TRIM_CHARS) for c in cells):
+                rows.append((row_number, cells))
+    except csv.Error as exc:
+        at = row_number + 1
+        if "field larger" in str(exc):
+            raise InputFileError(
+                f"{display_name}, row {at}: a cell is longer than {CSV_FIELD_LIMIT} characters; "
+                'probably a quote (") opens a cell and is never closed. Check the quotes.'
+            ) from exc
+        raise InputFileError(
+            f'{display_name}, row {at}: a cell starting with a quote (") is not closed properly. '
+            'Put the whole cell in quotes and double any quote inside it ("").'
+        ) from exc
+    if header is None:
+        raise InputFileError(f"{display_name}: the file holds no header row and no data")
+    columns = _header_columns(header, display_name, header_row)
+    slots = _slot_names(header)
+    width = len(slots)
+    for row_number, cells in rows:
+        for index in range(width, len(cells)):
+            if cells[index].strip(TRIM_CHARS):
+                raise InputFileError(_unnamed_value(display_name, row_number, index, cells[index]))
+    arrays = {"_row": pa.array([r for r, _ in rows], type=pa.int32())}
+    for index, slot in enumerate(slots):
+        arrays[slot] = pa.array(
+            [cells[index] if index < len(cells) else None for _, cells in rows], type=pa.string()
+        )
+    return _load_arrow(con, pa.table(arrays), slots, columns, display_name, table)
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def _read_xlsx(
+    con: duckdb.DuckDBPyConnection, data: bytes, display_name: str, table: str
+) -> RawTable:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile as exc:
+        raise InputFileError(f"{display_name}: the Excel file is damaged ({exc})") from exc
+    if unpacked > XLSX_MAX_UNPACKED:
+        raise InputFileError(
+            f"{display_name}: the workbook unpacks to more than {XLSX_MAX_UNPACKED >> 20} MB; "
+            "upload the data as CSV or split it"
+        )
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet_rows = _pick_sheet(book)
+    except LeslieError:
+        raise
+    except Exception as exc:  # calamine raises several of its own types on broken files
+        raise InputFileError(
+            f"{display_name}: the Excel file cannot be read ({exc}). Open it in Excel, "
+            "save it again as .xlsx, and upload it again."
+        ) from exc
+    if sheet_rows is None:
+        raise InputFileError(f"{display_name}: the workbook holds no data")
+    sheet_name, first_row, grid = sheet_rows
+    header_index = next(i for i, cells in enumerate(grid) if any(_cell_text(c) for c in cells))
+    header = [_cell_text(c) or "" for c in grid[header_index]]
+    header_row = first_row + header_index
+    columns = _header_columns(header, f"{display_name} (sheet {sheet_name})", header_row)
+    slots = _slot_names(header)
+    width = len(slots)
+    row_numbers: list[int] = []
+    values: list[list[str | None]] = [[] for _ in slots]
+    for offset, cells in enumerate(grid[header_index + 1 :], start=header_row + 1):
+        texts = [_cell_text(c) for c in cells]
+        if not any(texts):
+            continue
+        for index in range(width, len(texts)):
+            if texts[index]:
+                raise InputFileError(_unnamed_value(display_name, offset, index, texts[index]))
+        row_numbers.append(offset)
+        for index in range(width):
+            values[index].append(texts[index] if index < len(texts) else None)
+    arrays = {"_row": pa.array(row_numbers, type=pa.int32())}
+    for slot, column_values in zip(slots, values, strict=True):
+        arrays[slot] = pa.array(column_values, type=pa.string())
+    return _load_arrow(con, pa.table(arrays), slots, columns, display_name, table)
+
+
+def _pick_sheet(book) -> tuple[str, int, list[list]] | None:
+    """The sheet named after a template, else the first sheet whose header fits a template,
+    else the first sheet holding anything. Returns (name, Excel row of grid[0], grid)."""
+    named = [n for n in book.sheet_names if normalize_header(n) in TEMPLATES]
+    first_with_data = None
+    for name in named + [n for n in book.sheet_names if n not in named]:
+        sheet = book.get_sheet_by_name(name)
+        grid = sheet.to_python(skip_empty_area=False)
+        header = next((cells for cells in grid if any(_cell_text(c) for c in cells)), None)
+        if header is None:
+            continue
+        if name in named:
+            return name, 1, grid
+        if first_with_data is None:
+            first_with_data = (name, 1, grid)
+        try:
+            detect_template([normalize_header(_cell_text(c)) for c in header])
+        except InputFileError:
+            continue
+        return name, 1, grid
+    return first_with_data
+
+
+def _cell_text(value: object) -> str | None:
+    """An Excel cell as the text a user would type: 5.0 -> "5", dates as YYYY-MM-DD."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return format(value, ".15g")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    text = str(value).strip(TRIM_CHARS)
+    return text or None
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _header_columns(header: list[str], where: str, row: int) -> list[str]:
+    """Normalized names of the named header cells; a repeated name is an error."""
+    names = [normalize_header(c) for c in header]
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if not name:
+            continue
+        if name in seen:
+            raise InputFileError(
+                f'{where}: column "{name}" appears twice in the header row {row} (columns '
+                f"{_column_letter(seen[name])} and {_column_letter(index)}): keep one of them"
+            )
+        seen[name] = index
+    if not seen:
+        raise InputFileError(f"{where}: the header row {row} is empty")
+    return [n for n in names if n]
+
+
+def _slot_names(header: list[str]) -> list[str]:
+    """Column names for loading: the normalized header; unnamed cells get a private name."""
+    names = [normalize_header(c) for c in header]
+    taken = set(names)
+    slots = []
+    for index, name in enumerate(names):
+        if not name:
+            name = f"_unnamed_{index}"
+            while name in taken:
+                name = "_" + name
+        slots.append(name)
+    return slots
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _unnamed_value(display_name: str, row: int, index: int, value: str) -> str:
+    shown = value.strip(TRIM_CHARS)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    return (
+        f'{display_name}, row {row}: column {_column_letter(index)} holds "{shown}" but has no '
+        "name in the header row. Add the column name, or delete the value."
+    )
+
+
+def _load_arrow(
+    con: duckdb.DuckDBPyConnection,
+    arrow: pa.Table,
+    slots: list[str],
+    columns: list[str],
+    display_name: str,
+    table: str,
+) -> RawTable:
+    con.register("lv_arrow", arrow)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {quote_ident(_cells_table(table))} AS "
+            "SELECT * FROM lv_arrow"
+        ).fetchall()
+    finally:
+        con.unregister("lv_arrow")
+    return _finish(con, slots, columns, display_name, table, row="_row")
+
+
+def _cells_table(table: str) -> str:
+    """The loaded cells behind the raw view (kept as long as the view)."""
+    return f"{table}__cells"
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection,
+    slots: list[str],
+    columns: list[str],
+    display_name: str,
+    table: str,
+    row: str,
+) -> RawTable:
+    """Refuse values under unnamed headers, find blank rows, expose the trimmed cells of the
+    named columns with their Excel row number as the view ``table``."""
+    cells = quote_ident(_cells_table(table))
+    blank = quote_ident(f"{table}__blank")
+    named_set = set(columns)
+    unnamed = [s for s in slots if s not in named_set]
+    excluded = ([] if row == "rowid + 2" else ["_row"]) + [quote_ident(s) for s in unnamed]
+    named = f"* EXCLUDE ({', '.join(excluded)})" if excluded else "*"
+    if unnamed:
+        hit = con.execute(
+            sql_file("value_in_unnamed_column.sql").format(cells=cells, row=row),
+            {"blank": unnamed},
+        ).fetchall()
+        if hit:
+            con.execute(f"DROP TABLE IF EXISTS {cells}")
+            row_number, slot, value = hit[0]
+            message = _unnamed_value(display_name, row_number, slots.index(slot), value)
+            if len(columns) == 1:
+                message += (
+                    " The first non-empty row is read as the header row: remove any title "
+                    "above the column names."
+                )
+            raise InputFileError(message)
+    con.execute(sql_file("blank_rows.sql").format(blank=blank, cells=cells, row=row, named=named))
+    ((blank_rows,),) = con.execute(f"SELECT count(*) FROM {blank}").fetchall()
+    keep = f"WHERE _row NOT IN (SELECT _row FROM {blank})" if blank_rows else ""
+    if not blank_rows:
+        con.execute(f"DROP TABLE {blank}")
+    try:
+        con.execute(f"DROP VIEW IF EXISTS {quote_ident(table)}")
+    except duckdb.CatalogException:  # an earlier table of that name
+        con.execute(f"DROP TABLE {quote_ident(table)}")
+    con.execute(
+        sql_file("raw_from_load.sql").format(
+            table=quote_ident(table), cells=cells, row=row, named=named, keep=keep
+        )
+    )
+    ((loaded,),) = con.execute(f"SELECT count(*) FROM {cells}").fetchall()
+    return RawTable(
+        display_name=display_name, table=table, columns=columns, row_count=loaded - blank_rows
+    )

@@ -1,0 +1,273 @@
+"""The indicator engine: actuals from ``marts/indicator_actuals.sql``, targets and status from
+``progress``. The CLI, the dashboard, the reports and the marts all call ``compute``, so a
+figure is the same wherever it is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import duckdb
+
+from pipelines.access.scope import Viewer
+from pipelines.config import Project, today
+from pipelines.errors import UsageError
+from pipelines.metrics import progress
+from pipelines.metrics.progress import Window
+from pipelines.paths import sql_file
+
+BASES = ("official", "with_pending")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked for. Codes are normalised; unknown values are usage errors."""
+
+    partner: str | None = None
+    country: str | None = None
+    sdg: int | None = None
+    period: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    work_package: str | None = None  # selects the indicators linked to a work package
+    basis: str = "official"
+
+    def normalised(self, project: Project) -> Filters:
+        partner = self.partner.strip().upper() if self.partner else None
+        country = self.country.strip().upper() if self.country else None
+        period = self.period.strip().upper() if self.period else None
+        wp = self.work_package.strip().upper() if self.work_package else None
+        if partner and partner not in project.partner_codes:
+            raise UsageError(
+                f"Unknown partner {self.partner!r}; use one of: {', '.join(project.partner_codes)}"
+            )
+        countries = [c.iso2 for c in project.countries]
+        if country and country not in countries:
+            raise UsageError(
+                f"Unknown country {self.country!r}; use one of: {', '.join(countries)}"
+            )
+        if self.sdg is not None and self.sdg not in project.sdg_goals:
+            goals = ", ".join(str(g) for g in project.sdg_goals)
+            raise UsageError(f"Unknown SDG {self.sdg!r}; use one of: {goals}")
+        periods = [p.id for p in project.periods]
+        if period and period not in [p.upper() for p in periods]:
+            raise UsageError(f"Unknown period {self.period!r}; use one of: {', '.join(periods)}")
+        if wp and wp not in project.wp_codes:
+            raise UsageError(
+                f"Unknown work package {self.work_package!r}; use one of: "
+                f"{', '.join(project.wp_codes)}"
+            )
+        if self.basis not in BASES:
+            raise UsageError(f"Unknown basis {self.basis!r}; use one of: {', '.join(BASES)}")
+        if period and (self.date_from or self.date_to):
+            raise UsageError("Give either a period or a date range, not both")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise UsageError("The date range starts after it ends")
+        return Filters(
+            partner,
+            country,
+            self.sdg,
+            period and project.period(period).id,
+            self.date_from,
+            self.date_to,
+            wp,
+            self.basis,
+        )
+
+    def window(self, project: Project) -> Window:
+        if self.period:
+            p = project.period(self.period)
+            return Window(p.start, p.end)
+        return Window(self.date_from, self.date_to)
+
+    def sql_params(self, window: Window) -> dict[str, object]:
+        """The bound parameters that choose the facts of this request in SQL (the
+        ``*_in_scope`` macros): basis, partner, country, SDG and the window's bounds."""
+        return {
+            "basis": self.basis,
+            "partner": self.partner,
+            "country": self.country,
+            "sdg": self.sdg,
+            "date_from": window.lo,
+            "date_to": window.hi,
+        }
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    code: str
+    name: str
+    unit: str
+    actual: float | None
+    target: float | None
+    expected: float | None
+    progress: float | None
+    status: str | None
+    scope: str  # 'all', a partner code, an ISO2 country, a region or an SDG goal
+    work_package: str
+    suppressed: bool = False
+
+    def contract_dict(self) -> dict:
+        """The CLI's JSON shape (data contract): code, name, unit, actual, target, status."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "unit": self.unit,
+            "actual": number(self.actual),
+            "target": number(self.target),
+            "status": self.status,
+        }
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def number(value: float | None) -> int | float | None:
+    """Whole numbers print as integers (3000, not 3000.0); others keep their decimals."""
+    if value is None:
+        return None
+    value = round(float(value), 2)
+    return int(value) if value.is_integer() else value
+
+
+def share_percent(part: float, whole: float) -> float | None:
+    """A percentage with one decimal, halves rounded up (57.15 -> 57.2); None without a whole."""
+    if not whole:
+        return None
+    exact = Decimal(repr(float(part))) * 100 / Decimal(repr(float(whole)))
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def actuals(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    f: Filters,
+    window: Window,
+    by: str = "all",
+    memo: dict | None = None,
+) -> dict[str, dict[str, float | None]]:
+    """scope_key -> code -> actual, from SQL (no targets, no scope checks).
+
+    SQL gives partner (or SDG) figures; consortium, country and region figures are their sums,
+    since every fact belongs to exactly one partner. ENR-4 is made from its two counts last.
+    ``memo`` lets a caller asking for several breakdowns of one filter run the SQL once.
+    """
+    sql_by = "sdg" if by == "sdg" else "partner"
+    key = (f, window, sql_by)
+    if memo is not None and key in memo:
+        rows = memo[key]
+    else:
+        rows = con.execute(
+            sql_file("marts/indicator_actuals.sql"), {**f.sql_params(window), "by": sql_by}
+        ).fetchall()
+        if memo is not None:
+            memo[key] = rows
+    country_of = {p.code: p.country for p in project.partners}
+    region_of = {c.iso2: c.region for c in project.countries}
+    sums: dict[str, dict[str, float]] = {}
+    for key, code, actual in rows:
+        if by in ("partner", "sdg"):
+            scope = key
+        elif by == "country":
+            scope = country_of[key]
+        elif by == "region":
+            scope = region_of[country_of[key]]
+        else:
+            scope = "all"
+        codes = sums.setdefault(scope, {})
+        codes[code] = codes.get(code, 0.0) + (actual or 0.0)
+    out: dict[str, dict[str, float | None]] = {}
+    for scope, codes in sums.items():
+        women, known = codes.pop("ENR-4-F", 0.0), codes.pop("ENR-4-FMX", 0.0)
+        out[scope] = {**codes, "ENR-4": share_percent(women, known)}
+    return out
+
+
+def compute(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    viewer: Viewer,
+    filters: Filters,
+    by: str = "all",
+    as_of: dt.date | None = None,
+    memo: dict | None = None,
+) -> list[IndicatorValue]:
+    """Every configured indicator for the filter, one block per scope of the breakdown."""
+    f = filters.normalised(project)
+    viewer.check(project, partner=f.partner, country=f.country, by=by)
+    if f.basis == "with_pending" and not viewer.sees_pending_for(project, f.partner, by):
+        f = Filters(**{**asdict(f), "basis": "official"})
+    as_of = as_of or today()
+    window = f.window(project)
+    found = actuals(con, project, f, window, by, memo)
+    scopes = _scopes(project, viewer, by, f)
+    indicators = [
+        i for i in project.indicators if not f.work_package or i.work_package == f.work_package
+    ]
+    values: list[IndicatorValue] = []
+    for scope in scopes:
+        got = found.get(scope, {})
+        partner = scope if by == "partner" else f.partner
+        country = scope if by == "country" else f.country
+        sdg = int(scope) if by == "sdg" else f.sdg
+        for ind in indicators:
+            actual = got.get(ind.code)
+            if actual is None and ind.kind != "share":
+                actual = 0.0
+            total = progress.scope_target(ind, project, partner, country, sdg)
+            if by == "region":
+                total = _region_target(ind, project, scope)
+            target = progress.window_target(ind, project, total, window)
+            expected = progress.expected_to_date(ind, project, total, window, as_of)
+            suppressed = False
+            small = actual is not None and 0 < actual < project.access.public_min_count
+            if viewer.role == "public" and ind.kind != "share" and small:
+                actual, suppressed = None, True
+            values.append(
+                IndicatorValue(
+                    code=ind.code,
+                    name=ind.name,
+                    unit=ind.unit,
+                    actual=actual,
+                    target=target,
+                    expected=expected,
+                    progress=progress.progress_share(actual, target),
+                    status=None
+                    if suppressed
+                    else progress.status(project, actual, target, expected),
+                    scope=scope,
+                    work_package=ind.work_package,
+                    suppressed=suppressed,
+                )
+            )
+    return values
+
+
+def _region_target(ind, project: Project, region: str) -> float | None:
+    if ind.kind == "share":
+        return ind.target
+    codes = [p.code for p in project.partners if project.country(p.country).region == region]
+    values = [ind.partner_targets[c] for c in codes if c in ind.partner_targets]
+    return sum(values) if values else None
+
+
+def _scopes(project: Project, viewer: Viewer, by: str, f: Filters) -> list[str]:
+    if by == "all":
+        return ["all"]
+    if by == "partner":
+        codes = project.partner_codes
+        if f.country:
+            codes = project.partners_in(f.country)
+        if f.partner:
+            codes = (f.partner,)
+        return [c for c in codes if viewer.keep_scope(project, by, c)]
+    if by == "country":
+        isos = [c.iso2 for c in project.countries]
+        if f.country:
+            isos = [f.country]
+        return [c for c in isos if viewer.keep_scope(project, by, c)]
+    if by == "region":
+        return sorted({c.region for c in project.countries})
+    return [str(g) for g in project.sdg_goals if f.sdg is None or g == f.sdg]

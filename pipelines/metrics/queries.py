@@ -1,0 +1,493 @@
+"""Every figure the dashboard shows, as functions of (connection, project, viewer, filters).
+
+The scope is enforced here, not in the pages: each function checks the viewer (default deny:
+an invalid viewer raises AccessDenied) and lists rows only of the partners the viewer may see
+one by one. A national office sees its country's partners and consortium totals; a partner
+sees itself, consortium totals and the anonymised consortium median.
+
+Indicator figures always come from ``indicators.compute`` (the CLI's engine). The other
+queries are aggregations pushed down to DuckDB (pipelines/sql/queries/*.sql) that return
+small tables; values are bound parameters, never SQL text. No streamlit here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+from dataclasses import dataclass, replace
+
+import duckdb
+import pandas as pd
+
+from pipelines.access.scope import Viewer
+from pipelines.config import Project, today
+from pipelines.intake.contract import TEMPLATES
+from pipelines.metrics import progress
+from pipelines.metrics.indicators import Filters, IndicatorValue, compute
+from pipelines.metrics.progress import Window
+from pipelines.paths import sql_file
+
+LEARNER_DIMENSIONS = ("gender", "learner_type")
+ACTIVITY_DIMENSIONS = ("activity_type", "audience", "event_country", "month")
+ACTIVITY_LIST_LIMIT = 5000
+# indicators of data contract v1 that indicator_monthly.sql follows month by month
+MONTHLY = ("ENR-1", "ENR-2", "ENR-3", "ENR-4", "ENR-5", "ENR-6", "DIS-1", "DIS-2", "DIS-3", "DIS-4")
+SHARE_PARTS = {"ENR-4": ("ENR-4:F", "ENR-4:FMX")}
+
+
+# ------------------------------------------------------------------------------ scope
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """A request after the scope checks: normalised filters and the bound parameters."""
+
+    filters: Filters
+    window: Window
+    listed: tuple[str, ...]  # partners whose rows may be listed one by one
+
+    def params(self, **extra: object) -> dict[str, object]:
+        return {**self.filters.sql_params(self.window), **extra}
+
+
+def effective_basis(project: Project, viewer: Viewer, filters: Filters, by: str = "all") -> str:
+    """The basis actually used: pending uploads only where the viewer may see them (the
+    coordinator always, a partner in its own figures only), else approved data."""
+    if filters.basis != "with_pending":
+        return "official"
+    partner = filters.partner.strip().upper() if filters.partner else None
+    return "with_pending" if viewer.sees_pending_for(project, partner, by) else "official"
+
+
+def scoped(project: Project, viewer: Viewer, filters: Filters, by: str = "all") -> Scoped:
+    """Normalise the filters and check them against the viewer (raises AccessDenied)."""
+    f = filters.normalised(project)
+    viewer.check(project, partner=f.partner, country=f.country, by=by)
+    f = replace(f, basis=effective_basis(project, viewer, f, by))
+    listed = tuple(
+        code
+        for code in viewer.visible_partners(project)
+        if (f.partner is None or code == f.partner)
+        and (f.country is None or project.partner(code).country == f.country)
+    )
+    return Scoped(f, f.window(project), listed)
+
+
+def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]) -> pd.DataFrame:
+    return con.execute(sql_file(f"queries/{name}.sql"), params).df()
+
+
+def _suppress(df: pd.DataFrame, project: Project, viewer: Viewer, columns: list[str]):
+    """For the public view, counts below the configured minimum are not shown."""
+    if viewer.role != "public" or df.empty:
+        return df
+    out = df.copy()
+    low = project.access.public_min_count
+    for column in columns:
+        values = out[column].astype("Float64")
+        out[column] = values.mask((values > 0) & (values < low))
+    return out
+
+
+# ------------------------------------------------------------------------- indicators
+
+
+def indicator_values(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    viewer: Viewer,
+    filters: Filters,
+    by: str = "all",
+    as_of: dt.date | None = None,
+) -> list[IndicatorValue]:
+    """The indicators exactly as the CLI prints them (``indicators.compute``).
+
+    The build stores compute()'s figures for every breakdown and period of approved data in
+    ``mart_indicator_progress``; when that table holds exactly this request (same reporting
+    date, project file unchanged since the build) it is read instead of recomputed, which
+    keeps pages fast on millions of rows. Anything else goes to compute().
+    """
+    as_of = as_of or today()
+    stored = _from_mart(con, project, viewer, filters, by, as_of)
+    if stored is not None:
+        return stored
+    return compute(con, project, viewer, filters, by=by, as_of=as_of)
+
+
+def _mart_request(
+    project: Project, viewer: Viewer, f: Filters, by: str
+) -> tuple[str, list[str], str | None] | None:
+    """(breakdown, scopes, scope to report) of the mart rows equal to compute(f, by)."""
+    if by == "all":
+        if f.partner and f.country and project.partner(f.partner).country != f.country:
+            return None
+        if f.partner:
+            return "partner", [f.partner], "all"
+        if f.country:
+            return "country", [f.country], "all"
+        return "all", ["all"], None
+    if by == "partner":
+        codes = project.partners_in(f.country) if f.country else project.partner_codes
+        if f.partner:
+            if f.country and project.partner(f.partner).country != f.country:
+                return None
+            codes = (f.partner,)
+        return "partner", [c for c in codes if viewer.keep_scope(project, by, c)], None
+    if f.partner or f.country:
+        return None
+    if by == "country":
+        isos = [c.iso2 for c in project.countries if viewer.keep_scope(project, by, c.iso2)]
+        return "country", isos, None
+    if by == "region":
+        return "region", sorted({c.region for c in project.countries}), None
+    if by == "sdg":
+        return "sdg", [str(g) for g in project.sdg_goals], None
+    return None
+
+
+def _mart_is_current(con: duckdb.DuckDBPyConnection, project: Project, as_of: dt.date) -> bool:
+    try:
+        built_at, dates = con.execute(sql_file("queries/mart_freshness.sql")).fetchall()[0]
+        changed = project.source.stat().st_mtime
+    except (duckdb.Error, OSError):
+        return False
+    if not built_at or dates != [as_of]:
+        return False
+    return changed <= dt.datetime.fromisoformat(built_at).timestamp()
+
+
+def _from_mart(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    viewer: Viewer,
+    filters: Filters,
+    by: str,
+    as_of: dt.date,
+) -> list[IndicatorValue] | None:
+    f = filters.normalised(project)
+    viewer.check(project, partner=f.partner, country=f.country, by=by)
+    if viewer.role == "public" or f.sdg is not None or f.date_from or f.date_to:
+        return None  # small counts are suppressed, or the mart has no such rows
+    if effective_basis(project, viewer, f, by) != "official":
+        return None
+    request = _mart_request(project, viewer, f, by)
+    if request is None or not _mart_is_current(con, project, as_of):
+        return None
+    breakdown, scopes, shown = request
+    params = {"breakdown": breakdown, "period": f.period or "ALL", "scopes": scopes, "as_of": as_of}
+    found = {
+        (scope, code): rest
+        for scope, code, *rest in con.execute(
+            sql_file("queries/mart_indicators.sql"), params
+        ).fetchall()
+    }
+    indicators = [
+        i for i in project.indicators if not f.work_package or i.work_package == f.work_package
+    ]
+    values = []
+    for scope in scopes:
+        for ind in indicators:
+            if (scope, ind.code) not in found:
+                return None
+            actual, target, expected, share, status = found[(scope, ind.code)]
+            values.append(
+                IndicatorValue(
+                    code=ind.code,
+                    name=ind.name,
+                    unit=ind.unit,
+                    actual=actual,
+                    target=target,
+                    expected=expected,
+                    progress=share,
+                    status=status,
+                    scope=shown or scope,
+                    work_package=ind.work_package,
+                )
+            )
+    return values
+
+
+def consortium_median(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    viewer: Viewer,
+    filters: Filters,
+    as_of: dt.date | None = None,
+) -> dict[str, float | None]:
+    """Median over all configured partners of each indicator: a benchmark without names.
+
+    Any valid viewer may see it; the partner and country filters do not apply (it is the
+    consortium's median), the period, dates, SDG and basis do.
+    """
+    s = scoped(project, viewer, replace(filters, partner=None, country=None))
+    # other partners' unreviewed uploads never show through the median
+    basis = s.filters.basis if viewer.role == "coordinator" else "official"
+    whole = replace(s.filters, partner=None, country=None, basis=basis)
+    everyone = Viewer.coordinator("median")
+    values = indicator_values(con, project, everyone, whole, by="partner", as_of=as_of)
+    by_code: dict[str, list[float]] = {}
+    for v in values:
+        if v.actual is not None:
+            by_code.setdefault(v.code, []).append(v.actual)
+    codes = dict.fromkeys(v.code for v in values)
+    return {
+        code: (round(statistics.median(by_code[code]), 2) if by_code.get(code) else None)
+        for code in codes
+    }
+
+
+def indicator_trajectory(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    viewer: Viewer,
+    filters: Filters,
+    code: str,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
+    """Cumulative actual by month against the expected curve of ``pipelines.metrics.progress``.
+
+    Columns: month (its last day), actual (cumulative; empty after the reporting date),
+    expected (target expected by the month's end; empty where no target applies).
+    Module indicators are a current count: their actual is only known today.
+    """
+    s = scoped(project, viewer, filters)
+    f = s.filters
+    ind = project.indicator(code)
+    as_of = as_of or today()
+    lo = s.window.lo or project.start
+    hi = s.window.hi or project.end
+    months = _month_ends(lo, hi)
+    total = progress.scope_target(ind, project, f.partner, f.country, f.sdg)
+    expected = [
+        progress.expected_to_date(ind, project, total, s.window, day) if total is not None else None
+        for day in months
+    ]
+    actual: list[float | None] = [None] * len(months)
+    last = _last_index(months, min(as_of, hi))
+    if ind.code in MONTHLY and last is not None:
+        rows = _frame(con, "indicator_monthly", s.params(code=ind.code))
+        actual = _cumulative(rows, ind.code, ind.kind, months, last)
+    elif last is not None:  # a stock: today's value only
+        now = indicator_values(con, project, viewer, f, as_of=as_of)
+        actual[last] = next(v.actual for v in now if v.code == ind.code)
+    return pd.DataFrame(
+        {
+            "month": months,
+            "actual": pd.array(actual, dtype="Float64"),
+            "expected": pd.array(expected, dtype="Float64"),
+        }
+    )
+
+
+def _month_ends(lo: dt.date, hi: dt.date) -> list[dt.date]:
+    out, year, month = [], lo.year, lo.month
+    while (year, month) <= (hi.year, hi.month):
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        out.append(min(nxt - dt.timedelta(days=1), hi))
+        year, month = nxt.year, nxt.month
+    return out
+
+
+def _last_index(months: list[dt.date], day: dt.date) -> int | None:
+    index = None
+    for i, end in enumerate(months):
+        start = end.replace(day=1)
+        if start <= day:
+            index = i
+    return index
+
+
+def _cumulative(
+    rows: pd.DataFrame, code: str, kind: str, months: list[dt.date], last: int
+) -> list[float | None]:
+    def running(measure: str) -> list[float]:
+        part = rows[rows["measure"] == measure]
+        per_month = {
+            (m.year, m.month): v for m, v in zip(part["month"], part["value"], strict=True)
+        }
+        total, out = 0.0, []
+        for end in months:
+            total += per_month.get((end.year, end.month), 0.0)
+            out.append(total)
+        return out
+
+    if code in SHARE_PARTS and kind == "share":
+        women, known = (running(m) for m in SHARE_PARTS[code])
+        values = [round(100.0 * w / k, 1) if k else None for w, k in zip(women, known, strict=True)]
+    else:
+        values = running(code)
+    return [v if i <= last else None for i, v in enumerate(values)]
+
+
+# ----------------------------------------------------------------------------- learners
+
+
+def enrollment_monthly(
+    con: duckdb.DuckDBPyConnection, project: Project, viewer: Viewer, filters: Filters
+) -> pd.DataFrame:
+    """Enrollments, completions, credentials and ECTS per month."""
+    s = scoped(project, viewer, filters)
+    df = _frame(con, "enrollment_monthly", s.params(partners=None))
+    return _suppress(df, project, viewer, ["enrollments", "completions", "credentials"])
+
+
+def learner_breakdown(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    viewer: Viewer,
+    filters: Filters,
+    dimension: str,
+) -> pd.DataFrame:
+    """Learners by gender or learner type (consortium totals within the filter)."""
+    if dimension not in LEARNER_DIMENSIONS:
+        raise ValueError(f"dimension must be one of {LEARNER_DIMENSIONS}")
+    s = scoped(project, viewer, filters)
+    df = _frame(con, "learner_breakdown", s.params(dimension=dimension, partners=None))
+    counts = ["enrollments", "learners_enrolled", "completions", "learners_completed"]
+    return _suppress(df, project, viewer, [*counts, "credentials"])
+
+
+# ------------------------------------------------------------------------------ modules
+
+
+def module_catalogue(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    viewer: Viewer,
+    filters: Filters,
+    search: str | None = None,
+    statuses: tuple[str, ...] = (),
+    modes: tuple[str, ...] = (),
+    micro_only: bool = False,
+) -> pd.DataFrame:
+    """Modules of the partners the viewer may see, with the EU standard elements and the
+    per-module funnel (enrolled -> completed -> credential) within the window."""
+    s = scoped(project, viewer, filters)
+    text = (search or "").strip()
+    return _frame(
+        con,
+        "module_catalogue",
+        s.params(
+            partners=list(s.listed),
+            work_package=s.filters.work_package,
+            search=text or None,
+            statuses=list(statuses) or None,
+            modes=list(modes) or None,
+            micro_only=micro_only,
+        ),
+    )
+
+
+# ------------------------------------------------------------------------ dissemination
+
+
+def activity_list(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    viewer: Viewer,
+    filters: Filters,
+    limit: int = ACTIVITY_LIST_LIMIT,
+) -> pd.DataFrame:
+    """Activities of the partners the viewer may see, newest first."""
+    s = scoped(project, viewer, filters)
+    return _frame(con, "activity_list", s.params(partners=list(s.listed), limit=int(limit)))
+
+
+def activity_summary(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    viewer: Viewer,
+    filters: Filters,
+    dimension: str,
+) -> pd.DataFrame:
+    """Activities, participants and reach by type, audience, event country or month."""
+    if dimension not in ACTIVITY_DIMENSIONS:
+        raise ValueError(f"dimension must be one of {ACTIVITY_DIMENSIONS}")
+    s = scoped(project, viewer, filters)
+    df = _frame(con, "activity_summary", s.params(dimension=dimension, partners=None))
+    return _suppress(df, project, viewer, ["activities", "participants", "reach"])
+
+
+# -------------------------------------------------------------------------- data status
+
+
+def submissions(
+    con: duckdb.DuckDBPyConnection, project: Project, viewer: Viewer, filters: Filters
+) -> pd.DataFrame:
+    """Every submission (one row per partner in it) of the partners the viewer may see.
+
+    Who submitted (an account name) is shown to the coordinator only.
+    """
+    s = scoped(project, viewer, filters)
+    df = con.execute(sql_file("queries/submissions.sql"), {"partners": list(s.listed)}).df()
+    if viewer.role != "coordinator":
+        df = df.drop(columns=["submitted_by", "state_by"])
+    return df
+
+
+def latest_submissions(
+    con: duckdb.DuckDBPyConnection, project: Project, viewer: Viewer, filters: Filters
+) -> pd.DataFrame:
+    """Per visible partner and template: rows in the warehouse now (approved), the last
+    upload, and how many submissions are pending, superseded or returned."""
+    history = submissions(con, project, viewer, filters)
+    s = scoped(project, viewer, filters)
+    counted = con.execute(sql_file("queries/current_rows.sql"), {"partners": list(s.listed)}).df()
+    current = {
+        (t, p): int(n)
+        for t, p, n in zip(
+            counted["template"], counted["partner_code"], counted["approved_rows"], strict=True
+        )
+    }
+    rows = []
+    for partner in s.listed:
+        for template in TEMPLATES:
+            mine = history[(history["partner_code"] == partner) & (history["template"] == template)]
+            rows.append(
+                {
+                    "partner_code": partner,
+                    "template": template,
+                    "approved_rows": current.get((template, partner)),
+                    "submissions": len(mine),
+                    "last_upload": mine["received_at"].iloc[0] if len(mine) else None,
+                    "pending": int((mine["state"] == "pending").sum()),
+                    "superseded": int((mine["state"] == "superseded").sum()),
+                    "returned": int((mine["state"] == "returned").sum()),
+                }
+            )
+    df = pd.DataFrame(rows)
+    if not df.empty:
+        df["approved_rows"] = df["approved_rows"].astype("Int64")
+    return df
+
+
+@dataclass(frozen=True)
+class BuildStatus:
+    built_at: str
+    ledger_position: int
+    as_of: dt.date
+    seconds: float
+    rows: dict[str, int]
+    checks_run: int
+    checks_failed: int
+
+
+def build_status(
+    con: duckdb.DuckDBPyConnection, project: Project, viewer: Viewer
+) -> BuildStatus | None:
+    """When the live warehouse was built and how its data checks went."""
+    viewer.check(project)
+    found = con.execute(sql_file("queries/build_info.sql")).fetchall()
+    if not found:
+        return None
+    built_at, position, as_of, seconds, rows, run, failed = found[0]
+    return BuildStatus(
+        built_at, int(position), as_of, float(seconds), json.loads(rows or "{}"), run, failed
+    )
+
+
+def check_results(con: duckdb.DuckDBPyConnection, project: Project, viewer: Viewer):
+    """The declared data checks of the last build, failures first."""
+    viewer.check(project)
+    return con.execute(sql_file("queries/check_results.sql")).df()

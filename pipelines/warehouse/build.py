@@ -1,0 +1,523 @@
+"""Build the DuckDB warehouse from the submission store, and open it for reading.
+
+A build writes a NEW file (staging -> core -> marts, then the declared checks) and publishes
+it with one ``os.replace``: a crash or a failed build leaves the previous warehouse intact,
+and readers (short-lived read-only connections) see either the old file or the new one,
+never half a load. The warehouse is derived data: it can always be rebuilt from the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipelines.config import Project, today
+from pipelines.errors import StoreError, WarehouseMissing
+from pipelines.intake.contract import TEMPLATES as CONTRACT_TEMPLATES
+from pipelines.paths import SQL_DIR, DataDir
+from pipelines.store.ledger import CurrentPair, Ledger, Submission, current_pairs
+from pipelines.warehouse import checks
+
+TEMPLATES = tuple(CONTRACT_TEMPLATES)
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    ledger_position: int
+    seconds: float
+    rows: dict[str, int]
+    checks_failed: int
+    checks_run: int
+
+
+def connect_memory() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(":memory:", config=DUCKDB_CONFIG)
+
+
+def _run_sql_files(con: duckdb.DuckDBPyConnection, folder: str) -> None:
+    for path in sorted((SQL_DIR / folder).glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------- dimensions
+
+
+def _table(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict], schema: pa.Schema) -> None:
+    """Create a table from Python rows via Arrow: values never pass through SQL text."""
+    arrow = pa.Table.from_pylist(rows, schema=schema)
+    con.register("_arrow_rows", arrow)
+    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _arrow_rows')
+    con.unregister("_arrow_rows")
+
+
+def load_dimensions(con: duckdb.DuckDBPyConnection, project: Project, as_of: dt.date) -> None:
+    regions = {c.iso2: c.region for c in project.countries}
+    _table(
+        con,
+        "dim_partner",
+        [
+            {
+                "partner_code": p.code,
+                "name": p.name,
+                "short_name": p.short_name,
+                "type": p.type,
+                "city": p.city,
+                "country": p.country,
+                "region": regions[p.country],
+                "lat": p.lat,
+                "lon": p.lon,
+                "role": p.role,
+            }
+            for p in project.partners
+        ],
+        pa.schema(
+            [
+                ("partner_code", pa.string()),
+                ("name", pa.string()),
+                ("short_name", pa.string()),
+                ("type", pa.string()),
+                ("city", pa.string()),
+                ("country", pa.string()),
+                ("region", pa.string()),
+                ("lat", pa.float64()),
+                ("lon", pa.float64()),
+                ("role", pa.string()),
+            ]
+        ),
+    )
+    _table(
+        con,
+        "dim_country",
+        [
+            {"iso2": c.iso2, "iso3": c.iso3, "name": c.name, "region": c.region}
+            for c in project.countries
+        ],
+        pa.schema(
+            [
+                ("iso2", pa.string()),
+                ("iso3", pa.string()),
+                ("name", pa.string()),
+                ("region", pa.string()),
+            ]
+        ),
+    )
+    _table(
+        con,
+        "dim_sdg",
+        [
+            {"goal": s.goal, "short_name": s.short_name, "title": s.title, "colour": s.colour}
+            for s in project.sdgs
+        ],
+        pa.schema(
+            [
+                ("goal", pa.int32()),
+                ("short_name", pa.string()),
+                ("title", pa.string()),
+                ("colour", pa.string()),
+            ]
+        ),
+    )
+    _table(
+        con,
+        "dim_sdg_target",
+        [{"goal": s.goal, "code": t.code, "text": t.text} for s in project.sdgs for t in s.targets],
+        pa.schema([("goal", pa.int32()), ("code", pa.string()), ("text", pa.string())]),
+    )
+    _table(
+        con,
+        "dim_work_package",
+        [{"code": w.code, "title": w.title, "lead": w.lead} for w in project.work_packages],
+        pa.schema([("code", pa.string()), ("title", pa.string()), ("lead", pa.string())]),
+    )
+    _table(
+        con,
+        "dim_period",
+        [
+            {
+                "period_id": p.id,
+                "name": p.name,
+                "start_date": p.start,
+                "end_date": p.end,
+                "report": p.report,
+            }
+            for p in project.periods
+        ],
+        pa.schema(
+            [
+                ("period_id", pa.string()),
+                ("name", pa.string()),
+                ("start_date", pa.date32()),
+                ("end_date", pa.date32()),
+                ("report", pa.string()),
+            ]
+        ),
+    )
+    _table(
+        con,
+        "dim_indicator",
+        [
+            {
+                "code": i.code,
+                "name": i.name,
+                "definition": i.definition,
+                "unit": i.unit,
+                "source": i.source,
+                "work_package": i.work_package,
+                "direction": i.direction,
+                "kind": i.kind,
+                "target": i.target,
+                "illustrative": i.illustrative,
+            }
+            for i in project.indicators
+        ],
+        pa.schema(
+            [
+                ("code", pa.string()),
+                ("name", pa.string()),
+                ("definition", pa.string()),
+                ("unit", pa.string()),
+                ("source", pa.string()),
+                ("work_package", pa.string()),
+                ("direction", pa.string()),
+                ("kind", pa.string()),
+                ("target", pa.float64()),
+                ("illustrative", pa.bool_()),
+            ]
+        ),
+    )
+    _table(
+        con,
+        "dim_indicator_sdg",
+        [{"code": i.code, "goal": g} for i in project.indicators for g in i.sdg_goals],
+        pa.schema([("code", pa.string()), ("goal", pa.int32())]),
+    )
+    _table(
+        con,
+        "ref_vocabulary",
+        [{"name": k, "value": v} for k, values in project.vocabularies.items() for v in values],
+        pa.schema([("name", pa.string()), ("value", pa.string())]),
+    )
+    _table(
+        con,
+        "meta_project",
+        [
+            {"key": "acronym", "value": project.acronym},
+            {"key": "title", "value": project.title},
+            {"key": "number", "value": project.number},
+            {"key": "start", "value": project.start.isoformat()},
+            {"key": "end", "value": project.end.isoformat()},
+            {"key": "as_of", "value": as_of.isoformat()},
+        ],
+        pa.schema([("key", pa.string()), ("value", pa.string())]),
+    )
+
+
+def load_ledger(
+    con: duckdb.DuckDBPyConnection, submissions: list[Submission], pairs: list[CurrentPair]
+) -> None:
+    current_ids = {p.submission_id for p in pairs}
+    _table(
+        con,
+        "ledger_submission",
+        [
+            {
+                "submission_id": s.submission_id,
+                "template": s.template,
+                "sha256": s.sha256,
+                "partners": list(s.partners),
+                "row_count": s.row_count,
+                "file_name": s.file_name,
+                "received_at": s.received_at,
+                "submitted_by": s.submitted_by,
+                "channel": s.channel,
+                "state": s.state
+                if (s.submission_id in current_ids or s.state != "approved")
+                else "superseded",
+                "state_at": s.state_at,
+                "state_by": s.state_by,
+                "comment": s.comment,
+            }
+            for s in submissions
+        ],
+        pa.schema(
+            [
+                ("submission_id", pa.int32()),
+                ("template", pa.string()),
+                ("sha256", pa.string()),
+                ("partners", pa.list_(pa.string())),
+                ("row_count", pa.int64()),
+                ("file_name", pa.string()),
+                ("received_at", pa.string()),
+                ("submitted_by", pa.string()),
+                ("channel", pa.string()),
+                ("state", pa.string()),
+                ("state_at", pa.string()),
+                ("state_by", pa.string()),
+                ("comment", pa.string()),
+            ]
+        ),
+    )
+    _table(
+        con,
+        "current_pair",
+        [
+            {
+                "template": p.template,
+                "partner_code": p.partner_code,
+                "submission_id": p.submission_id,
+                "official": p.official,
+                "with_pending": p.with_pending,
+            }
+            for p in pairs
+        ],
+        pa.schema(
+            [
+                ("template", pa.string()),
+                ("partner_code", pa.string()),
+                ("submission_id", pa.int32()),
+                ("official", pa.bool_()),
+                ("with_pending", pa.bool_()),
+            ]
+        ),
+    )
+
+
+def load_sources(
+    con: duckdb.DuckDBPyConnection,
+    store: Path,
+    submissions: list[Submission],
+    pairs: list[CurrentPair],
+) -> None:
+    """Expose as src_<template> the rows of the submissions that are current somewhere."""
+    _run_sql_files(con, "staging")
+    by_id = {s.submission_id: s for s in submissions}
+    for template in TEMPLATES:
+        ids = sorted({p.submission_id for p in pairs if p.template == template})
+        if not ids:
+            continue
+        files = [str(store / by_id[i].parquet) for i in ids]
+        missing = [f for f in files if not os.path.exists(f)]
+        if missing:
+            raise StoreError(
+                f"The submission store is missing {missing[0]}; restore it from backup"
+            )
+        _table(
+            con,
+            f"_files_{template}",
+            [{"path": f, "submission_id": i} for f, i in zip(files, ids, strict=True)],
+            pa.schema([("path", pa.string()), ("submission_id", pa.int32())]),
+        )
+        # a view, not a copy: the core models read the Parquet files once
+        con.read_parquet(files, filename=True).create_view(f"_parquet_{template}")
+        con.execute(f"DROP TABLE src_{template}")
+        con.execute(
+            f"CREATE TEMP VIEW src_{template} AS "
+            f"SELECT f.submission_id, p.* EXCLUDE (filename) "
+            f"FROM _parquet_{template} AS p JOIN _files_{template} AS f ON f.path = p.filename"
+        )
+
+
+STAGING_PREFIXES = ("stg_", "src_", "_parquet_", "_files_")
+
+
+def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Staging lives only during the build: the warehouse keeps core and marts."""
+
+    def staging(name: str) -> bool:
+        return name.startswith(STAGING_PREFIXES)
+
+    views = con.execute("SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal")
+    for schema, name in views.fetchall():  # views first: they depend on the tables
+        if staging(name):
+            con.execute(f'DROP VIEW "{schema}"."{name}"')
+    tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT internal")
+    for schema, name in tables.fetchall():
+        if staging(name):
+            con.execute(f'DROP TABLE "{schema}"."{name}"')
+
+
+# ------------------------------------------------------------------------------ build
+
+
+def build_into(
+    path: Path,
+    data_dir: DataDir,
+    project: Project,
+    position: int | None = None,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build a complete warehouse file at ``path`` (which must not exist)."""
+    from pipelines.warehouse import marts  # after core: marts read the built tables
+
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    as_of = as_of or today()
+    ledger = Ledger(data_dir.ledger)
+    pos = ledger.position() if position is None else position
+    submissions = ledger.submissions(pos)
+    pairs = current_pairs(submissions)
+    # No wrapping transaction: the file is private until os.replace publishes it, and DuckDB
+    # works much faster on committed tables than on one huge transaction-local change.
+    con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
+    try:
+        say("loading dimensions and ledger")
+        load_dimensions(con, project, as_of)
+        load_ledger(con, submissions, pairs)
+        say("reading current submissions")
+        load_sources(con, data_dir.store, submissions, pairs)
+        say("building core tables")
+        _run_sql_files(con, "core")
+        _drop_staging(con)
+        con.execute("CHECKPOINT")  # marts and checks then read compressed, committed tables
+        say("building marts")
+        marts.build_marts(con, project, as_of)
+        say("running data checks")
+        results = checks.run_checks(con, project)
+        rows = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+            for t in ("fct_module", "fct_enrollment", "fct_activity")
+        }
+        seconds = time.perf_counter() - started
+        failed = sum(1 for r in results if r.status == "fail")
+        _table(
+            con,
+            "build_info",
+            [
+                {
+                    "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+                    "ledger_position": pos,
+                    "as_of": as_of,
+                    "seconds": round(seconds, 3),
+                    "rows": json.dumps(rows),
+                    "checks_run": len(results),
+                    "checks_failed": failed,
+                }
+            ],
+            pa.schema(
+                [
+                    ("built_at", pa.string()),
+                    ("ledger_position", pa.int64()),
+                    ("as_of", pa.date32()),
+                    ("seconds", pa.float64()),
+                    ("rows", pa.string()),
+                    ("checks_run", pa.int64()),
+                    ("checks_failed", pa.int64()),
+                ]
+            ),
+        )
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        path.unlink(missing_ok=True)
+        raise
+    con.close()
+    return BuildResult(path, pos, seconds, rows, failed, len(results))
+
+
+def build(
+    data_dir: DataDir,
+    project: Project,
+    progress: Progress | None = None,
+    as_of: dt.date | None = None,
+) -> BuildResult:
+    """Build a new warehouse and publish it atomically over the live one."""
+    data_dir.ensure()
+    _remove_stale_builds(data_dir.root)
+    tmp = data_dir.root / f".warehouse.{os.getpid()}.{time.time_ns()}.tmp"
+    try:
+        result = build_into(tmp, data_dir, project, progress=progress, as_of=as_of)
+        _fsync(tmp)
+        os.replace(tmp, data_dir.warehouse)
+        _fsync_dir(data_dir.root)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return BuildResult(
+        data_dir.warehouse,
+        result.ledger_position,
+        result.seconds,
+        result.rows,
+        result.checks_failed,
+        result.checks_run,
+    )
+
+
+def _remove_stale_builds(root: Path) -> None:
+    """A build that was killed leaves its temporary file; the live warehouse never notices."""
+    for leftover in root.glob(".warehouse.*.tmp*"):
+        try:
+            pid = int(leftover.name.split(".")[2])
+        except (IndexError, ValueError):
+            continue
+        if not _alive(pid):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """A cache key that changes with every published build (the file is replaced)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
+
+
+@contextmanager
+def read_warehouse(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-only connection: never blocks the builder, never kept across calls."""
+    if not path.exists():
+        raise WarehouseMissing(
+            f"No warehouse at {path} yet: ingest files with 'python -m pipelines ingest' "
+            "or create the sample installation with 'python -m pipelines demo'"
+        )
+    try:
+        con = duckdb.connect(str(path), read_only=True, config=DUCKDB_CONFIG)
+    except duckdb.Error as exc:
+        raise StoreError(f"Cannot open the warehouse {path}: {exc}") from exc
+    try:
+        yield con
+    finally:
+        con.close()
