@@ -38,9 +38,9 @@ class Catalogue:
     """The messages of one language, as read from its ``.po`` files."""
 
     lang: str
-    messages: dict[str, Forms] = field(default_factory=dict)
-    plural_index: Callable[[int], int] = staticmethod(lambda n: int(n != 1))
-    plural_count: int = 2
+    messages: dict[str, Forms]
+    plural_index: Callable[[int], int]
+    plural_count: int
 
 
 def normalise_lang(value: str | None) -> str | None:
