@@ -3,10 +3,11 @@
     python -m benchmarks.ingest [--rows 1000000] [--repeat 3]
 
 Generates N enrollment rows (+ matching modules) as CSV, then measures in the same run, each
-in a fresh child process: (a) DuckDB ``read_csv`` of the file into a table, (b) the full
-pipeline (read, validate every rule, hash learner ids, store Parquet, ledger, warehouse build
-with marts and data checks). Prints rows/s of both, the ratio b/a (median of the repeats) and
-the peak memory (max RSS) of (b).
+in a fresh child process, interleaved: (a) DuckDB ``read_csv`` of the file into a table,
+(b) the full pipeline (read, validate every rule, hash learner ids, store Parquet, ledger,
+warehouse build with marts and data checks), (c) the peer: a pandas + pandera pipeline of the
+same contract's row rules loading into DuckDB (``benchmarks/peer_pandera.py``). Prints rows/s,
+the ratios b/a and c/b (medians of the repeats) and the peak memory (max RSS) of (b).
 """
 
 from __future__ import annotations
@@ -50,6 +51,17 @@ print(json.dumps({"seconds": seconds, "rows": result.files[1].rows,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
+PEER = """
+import json, resource, sys, time
+from benchmarks.peer_pandera import run
+enrollments, modules, database = sys.argv[1:4]
+started = time.perf_counter()
+rows = run(enrollments, modules, database, b"benchmark-secret-key-of-32-bytes")
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "rows": rows,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.ingest")
@@ -72,23 +84,30 @@ def main(argv: list[str] | None = None) -> int:
             f"generated {args.rows:,} enrollment rows ({size_mb:.0f} MB CSV) "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        raw, ours = [], []
+        raw, ours, peer = [], [], []
         for n in range(args.repeat):
             raw.append(run_code(RAW_LOAD, str(enrollments)))
             ours.append(run_code(PIPELINE, str(modules), str(enrollments), str(root / f"data{n}")))
+            peer.append(
+                run_code(PEER, str(enrollments), str(modules), str(root / f"peer{n}.duckdb"))
+            )
             print(
                 f"  run {n + 1}: (a) {raw[-1]['seconds']:.2f} s   (b) {ours[-1]['seconds']:.2f} s "
-                f"(of which warehouse build {ours[-1]['build_seconds']:.2f} s)"
+                f"(of which warehouse build {ours[-1]['build_seconds']:.2f} s)   "
+                f"(c) {peer[-1]['seconds']:.2f} s"
             )
         a = statistics.median(r["seconds"] for r in raw)
         b = statistics.median(r["seconds"] for r in ours)
+        c = statistics.median(r["seconds"] for r in peer)
         peak = max(r["peak_mb"] for r in ours)
-        assert raw[0]["rows"] == ours[0]["rows"] == args.rows
+        assert raw[0]["rows"] == ours[0]["rows"] == peer[0]["rows"] == args.rows
     print()
     print(f"{'step':48} {'seconds':>8} {'rows/s':>12}")
     print(f"{'(a) DuckDB read_csv into a table':48} {a:8.2f} {args.rows / a:12,.0f}")
     print(f"{'(b) validated ingest + warehouse build':48} {b:8.2f} {args.rows / b:12,.0f}")
+    print(f"{'(c) pandas + pandera peer into DuckDB':48} {c:8.2f} {args.rows / c:12,.0f}")
     print(f"ratio b/a: {b / a:.2f}  (target <= 3)")
+    print(f"ratio c/b: {c / b:.2f}  (target >= 1.5: the peer slower than ours)")
     print(f"peak memory of (b): {peak:,.0f} MB  (target < 2048 MB)")
     return 0
 
