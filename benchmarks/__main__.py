@@ -3,15 +3,15 @@
 import importlib
 import sys
 
-SUITES = ("benchmarks.ingest", "benchmarks.dashboard", "benchmarks.reports")
+SUITES = (
+    "benchmarks.ingest",
+    "benchmarks.dashboard",
+    "benchmarks.browser",
+    "benchmarks.reports",
+)
 
 for name in SUITES:
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            continue
-        raise
+    module = importlib.import_module(name)
     print(f"\n=== {name} ===", flush=True)
     code = module.main([])
     if code:
