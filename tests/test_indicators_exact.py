@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -86,7 +87,39 @@ def test_cli_json_prints_the_same_figures(tiny_dir, spec):
     assert set(printed[0]) == {"code", "name", "unit", "actual", "target", "status"}
 
 
-def test_cli_human_table_and_targets(tiny_dir):
+def _cli_table(tiny_dir, *args: str) -> dict[str, str]:
+    """What `python -m pipelines indicators` prints for people: code -> the line, its runs of
+    spaces (column padding, no-break group separators) made single spaces."""
+    out = subprocess.run(
+        [sys.executable, "-m", "pipelines", "indicators", "--data-dir", str(tiny_dir.root), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LESLIE_LANG": "en"},
+    )
+    lines = [" ".join(line.split()) for line in out.stdout.splitlines()]
+    return {"header": lines[0]} | {line.split()[0]: line for line in lines[1:]}
+
+
+def test_cli_human_table_reads_as_words(tiny_dir):
+    table = _cli_table(tiny_dir)
+    assert table["header"] == "Code Indicator Actual Expected to date Target Status"
+    # 8 learners against an expected 1,165 (1200 x elapsed share) by 2026-11-29
+    assert table["ENR-1"] == "ENR-1 Learners enrolled 8 1,165 1,200 ✖ Off track"
+    assert table["ENR-4"] == "ENR-4 Women among learners 57.1 % 50.0 % 50.0 % ✔ Achieved"
+    assert table["DIS-3"].endswith(" 26,945 97,080 100,000 ✖ Off track")
+    assert "None" not in str(table) and "off_track" not in str(table)
+
+
+def test_cli_human_table_in_russian_without_targets(tiny_dir):
+    table = _cli_table(tiny_dir, "--lang", "ru", "--sdg", "15")
+    assert table["header"].startswith("Код Индикатор Факт")
+    # SDG figures have no count targets: a dash and "No target", never 0 or None
+    assert table["DIS-3"].endswith(" 120 – – No target")
+    assert table["ENR-6"].endswith(" 14,5 – – No target")
+
+
+def test_cli_json_targets_and_status(tiny_dir):
     by_code = {i["code"]: i for i in _cli_indicators(tiny_dir)}
     # consortium targets from data/project.toml; ENR-4 (57.1 >= 50) is achieved
     assert by_code["ENR-1"]["target"] == 1200
