@@ -15,8 +15,8 @@ from pipelines.access.scope import Viewer
 from pipelines.config import Project, today
 from pipelines.errors import UsageError
 from pipelines.metrics import progress
+from pipelines.metrics.facts import facts_sql
 from pipelines.metrics.progress import Window
-from pipelines.paths import sql_file
 
 BASES = ("official", "with_pending")
 
@@ -150,39 +150,47 @@ def actuals(
 ) -> dict[str, dict[str, float | None]]:
     """scope_key -> code -> actual, from SQL (no targets, no scope checks).
 
-    SQL gives partner (or SDG) figures; consortium, country and region figures are their sums,
-    since every fact belongs to exactly one partner. ENR-4 is made from its two counts last.
-    ``memo`` lets a caller asking for several breakdowns of one filter run the SQL once.
+    SQL gives partner (or SDG) sums of each indicator's facts; consortium, country and
+    region figures are their sums, since every fact belongs to exactly one partner. A share
+    is made from its two sums last. ``memo`` lets a caller asking for several breakdowns of
+    one filter run the SQL once.
     """
     sql_by = "sdg" if by == "sdg" else "partner"
     key = (f, window, sql_by)
     if memo is not None and key in memo:
         rows = memo[key]
     else:
-        rows = con.execute(
-            sql_file("marts/indicator_actuals.sql"), {**f.sql_params(window), "by": sql_by}
-        ).fetchall()
+        sql = facts_sql(project, "marts/indicator_actuals.sql")
+        rows = con.execute(sql, {**f.sql_params(window), "by": sql_by}).fetchall()
         if memo is not None:
             memo[key] = rows
+    scope_of = _scope_function(project, by)
+    sums: dict[str, dict[str, tuple[float, float]]] = {}
+    for scope_key, code, actual, base in rows:
+        codes = sums.setdefault(scope_of(scope_key), {})
+        value, whole = codes.get(code, (0.0, 0.0))
+        codes[code] = (value + (actual or 0.0), whole + (base or 0.0))
+    shares = {i.code for i in project.indicators if i.kind == "share"}
+    return {
+        scope: {
+            code: share_percent(value, whole) if code in shares else value
+            for code, (value, whole) in codes.items()
+        }
+        for scope, codes in sums.items()
+    }
+
+
+def _scope_function(project: Project, by: str):
+    """The scope a partner's (or an SDG's) row adds up into for a breakdown."""
     country_of = {p.code: p.country for p in project.partners}
     region_of = {c.iso2: c.region for c in project.countries}
-    sums: dict[str, dict[str, float]] = {}
-    for key, code, actual in rows:
-        if by in ("partner", "sdg"):
-            scope = key
-        elif by == "country":
-            scope = country_of[key]
-        elif by == "region":
-            scope = region_of[country_of[key]]
-        else:
-            scope = "all"
-        codes = sums.setdefault(scope, {})
-        codes[code] = codes.get(code, 0.0) + (actual or 0.0)
-    out: dict[str, dict[str, float | None]] = {}
-    for scope, codes in sums.items():
-        women, known = codes.pop("ENR-4-F", 0.0), codes.pop("ENR-4-FMX", 0.0)
-        out[scope] = {**codes, "ENR-4": share_percent(women, known)}
-    return out
+    if by in ("partner", "sdg"):
+        return lambda key: key
+    if by == "country":
+        return lambda key: country_of[key]
+    if by == "region":
+        return lambda key: region_of[country_of[key]]
+    return lambda key: "all"
 
 
 def compute(

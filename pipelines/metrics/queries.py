@@ -24,16 +24,14 @@ from pipelines.access.scope import Viewer
 from pipelines.config import Project, today
 from pipelines.intake.contract import TEMPLATES
 from pipelines.metrics import progress
-from pipelines.metrics.indicators import Filters, IndicatorValue, compute
+from pipelines.metrics.facts import facts_sql
+from pipelines.metrics.indicators import Filters, IndicatorValue, compute, share_percent
 from pipelines.metrics.progress import Window
 from pipelines.paths import sql_file
 
 LEARNER_DIMENSIONS = ("gender", "learner_type")
 ACTIVITY_DIMENSIONS = ("activity_type", "audience", "event_country", "month")
 ACTIVITY_LIST_LIMIT = 5000
-# indicators of data contract v1 that indicator_monthly.sql follows month by month
-MONTHLY = ("ENR-1", "ENR-2", "ENR-3", "ENR-4", "ENR-5", "ENR-6", "DIS-1", "DIS-2", "DIS-3", "DIS-4")
-SHARE_PARTS = {"ENR-4": ("ENR-4:F", "ENR-4:FMX")}
 
 
 # ------------------------------------------------------------------------------ scope
@@ -265,9 +263,10 @@ def indicator_trajectory(
     ]
     actual: list[float | None] = [None] * len(months)
     last = _last_index(months, min(as_of, hi))
-    if ind.code in MONTHLY and last is not None:
-        rows = _frame(con, "indicator_monthly", s.params(code=ind.code))
-        actual = _cumulative(rows, ind.code, ind.kind, months, last)
+    if not ind.is_stock and last is not None:
+        sql = facts_sql(project, "queries/indicator_monthly.sql")
+        rows = con.execute(sql, s.params(code=ind.code, by="partner")).df()
+        actual = _cumulative(rows, ind.kind, months, last)
     elif last is not None:  # a stock: today's value only
         now = indicator_values(con, project, viewer, f, as_of=as_of)
         actual[last] = next(v.actual for v in now if v.code == ind.code)
@@ -299,12 +298,15 @@ def _last_index(months: list[dt.date], day: dt.date) -> int | None:
 
 
 def _cumulative(
-    rows: pd.DataFrame, code: str, kind: str, months: list[dt.date], last: int
+    rows: pd.DataFrame, kind: str, months: list[dt.date], last: int
 ) -> list[float | None]:
-    def running(measure: str) -> list[float]:
-        part = rows[rows["measure"] == measure]
+    """The running sums of the monthly facts at each month's end (a share: of its value and
+    its base, divided); empty after the reporting date's month."""
+
+    def running(column: str) -> list[float]:
         per_month = {
-            (m.year, m.month): v for m, v in zip(part["month"], part["value"], strict=True)
+            (m.year, m.month): (0.0 if pd.isna(v) else float(v))
+            for m, v in zip(rows["month"], rows[column], strict=True)
         }
         total, out = 0.0, []
         for end in months:
@@ -312,11 +314,12 @@ def _cumulative(
             out.append(total)
         return out
 
-    if code in SHARE_PARTS and kind == "share":
-        women, known = (running(m) for m in SHARE_PARTS[code])
-        values = [round(100.0 * w / k, 1) if k else None for w, k in zip(women, known, strict=True)]
+    if kind == "share":
+        values = [
+            share_percent(v, w) for v, w in zip(running("value"), running("base"), strict=True)
+        ]
     else:
-        values = running(code)
+        values = running("value")
     return [v if i <= last else None for i, v in enumerate(values)]
 
 

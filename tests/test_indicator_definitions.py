@@ -1,0 +1,110 @@
+"""Each configured indicator has exactly one SQL definition of its facts, checked at load."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines.config import INDICATOR_SQL_DIR, load_project
+from pipelines.errors import ConfigError
+from pipelines.paths import BUNDLED_PROJECT
+
+ROOT = Path(__file__).resolve().parents[1]
+ORIGINAL = BUNDLED_PROJECT.read_text(encoding="utf-8")
+EXTRA = """
+[[indicators]]
+code = "DIS-5"
+name = "Press articles"
+definition = "Dissemination activities of type press"
+unit = "activities"
+source = "dissemination"
+sdg_goals = [4]
+work_package = "WP6"
+target = 20
+"""
+
+
+def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines", "indicators", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "LESLIE_LANG": "en"},
+    )
+
+
+def test_every_bundled_indicator_has_one_sql_file(project) -> None:
+    assert set(project.indicator_sql) == {i.code for i in project.indicators}
+    assert all(p.parent == INDICATOR_SQL_DIR for p in project.indicator_sql.values())
+
+
+def test_an_indicator_without_sql_is_a_config_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "project.toml").write_text(ORIGINAL + EXTRA, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_project(tmp_path / "project.toml")
+    assert caught.value.key == "metrics.config.indicator_without_sql"
+    assert "DIS-5" in str(caught.value)
+
+
+def test_the_command_line_exits_2_naming_the_indicator_without_sql(tmp_path: Path) -> None:
+    # release 0.1 printed this indicator as "0 ... Off track"
+    (tmp_path / "project.toml").write_text(ORIGINAL + EXTRA, encoding="utf-8")
+    out = _cli(tmp_path)
+    assert out.returncode == 2
+    assert "Indicator DIS-5 is configured in project.toml but has no SQL definition" in out.stderr
+    assert out.stdout == "" and "Traceback" not in out.stderr
+
+
+def test_the_message_is_in_the_language_asked_for(tmp_path: Path) -> None:
+    (tmp_path / "project.toml").write_text(ORIGINAL + EXTRA, encoding="utf-8")
+    out = _cli(tmp_path, "--lang", "ru")
+    assert out.returncode == 2
+    assert out.stderr.startswith("ошибка: Индикатор DIS-5 задан в project.toml")
+
+
+def test_sql_without_a_configured_indicator_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "project.toml").write_text(ORIGINAL, encoding="utf-8")
+    (tmp_path / "indicators").mkdir()
+    (tmp_path / "indicators" / "DIS-9.sql").write_text("SELECT 1", encoding="utf-8")
+    out = _cli(tmp_path)
+    assert out.returncode == 2
+    assert "SQL defines indicator DIS-9" in out.stderr and "DIS-9.sql" in out.stderr
+
+
+def test_a_removed_indicator_leaves_its_bundled_sql_unconfigured(tmp_path: Path) -> None:
+    start = ORIGINAL.index('[[indicators]]\ncode = "DIS-4"')
+    end = ORIGINAL.index("# Optional cumulative targets")
+    (tmp_path / "project.toml").write_text(ORIGINAL[:start] + ORIGINAL[end:], encoding="utf-8")
+    with pytest.raises(ConfigError, match="SQL defines indicator DIS-4"):
+        load_project(tmp_path / "project.toml")
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "fragment"),
+    [
+        ("women_genders", '["W"]', "'women_genders' has W, not in 'gender'"),
+        (
+            "policy_audiences",
+            '["ministers"]',
+            "'policy_audiences' has ministers, not in 'audience'",
+        ),
+    ],
+)
+def test_value_sets_must_come_from_their_vocabulary(tmp_path, name, values, fragment) -> None:
+    line = next(x for x in ORIGINAL.splitlines() if x.startswith(f"{name} = "))
+    edited = ORIGINAL.replace(line, f"{name} = {values}")
+    (tmp_path / "project.toml").write_text(edited, encoding="utf-8")
+    with pytest.raises(ConfigError, match=fragment):
+        load_project(tmp_path / "project.toml")
+
+
+def test_a_missing_value_set_is_named(tmp_path: Path) -> None:
+    line = next(x for x in ORIGINAL.splitlines() if x.startswith("staff_learner_types = "))
+    (tmp_path / "project.toml").write_text(ORIGINAL.replace(line, ""), encoding="utf-8")
+    with pytest.raises(ConfigError, match="'staff_learner_types' is missing"):
+        load_project(tmp_path / "project.toml")
