@@ -6,7 +6,7 @@ figure is the same wherever it is shown.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
@@ -193,6 +193,15 @@ def _scope_function(project: Project, by: str):
     return lambda key: "all"
 
 
+def scoped_filters(project: Project, viewer: Viewer, filters: Filters, by: str = "all") -> Filters:
+    """A request as this viewer may make it, decided in one place for the indicator engine,
+    the dashboard queries and the reports: codes normalised (unknown ones are usage errors),
+    the scope checked (AccessDenied) and the basis the viewer may use."""
+    f = filters.normalised(project)
+    viewer.check(project, partner=f.partner, country=f.country, by=by)
+    return replace(f, basis=viewer.basis_for(project, f.basis, f.partner, by))
+
+
 def compute(
     con: duckdb.DuckDBPyConnection,
     project: Project,
@@ -203,10 +212,7 @@ def compute(
     memo: dict | None = None,
 ) -> list[IndicatorValue]:
     """Every configured indicator for the filter, one block per scope of the breakdown."""
-    f = filters.normalised(project)
-    viewer.check(project, partner=f.partner, country=f.country, by=by)
-    if f.basis == "with_pending" and not viewer.sees_pending_for(project, f.partner, by):
-        f = Filters(**{**asdict(f), "basis": "official"})
+    f = scoped_filters(project, viewer, filters, by)
     as_of = as_of or today()
     window = f.window(project)
     found = actuals(con, project, f, window, by, memo)
@@ -231,7 +237,7 @@ def compute(
             expected = progress.expected_to_date(ind, project, total, window, as_of)
             suppressed = False
             small = actual is not None and 0 < actual < project.access.public_min_count
-            if viewer.role == "public" and ind.kind != "share" and small:
+            if small and ind.kind != "share" and not viewer.can("see_small_counts"):
                 actual, suppressed = None, True
             values.append(
                 IndicatorValue(

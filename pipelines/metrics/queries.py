@@ -25,7 +25,13 @@ from pipelines.config import Project, today
 from pipelines.intake.contract import TEMPLATES
 from pipelines.metrics import progress
 from pipelines.metrics.facts import facts_sql
-from pipelines.metrics.indicators import Filters, IndicatorValue, compute, share_percent
+from pipelines.metrics.indicators import (
+    Filters,
+    IndicatorValue,
+    compute,
+    scoped_filters,
+    share_percent,
+)
 from pipelines.metrics.progress import Window
 from pipelines.paths import sql_file
 
@@ -50,19 +56,14 @@ class Scoped:
 
 
 def effective_basis(project: Project, viewer: Viewer, filters: Filters, by: str = "all") -> str:
-    """The basis actually used: pending uploads only where the viewer may see them (the
-    coordinator always, a partner in its own figures only), else approved data."""
-    if filters.basis != "with_pending":
-        return "official"
+    """The basis a request may use, as ``Viewer.basis_for`` decides it (pages say which)."""
     partner = filters.partner.strip().upper() if filters.partner else None
-    return "with_pending" if viewer.sees_pending_for(project, partner, by) else "official"
+    return viewer.basis_for(project, filters.basis, partner, by)
 
 
 def scoped(project: Project, viewer: Viewer, filters: Filters, by: str = "all") -> Scoped:
     """Normalise the filters and check them against the viewer (raises AccessDenied)."""
-    f = filters.normalised(project)
-    viewer.check(project, partner=f.partner, country=f.country, by=by)
-    f = replace(f, basis=effective_basis(project, viewer, f, by))
+    f = scoped_filters(project, viewer, filters, by)
     listed = tuple(
         code
         for code in viewer.visible_partners(project)
@@ -78,7 +79,7 @@ def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object])
 
 def _suppress(df: pd.DataFrame, project: Project, viewer: Viewer, columns: list[str]):
     """For the public view, counts below the configured minimum are not shown."""
-    if viewer.role != "public" or df.empty:
+    if viewer.can("see_small_counts") or df.empty:
         return df
     out = df.copy()
     low = project.access.public_min_count
@@ -163,11 +164,10 @@ def _from_mart(
     by: str,
     as_of: dt.date,
 ) -> list[IndicatorValue] | None:
-    f = filters.normalised(project)
-    viewer.check(project, partner=f.partner, country=f.country, by=by)
-    if viewer.role == "public" or f.sdg is not None or f.date_from or f.date_to:
+    f = scoped_filters(project, viewer, filters, by)
+    if not viewer.can("see_small_counts") or f.sdg is not None or f.date_from or f.date_to:
         return None  # small counts are suppressed, or the mart has no such rows
-    if effective_basis(project, viewer, f, by) != "official":
+    if f.basis != "official":
         return None
     request = _mart_request(project, viewer, f, by)
     if request is None or not _mart_is_current(con, project, as_of):
@@ -220,7 +220,7 @@ def consortium_median(
     """
     s = scoped(project, viewer, replace(filters, partner=None, country=None))
     # other partners' unreviewed uploads never show through the median
-    basis = s.filters.basis if viewer.role == "coordinator" else "official"
+    basis = viewer.basis_for(project, s.filters.basis, None)
     whole = replace(s.filters, partner=None, country=None, basis=basis)
     everyone = Viewer.coordinator("median")
     values = indicator_values(con, project, everyone, whole, by="partner", as_of=as_of)
@@ -424,7 +424,7 @@ def submissions(
     """
     s = scoped(project, viewer, filters)
     df = con.execute(sql_file("queries/submissions.sql"), {"partners": list(s.listed)}).df()
-    if viewer.role != "coordinator":
+    if not viewer.can("see_submitters"):
         df = df.drop(columns=["submitted_by", "state_by"])
     return df
 
