@@ -108,3 +108,19 @@ def test_a_missing_value_set_is_named(tmp_path: Path) -> None:
     (tmp_path / "project.toml").write_text(ORIGINAL.replace(line, ""), encoding="utf-8")
     with pytest.raises(ConfigError, match="'staff_learner_types' is missing"):
         load_project(tmp_path / "project.toml")
+
+
+def test_the_dashboard_says_which_indicator_has_no_sql(tmp_path: Path, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from pipelines.access.scope import Viewer
+
+    (tmp_path / "project.toml").write_text(ORIGINAL + EXTRA, encoding="utf-8")
+    monkeypatch.setenv("LESLIE_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr("dashboard.session.current_viewer", lambda: Viewer.coordinator("t"))
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=180)
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    shown = [e.value for e in at.error]
+    assert any("Indicator DIS-5 is configured in project.toml" in text for text in shown), shown

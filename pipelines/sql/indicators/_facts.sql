@@ -23,7 +23,8 @@ enrollment_rows AS (
 ),
 enrollments AS (
     SELECT * FROM (
-        SELECT *, NULL::INTEGER AS goal FROM enrollment_rows WHERE NOT ($by = 'sdg' OR $sdg::INTEGER IS NOT NULL)
+        SELECT *, NULL::INTEGER AS goal FROM enrollment_rows
+        WHERE NOT ($by = 'sdg' OR $sdg::INTEGER IS NOT NULL)
         UNION ALL
         SELECT *, unnest(coalesce(sdg_goals, [])) AS goal FROM enrollment_rows
         WHERE $by = 'sdg' OR $sdg::INTEGER IS NOT NULL
@@ -35,7 +36,8 @@ module_rows AS (
 ),
 modules AS (
     SELECT * FROM (
-        SELECT *, NULL::INTEGER AS goal FROM module_rows WHERE NOT ($by = 'sdg' OR $sdg::INTEGER IS NOT NULL)
+        SELECT *, NULL::INTEGER AS goal FROM module_rows
+        WHERE NOT ($by = 'sdg' OR $sdg::INTEGER IS NOT NULL)
         UNION ALL
         SELECT *, unnest(coalesce(sdg_goals, [])) AS goal FROM module_rows
         WHERE $by = 'sdg' OR $sdg::INTEGER IS NOT NULL
@@ -48,7 +50,8 @@ activity_rows AS (
 ),
 activities AS (
     SELECT * FROM (
-        SELECT *, NULL::INTEGER AS goal FROM activity_rows WHERE NOT ($by = 'sdg' OR $sdg::INTEGER IS NOT NULL)
+        SELECT *, NULL::INTEGER AS goal FROM activity_rows
+        WHERE NOT ($by = 'sdg' OR $sdg::INTEGER IS NOT NULL)
         UNION ALL
         SELECT *, unnest(coalesce(sdg_goals, [])) AS goal FROM activity_rows
         WHERE $by = 'sdg' OR $sdg::INTEGER IS NOT NULL
