@@ -11,7 +11,7 @@ import itertools
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines.errors import ConfigError
@@ -306,6 +306,7 @@ def _build(data: dict, source: Path) -> Project:
         periods={p.id.upper() for p in periods},
     )
     indicators = _indicators(r, data, known)
+    indicators = _allocate_targets(r, data, indicators, partners)
     status = _status(r, data)
     vocab = _vocabularies(r, data)
     access = _access(data)
@@ -514,6 +515,52 @@ def _indicator(
         period_targets=pt,
         partner_targets=prt,
     )
+
+
+def _allocate_targets(
+    r: _Reader, data: dict, indicators: list[Indicator], partners: list[Partner]
+) -> list[Indicator]:
+    """Partner targets for the count indicators [partner_targets] leaves out, by the weights
+    of [target_allocation] (see project.toml): whole numbers adding up to the target."""
+    rules = data.get("target_allocation", {})
+    for source, weights in rules.items():
+        if source not in SOURCES or not isinstance(weights, dict):
+            r.problems.append(
+                f"[target_allocation]: '{source}' must be one of {', '.join(SOURCES)}"
+            )
+            continue
+        for kind, weight in weights.items():
+            if kind not in {p.type for p in partners}:
+                r.problems.append(f"[target_allocation] {source}: no partner has type {kind!r}")
+            if not isinstance(weight, int | float) or isinstance(weight, bool) or weight < 0:
+                r.problems.append(f"[target_allocation] {source}: weight of {kind!r} must be >= 0")
+    if r.problems:
+        return indicators
+    out = []
+    for ind in indicators:
+        weights = rules.get(ind.source)
+        if ind.partner_targets or ind.kind == "share" or ind.target is None or not weights:
+            out.append(ind)
+            continue
+        shares = {p.code: float(weights.get(p.type, 0)) for p in partners}
+        out.append(replace(ind, partner_targets=largest_remainder(ind.target, shares)))
+    return out
+
+
+def largest_remainder(total: float, weights: dict[str, float]) -> dict[str, float]:
+    """``total`` split in proportion to ``weights`` into whole numbers that add up to it:
+    each gets the floor of its share, the rest go one by one to the largest remainders
+    (equal remainders in the order given). A share rounding to 0 is no target at all."""
+    whole = sum(weights.values())
+    if not whole:
+        return {}
+    exact = {k: total * w / whole for k, w in weights.items() if w > 0}
+    floors = {k: float(int(v)) for k, v in exact.items()}
+    left = round(total - sum(floors.values()))
+    order = sorted(exact, key=lambda k: -(exact[k] - floors[k]))  # stable: ties keep order
+    for k in order[:left]:
+        floors[k] += 1
+    return {k: v for k, v in floors.items() if v > 0}
 
 
 def _status(r: _Reader, data: dict) -> StatusRules:

@@ -149,10 +149,46 @@ def test_partner_and_country_targets_come_from_partner_targets(tiny_dir, project
         }
         kz = {v.code: v for v in compute(con, project, Viewer.coordinator(), Filters(country="kz"))}
     assert kaznu["ENR-1"].target == 150
-    assert kaznu["ENR-2"].target is None  # no partner target configured
     # KZ partners: KAZNU 150 + KOKSU 110 + AYU 110 + CAREC 40 (MSHE-KZ has none)
     assert kz["ENR-1"].target == 410
     assert kz["DIS-1"].target == 6 + 4 + 4 + 6 + 4
+
+
+def test_targets_not_listed_are_allocated_by_partner_type(tiny_dir, project):
+    """[target_allocation] (EXPECTED.md, "Allocated targets"): ENR-2 700 over 11 hei x 6 and
+    1 ngo x 2 = 68 weights: a hei 61.8, CAREC 20.6; floors 11 x 61 + 20 = 691, the 9 left go
+    to the largest remainders (.76 of the first nine hei in partner order)."""
+    with read_warehouse(tiny_dir.warehouse) as con:
+        coord = Viewer.coordinator()
+        kaznu = {v.code: v for v in compute(con, project, coord, Filters(partner="kaznu"))}
+        kz = {v.code: v for v in compute(con, project, coord, Filters(country="kz"))}
+        mshe = {v.code: v for v in compute(con, project, coord, Filters(partner="MSHE-KZ"))}
+    enr2 = project.indicator("ENR-2").partner_targets
+    assert sum(enr2.values()) == 700
+    assert (enr2["KAZNU"], enr2["BSU"], enr2["CAREC"]) == (62, 61, 20)
+    assert kaznu["ENR-2"].target == 62  # actual 2 of 60.2 expected: off track
+    assert kaznu["ENR-2"].status == "off_track"
+    assert kz["ENR-2"].target == 62 + 62 + 62 + 20  # KAZNU, KOKSU, AYU, CAREC
+    assert kaznu["DIS-3"].target == 7693  # 100000 x 2 / 26
+    assert mshe["ENR-2"].target is None and mshe["ENR-2"].status is None  # weight 0
+    assert mshe["DIS-3"].target == 3846  # 100000 x 1 / 26, floored
+    assert kaznu["ENR-4"].target == 50  # a share keeps its target
+
+
+def test_a_closed_period_is_judged_at_its_end_an_open_one_today(tiny_dir, project):
+    """KAZNU ENR-2 (62) over 1096 project days: P1 (547 days, closed 2025-06-30) expects its
+    whole part by its end, 62 x 547 / 1096 = 30.9; P2 (549 days, open) expects by
+    2026-11-29 (517 days in) 62 x 517 / 1096 = 29.2 of its 31.1."""
+    with read_warehouse(tiny_dir.warehouse) as con:
+        coord = Viewer.coordinator()
+        p1 = {
+            v.code: v for v in compute(con, project, coord, Filters(partner="KAZNU", period="P1"))
+        }
+        p2 = {
+            v.code: v for v in compute(con, project, coord, Filters(partner="KAZNU", period="P2"))
+        }
+    assert (p1["ENR-2"].target, p1["ENR-2"].expected) == (30.9, 30.9)
+    assert (p2["ENR-2"].target, p2["ENR-2"].expected) == (31.1, 29.2)
 
 
 def test_breakdowns_add_up_for_additive_indicators(tiny_dir, project):
