@@ -124,3 +124,26 @@ def test_the_dashboard_says_which_indicator_has_no_sql(tmp_path: Path, monkeypat
     assert not at.exception, [e.message for e in at.exception]
     shown = [e.value for e in at.error]
     assert any("Indicator DIS-5 is configured in project.toml" in text for text in shown), shown
+
+
+def test_the_trajectory_ends_at_the_actual_value(tiny_dir, project) -> None:
+    """The monthly running sum and the actual value read the same facts: at the reporting
+    month they agree for every indicator with dated facts, shares included."""
+    import datetime as dt
+
+    from pipelines.access.scope import Viewer
+    from pipelines.metrics import queries
+    from pipelines.metrics.indicators import Filters, compute
+    from pipelines.warehouse.build import read_warehouse
+
+    as_of = dt.date(2026, 11, 29)
+    coord = Viewer.coordinator()
+    for filters in (Filters(), Filters(partner="KAZNU"), Filters(period="P1"), Filters(sdg=15)):
+        with read_warehouse(tiny_dir.warehouse) as con:
+            actual = {v.code: v.actual for v in compute(con, project, coord, filters, as_of=as_of)}
+            for ind in project.indicators:
+                if ind.is_stock:
+                    continue
+                traj = queries.indicator_trajectory(con, project, coord, filters, ind.code, as_of)
+                last = traj["actual"].dropna().iloc[-1]
+                assert last == pytest.approx(actual[ind.code]), (filters, ind.code)
