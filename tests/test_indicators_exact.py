@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -10,6 +11,7 @@ import sys
 import pytest
 
 from pipelines.access.scope import Viewer
+from pipelines.errors import UsageError
 from pipelines.metrics.indicators import Filters, compute
 from pipelines.warehouse.build import read_warehouse
 
@@ -240,3 +242,47 @@ def test_unknown_filter_values_are_usage_errors(tiny_dir):
         assert out.returncode == 2, args
         assert fragment in out.stderr
         assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("filters", "key"),
+    [
+        (Filters(partner="NOPE"), "metrics.filter.unknown_partner"),
+        (Filters(country="FR"), "metrics.filter.unknown_country"),
+        (Filters(sdg=5), "metrics.filter.unknown_sdg"),
+        (Filters(period="P9"), "metrics.filter.unknown_period"),
+        (Filters(work_package="WP9"), "metrics.filter.unknown_work_package"),
+        (Filters(basis="draft"), "metrics.filter.unknown_basis"),
+        (Filters(period="P1", date_from=dt.date(2024, 1, 1)), "metrics.filter.period_and_dates"),
+        (
+            Filters(date_from=dt.date(2025, 1, 1), date_to=dt.date(2024, 1, 1)),
+            "metrics.filter.dates_reversed",
+        ),
+    ],
+)
+def test_every_filter_rejection_has_its_key(project, filters, key):
+    with pytest.raises(UsageError) as caught:
+        filters.normalised(project)
+    assert caught.value.key == key
+    assert caught.value.render("ru") != str(caught.value)  # translated, not the English
+
+
+def test_filter_errors_in_the_language_asked_for(tiny_dir):
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "indicators",
+            "--data-dir",
+            str(tiny_dir.root),
+            "--partner",
+            "NOPE",
+            "--lang",
+            "kk",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert out.stderr.startswith("қате: Белгісіз серіктес «NOPE»")

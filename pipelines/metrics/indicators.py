@@ -41,30 +41,39 @@ class Filters:
         wp = self.work_package.strip().upper() if self.work_package else None
         if partner and partner not in project.partner_codes:
             raise UsageError(
-                f"Unknown partner {self.partner!r}; use one of: {', '.join(project.partner_codes)}"
+                key="metrics.filter.unknown_partner",
+                value=self.partner,
+                choices=", ".join(project.partner_codes),
             )
         countries = [c.iso2 for c in project.countries]
         if country and country not in countries:
             raise UsageError(
-                f"Unknown country {self.country!r}; use one of: {', '.join(countries)}"
+                key="metrics.filter.unknown_country",
+                value=self.country,
+                choices=", ".join(countries),
             )
         if self.sdg is not None and self.sdg not in project.sdg_goals:
             goals = ", ".join(str(g) for g in project.sdg_goals)
-            raise UsageError(f"Unknown SDG {self.sdg!r}; use one of: {goals}")
+            raise UsageError(key="metrics.filter.unknown_sdg", value=str(self.sdg), choices=goals)
         periods = [p.id for p in project.periods]
         if period and period not in [p.upper() for p in periods]:
-            raise UsageError(f"Unknown period {self.period!r}; use one of: {', '.join(periods)}")
+            raise UsageError(
+                key="metrics.filter.unknown_period", value=self.period, choices=", ".join(periods)
+            )
         if wp and wp not in project.wp_codes:
             raise UsageError(
-                f"Unknown work package {self.work_package!r}; use one of: "
-                f"{', '.join(project.wp_codes)}"
+                key="metrics.filter.unknown_work_package",
+                value=self.work_package,
+                choices=", ".join(project.wp_codes),
             )
         if self.basis not in BASES:
-            raise UsageError(f"Unknown basis {self.basis!r}; use one of: {', '.join(BASES)}")
+            raise UsageError(
+                key="metrics.filter.unknown_basis", value=self.basis, choices=", ".join(BASES)
+            )
         if period and (self.date_from or self.date_to):
-            raise UsageError("Give either a period or a date range, not both")
+            raise UsageError(key="metrics.filter.period_and_dates")
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise UsageError("The date range starts after it ends")
+            raise UsageError(key="metrics.filter.dates_reversed")
         return Filters(
             partner,
             country,
