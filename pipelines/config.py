@@ -11,8 +11,7 @@ import itertools
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines.errors import ConfigError
@@ -21,6 +20,26 @@ STATUSES = ("achieved", "on_track", "at_risk", "off_track", "not_started")
 SOURCES = ("modules", "enrollments", "dissemination")
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
+INDICATOR_SQL_DIR = Path(__file__).resolve().parent / "sql" / "indicators"
+TEMPLATE_VOCABULARIES = (
+    "delivery_mode",
+    "module_status",
+    "gender",
+    "learner_type",
+    "enrollment_status",
+    "activity_type",
+    "audience",
+)
+# value sets read by the indicator SQL -> the template vocabulary they are drawn from
+VALUE_SETS = {
+    "event_activity_types": "activity_type",
+    "women_genders": "gender",
+    "known_genders": "gender",
+    "staff_learner_types": "learner_type",
+    "developed_module_statuses": "module_status",
+    "accredited_module_statuses": "module_status",
+    "policy_audiences": "audience",
+}
 
 
 @dataclass(frozen=True)
@@ -140,6 +159,7 @@ class Project:
     vocabularies: dict[str, tuple[str, ...]]
     access: Access
     source: Path
+    indicator_sql: dict[str, Path] = field(default_factory=dict)  # code -> its facts' SQL
 
     # lookups -----------------------------------------------------------------
     def partner(self, code: str) -> Partner:
@@ -257,15 +277,13 @@ def load_project(path: str | Path) -> Project:
         raise ConfigError(f"Project configuration not found: {source}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source} is not valid TOML: {exc}") from exc
-    return _build(data, source)
-
-
-@cache
-def load_project_cached(path: str) -> Project:
-    return load_project(path)
+    project = _build(data, source)
+    _check_indicator_sql(project)
+    return project
 
 
 def _build(data: dict, source: Path) -> Project:
+    """Each table in turn, collecting every problem; one ConfigError lists them all."""
     r = _Reader(source)
     proj = data.get("project", {})
     acronym = r.get(proj, "acronym", str, "[project]")
@@ -273,7 +291,63 @@ def _build(data: dict, source: Path) -> Project:
     end = _date(r, proj, "end", "[project]")
     if start and end and start >= end:
         r.problems.append("[project]: 'start' must be before 'end'")
+    countries = _countries(r, data)
+    partners = _partners(r, data, {c.iso2 for c in countries})
+    coordinator = (r.get(proj, "coordinator", str, "[project]") or "").upper()
+    if coordinator and coordinator not in {p.code for p in partners}:
+        r.problems.append(f"[project]: coordinator {coordinator!r} is not a partner")
+    sdgs = _sdgs(r, data)
+    wps = _work_packages(r, data, {p.code for p in partners})
+    periods = _periods(r, data, start, end)
+    known = _Known(
+        partners={p.code for p in partners},
+        goals={s.goal for s in sdgs},
+        wps={w.code for w in wps},
+        periods={p.id.upper() for p in periods},
+    )
+    indicators = _indicators(r, data, known)
+    indicators = _allocate_targets(r, data, indicators, partners)
+    status = _status(r, data)
+    vocab = _vocabularies(r, data)
+    access = _access(data)
+    if r.problems:
+        lines = "\n  - ".join(r.problems)
+        raise ConfigError(f"{source} has {len(r.problems)} problem(s):\n  - {lines}")
+    return Project(
+        acronym=acronym,
+        title=proj.get("title", ""),
+        programme=proj.get("programme", ""),
+        call=proj.get("call", ""),
+        number=str(proj.get("number", "")),
+        coordinator=coordinator,
+        start=start,
+        end=end,
+        website=proj.get("website", ""),
+        periods=tuple(periods),
+        countries=tuple(countries),
+        partners=tuple(partners),
+        sdgs=tuple(sdgs),
+        work_packages=tuple(wps),
+        indicators=tuple(indicators),
+        status=status,
+        vocabularies=vocab,
+        access=access,
+        source=source,
+        indicator_sql=indicator_sql_files(source),
+    )
 
+
+@dataclass(frozen=True)
+class _Known:
+    """Codes defined earlier in the file, for the cross-references of later tables."""
+
+    partners: set[str]
+    goals: set[int]
+    wps: set[str]
+    periods: set[str]
+
+
+def _countries(r: _Reader, data: dict) -> list[Country]:
     countries = []
     for i, c in enumerate(r.items(data, "countries"), 1):
         w = f"[[countries]] #{i}"
@@ -285,9 +359,11 @@ def _build(data: dict, source: Path) -> Project:
                 region=r.get(c, "region", str, w) or "",
             )
         )
-    country_codes = {c.iso2 for c in countries}
     _unique(r, [c.iso2 for c in countries], "[[countries]] iso2")
+    return countries
 
+
+def _partners(r: _Reader, data: dict, country_codes: set[str]) -> list[Partner]:
     partners = []
     for i, p in enumerate(r.items(data, "partners"), 1):
         code = (r.get(p, "code", str, f"[[partners]] #{i}") or "").upper()
@@ -316,12 +392,11 @@ def _build(data: dict, source: Path) -> Project:
                 role=r.get(p, "role", str, w, default="partner"),
             )
         )
-    partner_codes = {p.code for p in partners}
     _unique(r, [p.code for p in partners], "[[partners]] code")
-    coordinator = (r.get(proj, "coordinator", str, "[project]") or "").upper()
-    if coordinator and coordinator not in partner_codes:
-        r.problems.append(f"[project]: coordinator {coordinator!r} is not a partner")
+    return partners
 
+
+def _sdgs(r: _Reader, data: dict) -> list[Sdg]:
     sdgs = []
     for i, s in enumerate(r.items(data, "sdgs"), 1):
         goal = r.get(s, "goal", int, f"[[sdgs]] #{i}")
@@ -341,9 +416,11 @@ def _build(data: dict, source: Path) -> Project:
                 targets=targets,
             )
         )
-    goals = {s.goal for s in sdgs}
     _unique(r, [s.goal for s in sdgs], "[[sdgs]] goal")
+    return sdgs
 
+
+def _work_packages(r: _Reader, data: dict, partner_codes: set[str]) -> list[WorkPackage]:
     wps = []
     for i, wp in enumerate(r.items(data, "work_packages"), 1):
         code = (r.get(wp, "code", str, f"[[work_packages]] #{i}") or "").upper()
@@ -353,9 +430,11 @@ def _build(data: dict, source: Path) -> Project:
         wps.append(
             WorkPackage(code, r.get(wp, "title", str, f"[[work_packages]] {code}") or "", lead)
         )
-    wp_codes = {w.code for w in wps}
     _unique(r, [w.code for w in wps], "[[work_packages]] code")
+    return wps
 
+
+def _periods(r: _Reader, data: dict, start: dt.date | None, end: dt.date | None) -> list[Period]:
     periods = []
     for i, p in enumerate(r.items(data, "periods"), 1):
         pid = r.get(p, "id", str, f"[[periods]] #{i}") or ""
@@ -377,57 +456,114 @@ def _build(data: dict, source: Path) -> Project:
     for a, b in itertools.pairwise(ordered):
         if b.start <= a.end:
             r.problems.append(f"[[periods]]: {a.id} and {b.id} overlap")
-    period_ids = {p.id for p in periods}
+    return periods
 
+
+def _indicators(r: _Reader, data: dict, known: _Known) -> list[Indicator]:
     period_targets = data.get("indicators_period_targets", {})
     partner_targets = data.get("partner_targets", {})
-    indicators = []
-    for i, ind in enumerate(r.items(data, "indicators"), 1):
-        code = (r.get(ind, "code", str, f"[[indicators]] #{i}") or "").upper()
-        w = f"[[indicators]] {code}"
-        source_name = r.get(ind, "source", str, w) or ""
-        if source_name not in SOURCES:
-            r.problems.append(f"{w}: source must be one of {', '.join(SOURCES)}")
-        ind_goals = tuple(r.get(ind, "sdg_goals", list, w, default=[]) or [])
-        for g in ind_goals:
-            if g not in goals:
-                r.problems.append(f"{w}: SDG {g} is not in [[sdgs]]")
-        wp = (r.get(ind, "work_package", str, w) or "").upper()
-        if wp and wp not in wp_codes:
-            r.problems.append(f"{w}: work package {wp!r} is not in [[work_packages]]")
-        target = r.get(ind, "target", float, w, default=None)
-        pt = {str(k).upper(): float(v) for k, v in period_targets.get(code, {}).items()}
-        for k in pt:
-            if k not in {p.upper() for p in period_ids}:
-                r.problems.append(
-                    f"[indicators_period_targets] {code}: period {k!r} is not in [[periods]]"
-                )
-        prt = {str(k).upper(): float(v) for k, v in partner_targets.get(code, {}).items()}
-        for k in prt:
-            if k not in partner_codes:
-                r.problems.append(f"[partner_targets] {code}: partner {k!r} is not in [[partners]]")
-        indicators.append(
-            Indicator(
-                code=code,
-                name=r.get(ind, "name", str, w) or "",
-                definition=r.get(ind, "definition", str, w, default=""),
-                unit=r.get(ind, "unit", str, w) or "",
-                source=source_name,
-                sdg_goals=ind_goals,
-                work_package=wp,
-                direction=r.get(ind, "direction", str, w, default="increase"),
-                target=target,
-                illustrative=r.get(ind, "illustrative", bool, w, default=False),
-                kind=r.get(ind, "kind", str, w, default="count"),
-                period_targets=pt,
-                partner_targets=prt,
-            )
-        )
+    indicators = [
+        _indicator(r, ind, i, known, period_targets, partner_targets)
+        for i, ind in enumerate(r.items(data, "indicators"), 1)
+    ]
     _unique(r, [i.code for i in indicators], "[[indicators]] code")
     for code in set(period_targets) | set(partner_targets):
         if code.upper() not in {i.code for i in indicators}:
             r.problems.append(f"targets given for unknown indicator {code!r}")
+    return indicators
 
+
+def _indicator(
+    r: _Reader, ind: dict, i: int, known: _Known, period_targets: dict, partner_targets: dict
+) -> Indicator:
+    code = (r.get(ind, "code", str, f"[[indicators]] #{i}") or "").upper()
+    w = f"[[indicators]] {code}"
+    if code and not CODE.match(code):
+        r.problems.append(f"{w}: code must be letters, digits and '-' (at most 32)")
+    source_name = r.get(ind, "source", str, w) or ""
+    if source_name not in SOURCES:
+        r.problems.append(f"{w}: source must be one of {', '.join(SOURCES)}")
+    ind_goals = tuple(r.get(ind, "sdg_goals", list, w, default=[]) or [])
+    for g in ind_goals:
+        if g not in known.goals:
+            r.problems.append(f"{w}: SDG {g} is not in [[sdgs]]")
+    wp = (r.get(ind, "work_package", str, w) or "").upper()
+    if wp and wp not in known.wps:
+        r.problems.append(f"{w}: work package {wp!r} is not in [[work_packages]]")
+    pt = {str(k).upper(): float(v) for k, v in period_targets.get(code, {}).items()}
+    for k in pt:
+        if k not in known.periods:
+            r.problems.append(
+                f"[indicators_period_targets] {code}: period {k!r} is not in [[periods]]"
+            )
+    prt = {str(k).upper(): float(v) for k, v in partner_targets.get(code, {}).items()}
+    for k in prt:
+        if k not in known.partners:
+            r.problems.append(f"[partner_targets] {code}: partner {k!r} is not in [[partners]]")
+    return Indicator(
+        code=code,
+        name=r.get(ind, "name", str, w) or "",
+        definition=r.get(ind, "definition", str, w, default=""),
+        unit=r.get(ind, "unit", str, w) or "",
+        source=source_name,
+        sdg_goals=ind_goals,
+        work_package=wp,
+        direction=r.get(ind, "direction", str, w, default="increase"),
+        target=r.get(ind, "target", float, w, default=None),
+        illustrative=r.get(ind, "illustrative", bool, w, default=False),
+        kind=r.get(ind, "kind", str, w, default="count"),
+        period_targets=pt,
+        partner_targets=prt,
+    )
+
+
+def _allocate_targets(
+    r: _Reader, data: dict, indicators: list[Indicator], partners: list[Partner]
+) -> list[Indicator]:
+    """Partner targets for the count indicators [partner_targets] leaves out, by the weights
+    of [target_allocation] (see project.toml): whole numbers adding up to the target."""
+    rules = data.get("target_allocation", {})
+    for source, weights in rules.items():
+        if source not in SOURCES or not isinstance(weights, dict):
+            r.problems.append(
+                f"[target_allocation]: '{source}' must be one of {', '.join(SOURCES)}"
+            )
+            continue
+        for kind, weight in weights.items():
+            if kind not in {p.type for p in partners}:
+                r.problems.append(f"[target_allocation] {source}: no partner has type {kind!r}")
+            if not isinstance(weight, int | float) or isinstance(weight, bool) or weight < 0:
+                r.problems.append(f"[target_allocation] {source}: weight of {kind!r} must be >= 0")
+    if r.problems:
+        return indicators
+    out = []
+    for ind in indicators:
+        weights = rules.get(ind.source)
+        if ind.partner_targets or ind.kind == "share" or ind.target is None or not weights:
+            out.append(ind)
+            continue
+        shares = {p.code: float(weights.get(p.type, 0)) for p in partners}
+        out.append(replace(ind, partner_targets=largest_remainder(ind.target, shares)))
+    return out
+
+
+def largest_remainder(total: float, weights: dict[str, float]) -> dict[str, float]:
+    """``total`` split in proportion to ``weights`` into whole numbers that add up to it:
+    each gets the floor of its share, the rest go one by one to the largest remainders
+    (equal remainders in the order given). A share rounding to 0 is no target at all."""
+    whole = sum(weights.values())
+    if not whole:
+        return {}
+    exact = {k: total * w / whole for k, w in weights.items() if w > 0}
+    floors = {k: float(int(v)) for k, v in exact.items()}
+    left = round(total - sum(floors.values()))
+    order = sorted(exact, key=lambda k: -(exact[k] - floors[k]))  # stable: ties keep order
+    for k in order[:left]:
+        floors[k] += 1
+    return {k: v for k, v in floors.items() if v > 0}
+
+
+def _status(r: _Reader, data: dict) -> StatusRules:
     st = data.get("status", {})
     status = StatusRules(
         on_track=r.get(st, "on_track", float, "[status]", default=0.9),
@@ -438,23 +574,28 @@ def _build(data: dict, source: Path) -> Project:
     )
     if status.at_risk and status.on_track and not 0 < status.at_risk < status.on_track <= 1:
         r.problems.append("[status]: thresholds must satisfy 0 < at_risk < on_track <= 1")
+    return status
 
+
+def _vocabularies(r: _Reader, data: dict) -> dict[str, tuple[str, ...]]:
+    """The template vocabularies, and the value sets the indicator SQL reads, each a subset
+    of the vocabulary named beside it in VALUE_SETS."""
     vocab = {k: tuple(v) for k, v in data.get("vocabularies", {}).items()}
-    for needed in (
-        "delivery_mode",
-        "module_status",
-        "gender",
-        "learner_type",
-        "enrollment_status",
-        "activity_type",
-        "event_activity_types",
-        "audience",
-    ):
+    for needed in (*TEMPLATE_VOCABULARIES, *VALUE_SETS):
         if needed not in vocab:
             r.problems.append(f"[vocabularies]: '{needed}' is missing")
+    for name, parent in VALUE_SETS.items():
+        stray = set(vocab.get(name, ())) - set(vocab.get(parent, ()))
+        if stray:
+            r.problems.append(
+                f"[vocabularies]: '{name}' has {', '.join(sorted(stray))}, not in '{parent}'"
+            )
+    return vocab
 
+
+def _access(data: dict) -> Access:
     acc = data.get("access", {})
-    access = Access(
+    return Access(
         public_view=bool(acc.get("public_view", False)),
         public_min_count=int(acc.get("public_min_count", 5)),
         max_upload_mb=int(acc.get("max_upload_mb", 20)),
@@ -463,30 +604,40 @@ def _build(data: dict, source: Path) -> Project:
         lockout_minutes=int(acc.get("lockout_minutes", 15)),
     )
 
-    if r.problems:
-        lines = "\n  - ".join(r.problems)
-        raise ConfigError(f"{source} has {len(r.problems)} problem(s):\n  - {lines}")
-    return Project(
-        acronym=acronym,
-        title=proj.get("title", ""),
-        programme=proj.get("programme", ""),
-        call=proj.get("call", ""),
-        number=str(proj.get("number", "")),
-        coordinator=coordinator,
-        start=start,
-        end=end,
-        website=proj.get("website", ""),
-        periods=tuple(periods),
-        countries=tuple(countries),
-        partners=tuple(partners),
-        sdgs=tuple(sdgs),
-        work_packages=tuple(wps),
-        indicators=tuple(indicators),
-        status=status,
-        vocabularies=vocab,
-        access=access,
-        source=source,
-    )
+
+# ---------------------------------------------------------------- indicator definitions
+
+
+def indicator_sql_files(source: Path) -> dict[str, Path]:
+    """code -> the SQL file of its facts: pipelines/sql/indicators/<CODE>.sql, and those in
+    an ``indicators/`` folder beside the project file (a data directory's own indicators,
+    which may also replace a bundled one). Files starting with '_' are not indicators."""
+    found: dict[str, Path] = {}
+    for folder in (INDICATOR_SQL_DIR, source.parent / "indicators"):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.sql")):
+                if not path.name.startswith("_"):
+                    found[path.stem.upper()] = path
+    return found
+
+
+def _check_indicator_sql(project: Project) -> None:
+    """Every configured indicator has facts in SQL and every SQL file a configured
+    indicator; otherwise a figure would silently read 0, or never be shown."""
+    configured = {i.code for i in project.indicators}
+    defined = set(project.indicator_sql)
+    if missing := sorted(configured - defined):
+        raise ConfigError(
+            key="metrics.config.indicator_without_sql",
+            codes=", ".join(missing),
+            folder=str(project.source.parent / "indicators"),
+        )
+    if unknown := sorted(c for c in defined - configured):
+        raise ConfigError(
+            key="metrics.config.sql_without_indicator",
+            codes=", ".join(unknown),
+            files=", ".join(str(project.indicator_sql[c]) for c in unknown),
+        )
 
 
 def _unique(r: _Reader, values: list, where: str) -> None:

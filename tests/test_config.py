@@ -64,6 +64,24 @@ DEFECTS = [
         "at_risk = 0.95",
         "[status]: thresholds must satisfy 0 < at_risk < on_track <= 1",
     ),
+    (
+        "allocation-unknown-type",
+        "enrollments = { hei = 6, ngo = 2, ministry = 0 }",
+        "enrollments = { hei = 6, school = 2 }",
+        "[target_allocation] enrollments: no partner has type 'school'",
+    ),
+    (
+        "allocation-negative-weight",
+        "modules = { hei = 1, ngo = 0, ministry = 0 }",
+        "modules = { hei = -1 }",
+        "[target_allocation] modules: weight of 'hei' must be >= 0",
+    ),
+    (
+        "allocation-unknown-source",
+        "dissemination = { hei = 2, ngo = 2, ministry = 1 }",
+        "events = { hei = 2 }",
+        "[target_allocation]: 'events' must be one of modules, enrollments, dissemination",
+    ),
     ("latitude", "lat = 39.48", "lat = 139.48", "[[partners]] UPV: lat must be between -90 and 90"),
     (
         "missing-vocabulary",
@@ -107,6 +125,6 @@ def test_command_line_reports_a_broken_config_without_traceback(tmp_path: Path):
         text=True,
         cwd=Path(__file__).resolve().parents[1],
     )
-    assert out.returncode == 1
+    assert out.returncode == 2  # the configuration must change: a usage error
     assert "'IAU' appears more than once" in out.stderr
     assert "Traceback" not in out.stderr

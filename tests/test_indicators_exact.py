@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
 from pipelines.access.scope import Viewer
+from pipelines.errors import UsageError
 from pipelines.metrics.indicators import Filters, compute
 from pipelines.warehouse.build import read_warehouse
 
@@ -86,7 +89,39 @@ def test_cli_json_prints_the_same_figures(tiny_dir, spec):
     assert set(printed[0]) == {"code", "name", "unit", "actual", "target", "status"}
 
 
-def test_cli_human_table_and_targets(tiny_dir):
+def _cli_table(tiny_dir, *args: str) -> dict[str, str]:
+    """What `python -m pipelines indicators` prints for people: code -> the line, its runs of
+    spaces (column padding, no-break group separators) made single spaces."""
+    out = subprocess.run(
+        [sys.executable, "-m", "pipelines", "indicators", "--data-dir", str(tiny_dir.root), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LESLIE_LANG": "en"},
+    )
+    lines = [" ".join(line.split()) for line in out.stdout.splitlines()]
+    return {"header": lines[0]} | {line.split()[0]: line for line in lines[1:]}
+
+
+def test_cli_human_table_reads_as_words(tiny_dir):
+    table = _cli_table(tiny_dir)
+    assert table["header"] == "Code Indicator Actual Expected to date Target Status"
+    # 8 learners against an expected 1,165 (1200 x elapsed share) by 2026-11-29
+    assert table["ENR-1"] == "ENR-1 Learners enrolled 8 1,165 1,200 ✖ Off track"
+    assert table["ENR-4"] == "ENR-4 Women among learners 57.1 % 50.0 % 50.0 % ✔ Achieved"
+    assert table["DIS-3"].endswith(" 26,945 97,080 100,000 ✖ Off track")
+    assert "None" not in str(table) and "off_track" not in str(table)
+
+
+def test_cli_human_table_in_russian_without_targets(tiny_dir):
+    table = _cli_table(tiny_dir, "--lang", "ru", "--sdg", "15")
+    assert table["header"].startswith("Код Индикатор Факт")
+    # SDG figures have no count targets: a dash and "No target", never 0 or None
+    assert table["DIS-3"].endswith(" 120 – – No target")
+    assert table["ENR-6"].endswith(" 14,5 – – No target")
+
+
+def test_cli_json_targets_and_status(tiny_dir):
     by_code = {i["code"]: i for i in _cli_indicators(tiny_dir)}
     # consortium targets from data/project.toml; ENR-4 (57.1 >= 50) is achieved
     assert by_code["ENR-1"]["target"] == 1200
@@ -116,10 +151,46 @@ def test_partner_and_country_targets_come_from_partner_targets(tiny_dir, project
         }
         kz = {v.code: v for v in compute(con, project, Viewer.coordinator(), Filters(country="kz"))}
     assert kaznu["ENR-1"].target == 150
-    assert kaznu["ENR-2"].target is None  # no partner target configured
     # KZ partners: KAZNU 150 + KOKSU 110 + AYU 110 + CAREC 40 (MSHE-KZ has none)
     assert kz["ENR-1"].target == 410
     assert kz["DIS-1"].target == 6 + 4 + 4 + 6 + 4
+
+
+def test_targets_not_listed_are_allocated_by_partner_type(tiny_dir, project):
+    """[target_allocation] (EXPECTED.md, "Allocated targets"): ENR-2 700 over 11 hei x 6 and
+    1 ngo x 2 = 68 weights: a hei 61.8, CAREC 20.6; floors 11 x 61 + 20 = 691, the 9 left go
+    to the largest remainders (.76 of the first nine hei in partner order)."""
+    with read_warehouse(tiny_dir.warehouse) as con:
+        coord = Viewer.coordinator()
+        kaznu = {v.code: v for v in compute(con, project, coord, Filters(partner="kaznu"))}
+        kz = {v.code: v for v in compute(con, project, coord, Filters(country="kz"))}
+        mshe = {v.code: v for v in compute(con, project, coord, Filters(partner="MSHE-KZ"))}
+    enr2 = project.indicator("ENR-2").partner_targets
+    assert sum(enr2.values()) == 700
+    assert (enr2["KAZNU"], enr2["BSU"], enr2["CAREC"]) == (62, 61, 20)
+    assert kaznu["ENR-2"].target == 62  # actual 2 of 60.2 expected: off track
+    assert kaznu["ENR-2"].status == "off_track"
+    assert kz["ENR-2"].target == 62 + 62 + 62 + 20  # KAZNU, KOKSU, AYU, CAREC
+    assert kaznu["DIS-3"].target == 7693  # 100000 x 2 / 26
+    assert mshe["ENR-2"].target is None and mshe["ENR-2"].status is None  # weight 0
+    assert mshe["DIS-3"].target == 3846  # 100000 x 1 / 26, floored
+    assert kaznu["ENR-4"].target == 50  # a share keeps its target
+
+
+def test_a_closed_period_is_judged_at_its_end_an_open_one_today(tiny_dir, project):
+    """KAZNU ENR-2 (62) over 1096 project days: P1 (547 days, closed 2025-06-30) expects its
+    whole part by its end, 62 x 547 / 1096 = 30.9; P2 (549 days, open) expects by
+    2026-11-29 (517 days in) 62 x 517 / 1096 = 29.2 of its 31.1."""
+    with read_warehouse(tiny_dir.warehouse) as con:
+        coord = Viewer.coordinator()
+        p1 = {
+            v.code: v for v in compute(con, project, coord, Filters(partner="KAZNU", period="P1"))
+        }
+        p2 = {
+            v.code: v for v in compute(con, project, coord, Filters(partner="KAZNU", period="P2"))
+        }
+    assert (p1["ENR-2"].target, p1["ENR-2"].expected) == (30.9, 30.9)
+    assert (p2["ENR-2"].target, p2["ENR-2"].expected) == (31.1, 29.2)
 
 
 def test_breakdowns_add_up_for_additive_indicators(tiny_dir, project):
@@ -171,3 +242,47 @@ def test_unknown_filter_values_are_usage_errors(tiny_dir):
         assert out.returncode == 2, args
         assert fragment in out.stderr
         assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("filters", "key"),
+    [
+        (Filters(partner="NOPE"), "metrics.filter.unknown_partner"),
+        (Filters(country="FR"), "metrics.filter.unknown_country"),
+        (Filters(sdg=5), "metrics.filter.unknown_sdg"),
+        (Filters(period="P9"), "metrics.filter.unknown_period"),
+        (Filters(work_package="WP9"), "metrics.filter.unknown_work_package"),
+        (Filters(basis="draft"), "metrics.filter.unknown_basis"),
+        (Filters(period="P1", date_from=dt.date(2024, 1, 1)), "metrics.filter.period_and_dates"),
+        (
+            Filters(date_from=dt.date(2025, 1, 1), date_to=dt.date(2024, 1, 1)),
+            "metrics.filter.dates_reversed",
+        ),
+    ],
+)
+def test_every_filter_rejection_has_its_key(project, filters, key):
+    with pytest.raises(UsageError) as caught:
+        filters.normalised(project)
+    assert caught.value.key == key
+    assert caught.value.render("ru") != str(caught.value)  # translated, not the English
+
+
+def test_filter_errors_in_the_language_asked_for(tiny_dir):
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "indicators",
+            "--data-dir",
+            str(tiny_dir.root),
+            "--partner",
+            "NOPE",
+            "--lang",
+            "kk",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert out.stderr.startswith("қате: Белгісіз серіктес «NOPE»")

@@ -55,7 +55,7 @@ def test_unknown_action_is_a_defect_not_a_no() -> None:
 @pytest.mark.parametrize(
     "folder",
     [
-        pytest.param("pipelines", marks=pytest.mark.xfail(strict=True, reason="moving to can()")),
+        "pipelines",
         pytest.param("dashboard", marks=pytest.mark.xfail(strict=True, reason="moving to can()")),
     ],
 )

@@ -30,6 +30,13 @@ def _real_files() -> list[Path]:
     return kz + others
 
 
+def test_the_real_files_are_found():
+    # with the shared folder present, an empty parametrisation would pass without a check
+    files = _real_files()
+    assert len(files) >= 60
+    assert {p.suffix.lower() for p in files} >= {".csv", ".xlsx"}
+
+
 @pytest.mark.parametrize("path", _real_files(), ids=lambda p: p.name)
 def test_reader_reads_or_refuses_clearly(path):
     con = warehouse.connect_memory()
@@ -49,7 +56,7 @@ def test_foreign_files_are_rejected_whole_with_a_reason(tmp_path, project):
         REALDATA / "sdg_un_global_db" / "Goal13.xlsx",
         REALDATA / "sdg_kz_opensdg" / "data" / "indicator_4-1-1.csv",
     ]
-    files = [f for f in files if f.exists()]
+    assert all(f.exists() for f in files), [f for f in files if not f.exists()]
     data_dir = DataDir(tmp_path / "data")
     result = ingest(data_dir, project, [Source(f.name, f) for f in files])
     assert [f.status for f in result.files] == ["rejected"] * len(files)

@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "see_regions": {"coordinator": "all"},
     "see_rows": {"coordinator": "all", "national_office": "country", "partner": "own"},
     "see_pending": {"coordinator": "all", "partner": "own"},
+    "see_small_counts": {"coordinator": "all", "national_office": "all", "partner": "all"},
     "see_data_status": {"coordinator": "all", "national_office": "country", "partner": "own"},
     "see_technical": {"coordinator": "all"},
     "see_public_page": {
@@ -43,6 +44,8 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "upload": {"coordinator": "all", "partner": "own"},
     "edit_records": {"coordinator": "all", "partner": "own"},
     "review": {"coordinator": "all"},
+    "see_submissions": {"coordinator": "all", "partner": "own"},
+    "see_submitters": {"coordinator": "all"},
     "approve": {"coordinator": "all"},
     "rebuild": {"coordinator": "all"},
     # reports

@@ -93,6 +93,23 @@ class Viewer:
             return code in project.partners_in(self.country or "")
         return False
 
+    def reaches_all(self, action: str) -> bool:
+        """Whether this viewer may do ``action`` for every partner at once (e.g. a consortium
+        report), not only for its own or its country's."""
+        return scope_of(action, self.role) == "all"
+
+    def partners_for(self, action: str, project: Project | None = None) -> frozenset[str] | None:
+        """The partners this viewer may do ``action`` for: None when any, else their codes
+        (empty when the action is not granted at all)."""
+        reach = scope_of(action, self.role)
+        if reach is None:
+            return frozenset()
+        if reach in ("all", "none"):
+            return None
+        if reach == "own":
+            return frozenset({(self.partner or "").upper()})
+        return frozenset(project.partners_in(self.country or "")) if project else frozenset()
+
     def require(
         self, action: str, partner: str | None = None, project: Project | None = None
     ) -> None:
@@ -101,17 +118,27 @@ class Viewer:
             raise AccessDenied(key="access.denied", action=action, partner=partner or "")
 
     def sees_pending_for(self, project: Project, partner: str | None, by: str = "all") -> bool:
-        """Whether figures including pending uploads may be shown for this filter: the
-        coordinator always; a partner only for its own figures (other partners' uploads
-        that nobody has reviewed yet must not show through consortium totals). A partner's
-        per-partner breakdown holds its own row only, so it qualifies without a filter."""
+        """Whether figures including pending uploads may be shown for this filter: with full
+        reach always; with reach over its own data a partner only for its own figures (other
+        partners' uploads that nobody has reviewed yet must not show through consortium
+        totals). A partner's per-partner breakdown holds its own row only, so it qualifies
+        without a filter."""
         self.validate(project)
-        if self.role == "coordinator":
+        reach = scope_of("see_pending", self.role)
+        if reach == "all":
             return True
-        if self.role == "partner":
-            own = (partner or "").upper() == self.partner
+        if reach == "own":
+            own = (partner or "").upper() == (self.partner or "").upper()
             return by == "partner" or (own and by in ("all", "sdg"))
         return False
+
+    def basis_for(self, project: Project, basis: str, partner: str | None, by: str = "all") -> str:
+        """The basis a request may use: 'with_pending' where asked for and ``sees_pending_for``,
+        else approved data ('official'). The one place that decides it for queries, reports
+        and the indicator engine."""
+        if basis == "with_pending" and self.sees_pending_for(project, partner, by):
+            return "with_pending"
+        return "official"
 
     def check(
         self,

@@ -13,7 +13,8 @@ import importlib
 import os
 import sys
 
-from pipelines.errors import LeslieError, UsageError
+from pipelines.errors import ConfigError, LeslieError, UsageError
+from pipelines.words.catalogue import default_lang, normalise_lang, text
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 COMMAND_MODULES = (
@@ -53,22 +54,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def lang_of(args: argparse.Namespace) -> str:
+    """The reader's language: the command's ``--lang`` when it has one, else LESLIE_LANG."""
+    return normalise_lang(getattr(args, "lang", None)) or default_lang()
+
+
+def _say_error(message: str, lang: str) -> None:
+    print(text("cli.error", lang, message=message), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    lang = lang_of(args)
     try:
         return int(args.handler(args) or 0)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (UsageError, ConfigError) as exc:  # the call or the configuration must change
+        _say_error(exc.render(lang), lang)
         return EXIT_USAGE
     except LeslieError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _say_error(exc.render(lang), lang)
         return EXIT_REJECTED
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(text("cli.interrupted", lang), file=sys.stderr)
         return 130
     except BrokenPipeError:  # `... | head`: the reader left; nothing to report
         sys.stderr.close()
@@ -76,10 +87,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a defect: say so plainly; the traceback only on request
         if os.environ.get("LESLIE_DEBUG"):
             raise
-        print(
-            f"error: unexpected failure ({type(exc).__name__}: {exc}). Nothing was half-written: "
-            "stored data is only ever added whole. Run again with LESLIE_DEBUG=1 to see the "
-            "details, and report them.",
-            file=sys.stderr,
-        )
+        detail = f"{type(exc).__name__}: {exc}"
+        _say_error(text("cli.unexpected", lang, detail=detail), lang)
         return EXIT_REJECTED

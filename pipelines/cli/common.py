@@ -7,6 +7,7 @@ import sys
 
 from pipelines.config import Project, load_project
 from pipelines.paths import DataDir
+from pipelines.words.catalogue import LANGUAGES
 
 
 def data_dir_of(args: argparse.Namespace) -> DataDir:
@@ -25,3 +26,14 @@ def progress_printer(enabled: bool = True):
             print(f"… {message}", file=sys.stderr, flush=True)
 
     return say
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    """``--lang en|ru|kk|uz``: the language of what the command prints for people (default:
+    $LESLIE_LANG, else English). JSON output stays in English keys and codes."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        metavar="LANG",
+        help="language of the output: en, ru, kk or uz (default: $LESLIE_LANG, else en)",
+    )

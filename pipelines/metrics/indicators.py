@@ -6,7 +6,7 @@ figure is the same wherever it is shown.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
@@ -15,8 +15,8 @@ from pipelines.access.scope import Viewer
 from pipelines.config import Project, today
 from pipelines.errors import UsageError
 from pipelines.metrics import progress
+from pipelines.metrics.facts import facts_sql
 from pipelines.metrics.progress import Window
-from pipelines.paths import sql_file
 
 BASES = ("official", "with_pending")
 
@@ -41,30 +41,39 @@ class Filters:
         wp = self.work_package.strip().upper() if self.work_package else None
         if partner and partner not in project.partner_codes:
             raise UsageError(
-                f"Unknown partner {self.partner!r}; use one of: {', '.join(project.partner_codes)}"
+                key="metrics.filter.unknown_partner",
+                value=self.partner,
+                choices=", ".join(project.partner_codes),
             )
         countries = [c.iso2 for c in project.countries]
         if country and country not in countries:
             raise UsageError(
-                f"Unknown country {self.country!r}; use one of: {', '.join(countries)}"
+                key="metrics.filter.unknown_country",
+                value=self.country,
+                choices=", ".join(countries),
             )
         if self.sdg is not None and self.sdg not in project.sdg_goals:
             goals = ", ".join(str(g) for g in project.sdg_goals)
-            raise UsageError(f"Unknown SDG {self.sdg!r}; use one of: {goals}")
+            raise UsageError(key="metrics.filter.unknown_sdg", value=str(self.sdg), choices=goals)
         periods = [p.id for p in project.periods]
         if period and period not in [p.upper() for p in periods]:
-            raise UsageError(f"Unknown period {self.period!r}; use one of: {', '.join(periods)}")
+            raise UsageError(
+                key="metrics.filter.unknown_period", value=self.period, choices=", ".join(periods)
+            )
         if wp and wp not in project.wp_codes:
             raise UsageError(
-                f"Unknown work package {self.work_package!r}; use one of: "
-                f"{', '.join(project.wp_codes)}"
+                key="metrics.filter.unknown_work_package",
+                value=self.work_package,
+                choices=", ".join(project.wp_codes),
             )
         if self.basis not in BASES:
-            raise UsageError(f"Unknown basis {self.basis!r}; use one of: {', '.join(BASES)}")
+            raise UsageError(
+                key="metrics.filter.unknown_basis", value=self.basis, choices=", ".join(BASES)
+            )
         if period and (self.date_from or self.date_to):
-            raise UsageError("Give either a period or a date range, not both")
+            raise UsageError(key="metrics.filter.period_and_dates")
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise UsageError("The date range starts after it ends")
+            raise UsageError(key="metrics.filter.dates_reversed")
         return Filters(
             partner,
             country,
@@ -150,39 +159,56 @@ def actuals(
 ) -> dict[str, dict[str, float | None]]:
     """scope_key -> code -> actual, from SQL (no targets, no scope checks).
 
-    SQL gives partner (or SDG) figures; consortium, country and region figures are their sums,
-    since every fact belongs to exactly one partner. ENR-4 is made from its two counts last.
-    ``memo`` lets a caller asking for several breakdowns of one filter run the SQL once.
+    SQL gives partner (or SDG) sums of each indicator's facts; consortium, country and
+    region figures are their sums, since every fact belongs to exactly one partner. A share
+    is made from its two sums last. ``memo`` lets a caller asking for several breakdowns of
+    one filter run the SQL once.
     """
     sql_by = "sdg" if by == "sdg" else "partner"
     key = (f, window, sql_by)
     if memo is not None and key in memo:
         rows = memo[key]
     else:
-        rows = con.execute(
-            sql_file("marts/indicator_actuals.sql"), {**f.sql_params(window), "by": sql_by}
-        ).fetchall()
+        sql = facts_sql(project, "marts/indicator_actuals.sql")
+        rows = con.execute(sql, {**f.sql_params(window), "by": sql_by}).fetchall()
         if memo is not None:
             memo[key] = rows
+    scope_of = _scope_function(project, by)
+    sums: dict[str, dict[str, tuple[float, float]]] = {}
+    for scope_key, code, actual, base in rows:
+        codes = sums.setdefault(scope_of(scope_key), {})
+        value, whole = codes.get(code, (0.0, 0.0))
+        codes[code] = (value + (actual or 0.0), whole + (base or 0.0))
+    shares = {i.code for i in project.indicators if i.kind == "share"}
+    return {
+        scope: {
+            code: share_percent(value, whole) if code in shares else value
+            for code, (value, whole) in codes.items()
+        }
+        for scope, codes in sums.items()
+    }
+
+
+def _scope_function(project: Project, by: str):
+    """The scope a partner's (or an SDG's) row adds up into for a breakdown."""
     country_of = {p.code: p.country for p in project.partners}
     region_of = {c.iso2: c.region for c in project.countries}
-    sums: dict[str, dict[str, float]] = {}
-    for key, code, actual in rows:
-        if by in ("partner", "sdg"):
-            scope = key
-        elif by == "country":
-            scope = country_of[key]
-        elif by == "region":
-            scope = region_of[country_of[key]]
-        else:
-            scope = "all"
-        codes = sums.setdefault(scope, {})
-        codes[code] = codes.get(code, 0.0) + (actual or 0.0)
-    out: dict[str, dict[str, float | None]] = {}
-    for scope, codes in sums.items():
-        women, known = codes.pop("ENR-4-F", 0.0), codes.pop("ENR-4-FMX", 0.0)
-        out[scope] = {**codes, "ENR-4": share_percent(women, known)}
-    return out
+    if by in ("partner", "sdg"):
+        return lambda key: key
+    if by == "country":
+        return lambda key: country_of[key]
+    if by == "region":
+        return lambda key: region_of[country_of[key]]
+    return lambda key: "all"
+
+
+def scoped_filters(project: Project, viewer: Viewer, filters: Filters, by: str = "all") -> Filters:
+    """A request as this viewer may make it, decided in one place for the indicator engine,
+    the dashboard queries and the reports: codes normalised (unknown ones are usage errors),
+    the scope checked (AccessDenied) and the basis the viewer may use."""
+    f = filters.normalised(project)
+    viewer.check(project, partner=f.partner, country=f.country, by=by)
+    return replace(f, basis=viewer.basis_for(project, f.basis, f.partner, by))
 
 
 def compute(
@@ -195,10 +221,7 @@ def compute(
     memo: dict | None = None,
 ) -> list[IndicatorValue]:
     """Every configured indicator for the filter, one block per scope of the breakdown."""
-    f = filters.normalised(project)
-    viewer.check(project, partner=f.partner, country=f.country, by=by)
-    if f.basis == "with_pending" and not viewer.sees_pending_for(project, f.partner, by):
-        f = Filters(**{**asdict(f), "basis": "official"})
+    f = scoped_filters(project, viewer, filters, by)
     as_of = as_of or today()
     window = f.window(project)
     found = actuals(con, project, f, window, by, memo)
@@ -223,7 +246,7 @@ def compute(
             expected = progress.expected_to_date(ind, project, total, window, as_of)
             suppressed = False
             small = actual is not None and 0 < actual < project.access.public_min_count
-            if viewer.role == "public" and ind.kind != "share" and small:
+            if small and ind.kind != "share" and not viewer.can("see_small_counts"):
                 actual, suppressed = None, True
             values.append(
                 IndicatorValue(

@@ -24,16 +24,20 @@ from pipelines.access.scope import Viewer
 from pipelines.config import Project, today
 from pipelines.intake.contract import TEMPLATES
 from pipelines.metrics import progress
-from pipelines.metrics.indicators import Filters, IndicatorValue, compute
+from pipelines.metrics.facts import facts_sql
+from pipelines.metrics.indicators import (
+    Filters,
+    IndicatorValue,
+    compute,
+    scoped_filters,
+    share_percent,
+)
 from pipelines.metrics.progress import Window
 from pipelines.paths import sql_file
 
 LEARNER_DIMENSIONS = ("gender", "learner_type")
 ACTIVITY_DIMENSIONS = ("activity_type", "audience", "event_country", "month")
 ACTIVITY_LIST_LIMIT = 5000
-# indicators of data contract v1 that indicator_monthly.sql follows month by month
-MONTHLY = ("ENR-1", "ENR-2", "ENR-3", "ENR-4", "ENR-5", "ENR-6", "DIS-1", "DIS-2", "DIS-3", "DIS-4")
-SHARE_PARTS = {"ENR-4": ("ENR-4:F", "ENR-4:FMX")}
 
 
 # ------------------------------------------------------------------------------ scope
@@ -52,19 +56,14 @@ class Scoped:
 
 
 def effective_basis(project: Project, viewer: Viewer, filters: Filters, by: str = "all") -> str:
-    """The basis actually used: pending uploads only where the viewer may see them (the
-    coordinator always, a partner in its own figures only), else approved data."""
-    if filters.basis != "with_pending":
-        return "official"
+    """The basis a request may use, as ``Viewer.basis_for`` decides it (pages say which)."""
     partner = filters.partner.strip().upper() if filters.partner else None
-    return "with_pending" if viewer.sees_pending_for(project, partner, by) else "official"
+    return viewer.basis_for(project, filters.basis, partner, by)
 
 
 def scoped(project: Project, viewer: Viewer, filters: Filters, by: str = "all") -> Scoped:
     """Normalise the filters and check them against the viewer (raises AccessDenied)."""
-    f = filters.normalised(project)
-    viewer.check(project, partner=f.partner, country=f.country, by=by)
-    f = replace(f, basis=effective_basis(project, viewer, f, by))
+    f = scoped_filters(project, viewer, filters, by)
     listed = tuple(
         code
         for code in viewer.visible_partners(project)
@@ -80,7 +79,7 @@ def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object])
 
 def _suppress(df: pd.DataFrame, project: Project, viewer: Viewer, columns: list[str]):
     """For the public view, counts below the configured minimum are not shown."""
-    if viewer.role != "public" or df.empty:
+    if viewer.can("see_small_counts") or df.empty:
         return df
     out = df.copy()
     low = project.access.public_min_count
@@ -165,11 +164,10 @@ def _from_mart(
     by: str,
     as_of: dt.date,
 ) -> list[IndicatorValue] | None:
-    f = filters.normalised(project)
-    viewer.check(project, partner=f.partner, country=f.country, by=by)
-    if viewer.role == "public" or f.sdg is not None or f.date_from or f.date_to:
+    f = scoped_filters(project, viewer, filters, by)
+    if not viewer.can("see_small_counts") or f.sdg is not None or f.date_from or f.date_to:
         return None  # small counts are suppressed, or the mart has no such rows
-    if effective_basis(project, viewer, f, by) != "official":
+    if f.basis != "official":
         return None
     request = _mart_request(project, viewer, f, by)
     if request is None or not _mart_is_current(con, project, as_of):
@@ -222,7 +220,7 @@ def consortium_median(
     """
     s = scoped(project, viewer, replace(filters, partner=None, country=None))
     # other partners' unreviewed uploads never show through the median
-    basis = s.filters.basis if viewer.role == "coordinator" else "official"
+    basis = viewer.basis_for(project, s.filters.basis, None)
     whole = replace(s.filters, partner=None, country=None, basis=basis)
     everyone = Viewer.coordinator("median")
     values = indicator_values(con, project, everyone, whole, by="partner", as_of=as_of)
@@ -265,9 +263,10 @@ def indicator_trajectory(
     ]
     actual: list[float | None] = [None] * len(months)
     last = _last_index(months, min(as_of, hi))
-    if ind.code in MONTHLY and last is not None:
-        rows = _frame(con, "indicator_monthly", s.params(code=ind.code))
-        actual = _cumulative(rows, ind.code, ind.kind, months, last)
+    if not ind.is_stock and last is not None:
+        sql = facts_sql(project, "queries/indicator_monthly.sql")
+        rows = con.execute(sql, s.params(code=ind.code, by="partner")).df()
+        actual = _cumulative(rows, ind.kind, months, last)
     elif last is not None:  # a stock: today's value only
         now = indicator_values(con, project, viewer, f, as_of=as_of)
         actual[last] = next(v.actual for v in now if v.code == ind.code)
@@ -299,12 +298,15 @@ def _last_index(months: list[dt.date], day: dt.date) -> int | None:
 
 
 def _cumulative(
-    rows: pd.DataFrame, code: str, kind: str, months: list[dt.date], last: int
+    rows: pd.DataFrame, kind: str, months: list[dt.date], last: int
 ) -> list[float | None]:
-    def running(measure: str) -> list[float]:
-        part = rows[rows["measure"] == measure]
+    """The running sums of the monthly facts at each month's end (a share: of its value and
+    its base, divided); empty after the reporting date's month."""
+
+    def running(column: str) -> list[float]:
         per_month = {
-            (m.year, m.month): v for m, v in zip(part["month"], part["value"], strict=True)
+            (m.year, m.month): (0.0 if pd.isna(v) else float(v))
+            for m, v in zip(rows["month"], rows[column], strict=True)
         }
         total, out = 0.0, []
         for end in months:
@@ -312,11 +314,12 @@ def _cumulative(
             out.append(total)
         return out
 
-    if code in SHARE_PARTS and kind == "share":
-        women, known = (running(m) for m in SHARE_PARTS[code])
-        values = [round(100.0 * w / k, 1) if k else None for w, k in zip(women, known, strict=True)]
+    if kind == "share":
+        values = [
+            share_percent(v, w) for v, w in zip(running("value"), running("base"), strict=True)
+        ]
     else:
-        values = running(code)
+        values = running("value")
     return [v if i <= last else None for i, v in enumerate(values)]
 
 
@@ -421,7 +424,7 @@ def submissions(
     """
     s = scoped(project, viewer, filters)
     df = con.execute(sql_file("queries/submissions.sql"), {"partners": list(s.listed)}).df()
-    if viewer.role != "coordinator":
+    if not viewer.can("see_submitters"):
         df = df.drop(columns=["submitted_by", "state_by"])
     return df
 

@@ -9,14 +9,14 @@ to the indicators of the same report.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, replace
+from dataclasses import asdict
 
 import duckdb
 
 from pipelines.access.scope import Viewer
 from pipelines.config import Project, today
 from pipelines.errors import AccessDenied, StoreError, UsageError
-from pipelines.metrics.indicators import Filters, IndicatorValue, compute
+from pipelines.metrics.indicators import Filters, IndicatorValue, compute, scoped_filters
 from pipelines.paths import sql_file
 from pipelines.reports.model import (
     Activity,
@@ -46,7 +46,7 @@ def available_scopes(project: Project, viewer: Viewer) -> list[Scope]:
     a national office its country and its partners, a partner itself."""
     viewer.validate(project)
     scopes: list[Scope] = []
-    if viewer.role == "coordinator":
+    if viewer.reaches_all("download_report"):
         scopes.append(scope_of(project, Filters()))
     scopes += [scope_of(project, Filters(country=c)) for c in viewer.visible_countries(project)]
     scopes += [scope_of(project, Filters(partner=p)) for p in viewer.visible_partners(project)]
@@ -55,10 +55,10 @@ def available_scopes(project: Project, viewer: Viewer) -> list[Scope]:
 
 def check_scope(project: Project, viewer: Viewer, filters: Filters) -> None:
     """Refuse a report outside the viewer's scope (raises AccessDenied)."""
-    if viewer.role == "public":
+    if not viewer.can("download_report"):
         raise AccessDenied("Reports are for consortium members: sign in to make one")
     viewer.check(project, partner=filters.partner, country=filters.country)
-    if not filters.partner and not filters.country and viewer.role != "coordinator":
+    if not filters.partner and not filters.country and not viewer.reaches_all("download_report"):
         raise AccessDenied(
             "Consortium reports are made by the coordinator; choose your country or partner"
         )
@@ -75,9 +75,7 @@ def normalise(project: Project, viewer: Viewer, filters: Filters) -> Filters:
         periods = ", ".join(p.id for p in project.periods)
         raise UsageError(f"Choose a reporting period ({periods}) or a full date range")
     check_scope(project, viewer, f)
-    if f.basis == "with_pending" and not viewer.sees_pending_for(project, f.partner):
-        f = replace(f, basis="official")
-    return f
+    return scoped_filters(project, viewer, f)
 
 
 def collect(

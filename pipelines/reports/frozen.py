@@ -79,7 +79,7 @@ def freeze(
     now: dt.datetime | None = None,
 ) -> FrozenReport:
     """Record a period's report as it stands now; only the coordinator freezes reports."""
-    if viewer.role != "coordinator":
+    if not viewer.can("freeze_report"):
         raise AccessDenied("Only the coordinator can freeze a report")
     f = normalise(project, viewer, filters)
     if not f.period:

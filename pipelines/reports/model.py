@@ -14,7 +14,6 @@ from pipelines.errors import StoreError
 from pipelines.metrics.indicators import IndicatorValue
 
 SCHEMA_VERSION = 1
-SCOPE_KINDS = ("consortium", "country", "partner")
 
 
 @dataclass(frozen=True)

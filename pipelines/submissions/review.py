@@ -38,7 +38,6 @@ from pipelines.submissions.ingest import (
 
 DECISIONS = ("approved", "returned")
 AUDIT_ACTION = {"approved": "approve", "returned": "return"}
-UPLOADERS = ("coordinator", "partner")
 MAX_NAME = 120
 
 
@@ -79,11 +78,11 @@ def submit_upload(
     """Validate and store one uploaded file as a pending submission (or approved at once,
     if the coordinator asks). Partners may submit their own rows only."""
     viewer.validate(project)
-    if viewer.role not in UPLOADERS:
+    if not viewer.can("upload"):
         raise AccessDenied(
             "Only partners and the coordinator can submit data; this account can only view"
         )
-    if approve_now and viewer.role != "coordinator":
+    if approve_now and not viewer.can("approve"):
         raise AccessDenied("Only the coordinator can approve a submission")
     shown = display_name(name)
     sha = hashlib.sha256(data).hexdigest()
@@ -112,8 +111,8 @@ def submit_upload(
         [Source(name=shown, data=data)],
         submitted_by=viewer.username,
         channel="upload",
-        approve=approve_now and viewer.role == "coordinator",
-        allowed_partners={viewer.partner or ""} if viewer.role == "partner" else None,
+        approve=approve_now,
+        allowed_partners=viewer.partners_for("upload", project),
         as_of=as_of,
     )
     for f in result.files:
@@ -150,14 +149,15 @@ def submit_upload(
 def pending(data_dir: DataDir, viewer: Viewer) -> list[Submission]:
     """Submissions waiting for review: all of them for the coordinator, a partner's own for
     a partner (so it can see what is still awaiting approval)."""
-    if viewer.role == "coordinator":
-        keep = lambda s: True  # noqa: E731
-    elif viewer.role == "partner" and viewer.partner:
-        keep = lambda s: viewer.partner in s.partners  # noqa: E731
-    else:
+    if not viewer.can("see_submissions"):
         raise AccessDenied("Only the coordinator and partners can see submissions under review")
+    reach = viewer.partners_for("see_submissions")
     subs = Ledger(data_dir.ledger).submissions()
-    return [s for s in subs if s.state == "pending" and keep(s)]
+    return [
+        s
+        for s in subs
+        if s.state == "pending" and (reach is None or reach.intersection(s.partners))
+    ]
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def decide(
 
     A return needs a comment: it is what the partner reads to fix the file."""
     viewer.validate(project)
-    if viewer.role != "coordinator":
+    if not viewer.can("review"):
         raise AccessDenied("Only the coordinator can approve or return submissions")
     if decision not in DECISIONS:
         raise UsageError(f"Unknown decision {decision!r}; use one of: {', '.join(DECISIONS)}")

@@ -15,8 +15,12 @@ final AS (
         work_package, list_sort(sdg_goals) AS sdg_goals, ects, eqf_level, language,
         delivery_mode, status, micro_credential, learning_outcomes, assessment_type,
         quality_assurance, available_from, catalog_url,
-        status IN ('piloted', 'accredited', 'delivered') AS is_developed,
-        micro_credential AND status IN ('accredited', 'delivered') AS is_accredited_mc,
+        status IN (SELECT value FROM ref_vocabulary WHERE name = 'developed_module_statuses')
+            AS is_developed,
+        micro_credential
+            AND status IN (
+                SELECT value FROM ref_vocabulary WHERE name = 'accredited_module_statuses'
+            ) AS is_accredited_mc,
         official, with_pending, submission_id, source_row
     FROM with_partner
 )

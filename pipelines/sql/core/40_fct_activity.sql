@@ -16,7 +16,10 @@ final AS (
         url,
         activity_type IN (SELECT value FROM ref_vocabulary WHERE name = 'event_activity_types')
             AS is_event,
-        list_contains(audience, 'policy_makers') AS is_policy_engagement,
+        list_has_any(
+            coalesce(audience, []),
+            (SELECT list(value) FROM ref_vocabulary WHERE name = 'policy_audiences')
+        ) AS is_policy_engagement,
         official, with_pending, submission_id, source_row
     FROM with_partner
 )

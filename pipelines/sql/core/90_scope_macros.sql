@@ -47,3 +47,15 @@ AS TABLE
       AND (sdg::INTEGER IS NULL OR list_contains(coalesce(a.sdg_goals, []), sdg::INTEGER))
       AND a.date BETWEEN coalesce(date_from::DATE, DATE '0001-01-01')
           AND coalesce(date_to::DATE, DATE '9999-12-31');
+
+-- Modules of the basis led by a partner in scope, of an SDG when one is asked for. Modules
+-- are a current count: no date window. A module belongs to its lead partner.
+CREATE MACRO modules_in_scope(basis, partners, partner, country, sdg)
+AS TABLE
+    SELECT m.*
+    FROM fct_module AS m
+    WHERE (CASE WHEN basis = 'official' THEN m.official ELSE m.with_pending END)
+      AND (partners::VARCHAR[] IS NULL OR list_contains(partners::VARCHAR[], m.lead_partner_code))
+      AND (partner::VARCHAR IS NULL OR m.lead_partner_code = partner)
+      AND (country::VARCHAR IS NULL OR m.partner_country = country)
+      AND (sdg::INTEGER IS NULL OR list_contains(coalesce(m.sdg_goals, []), sdg::INTEGER));

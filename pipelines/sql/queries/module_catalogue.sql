@@ -12,15 +12,11 @@ window_bounds AS (
 ),
 modules AS (
     SELECT m.*, p.name AS awarding_body, c.name AS country_name
-    FROM fct_module AS m
+    FROM modules_in_scope($basis, coalesce($partners::VARCHAR[], []), $partner, $country, $sdg)
+        AS m
     JOIN dim_partner AS p ON p.partner_code = m.lead_partner_code
     JOIN dim_country AS c ON c.iso2 = m.partner_country
-    WHERE (CASE WHEN $basis = 'official' THEN m.official ELSE m.with_pending END)
-      AND list_contains($partners::VARCHAR[], m.lead_partner_code)
-      AND ($partner::VARCHAR IS NULL OR m.lead_partner_code = $partner)
-      AND ($country::VARCHAR IS NULL OR m.partner_country = $country)
-      AND ($sdg::INTEGER IS NULL OR list_contains(m.sdg_goals, $sdg::INTEGER))
-      AND ($work_package::VARCHAR IS NULL OR m.work_package = $work_package)
+    WHERE ($work_package::VARCHAR IS NULL OR m.work_package = $work_package)
       AND ($statuses::VARCHAR[] IS NULL OR list_contains($statuses::VARCHAR[], m.status))
       AND ($modes::VARCHAR[] IS NULL OR list_contains($modes::VARCHAR[], m.delivery_mode))
       AND (NOT $micro_only::BOOLEAN OR m.micro_credential)

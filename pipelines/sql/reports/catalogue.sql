@@ -4,11 +4,7 @@
 WITH
 modules AS (
     SELECT m.*
-    FROM fct_module AS m
-    WHERE (CASE WHEN $basis = 'official' THEN m.official ELSE m.with_pending END)
-      AND ($partner::VARCHAR IS NULL OR m.lead_partner_code = $partner)
-      AND ($country::VARCHAR IS NULL OR m.partner_country = $country)
-      AND ($sdg::INTEGER IS NULL OR list_contains(m.sdg_goals, $sdg))
+    FROM modules_in_scope($basis, NULL, $partner, $country, $sdg) AS m
 )
 SELECT m.module_code, m.title, m.lead_partner_code, p.name AS awarding_body,
        m.partner_country AS country, coalesce(m.partner_codes, []) AS partner_codes,
