@@ -120,6 +120,19 @@ class Access:
 
 
 @dataclass(frozen=True)
+class Reporting:
+    """EU visibility wording for published reports; it changes between programme generations."""
+
+    funding_statement: str = "Co-funded by the European Union"
+    disclaimer: str = (  # used when a project.toml from before [reporting] leaves it out
+        "Funded by the European Union. Views and opinions expressed are however those of the "
+        "author(s) only and do not necessarily reflect those of the European Union or the "
+        "European Education and Culture Executive Agency (EACEA). Neither the European Union "
+        "nor the granting authority can be held responsible for them."
+    )
+
+
+@dataclass(frozen=True)
 class Project:
     acronym: str
     title: str
@@ -140,6 +153,7 @@ class Project:
     vocabularies: dict[str, tuple[str, ...]]
     access: Access
     source: Path
+    reporting: Reporting = field(default_factory=Reporting)
 
     # lookups -----------------------------------------------------------------
     def partner(self, code: str) -> Partner:
@@ -463,6 +477,8 @@ def _build(data: dict, source: Path) -> Project:
         lockout_minutes=int(acc.get("lockout_minutes", 15)),
     )
 
+    reporting = _reporting(r, data.get("reporting", {}))
+
     if r.problems:
         lines = "\n  - ".join(r.problems)
         raise ConfigError(f"{source} has {len(r.problems)} problem(s):\n  - {lines}")
@@ -486,7 +502,20 @@ def _build(data: dict, source: Path) -> Project:
         vocabularies=vocab,
         access=access,
         source=source,
+        reporting=reporting,
     )
+
+
+def _reporting(r: _Reader, section: dict) -> Reporting:
+    """[reporting]: the funding statement and disclaimer printed on every report."""
+    values = {}
+    for name in ("funding_statement", "disclaimer"):
+        value = section.get(name, getattr(Reporting, name))
+        if not isinstance(value, str) or not value.strip():
+            r.problems.append(f"[reporting]: '{name}' must be a non-empty text")
+            continue
+        values[name] = " ".join(value.split())
+    return Reporting(**values)
 
 
 def _unique(r: _Reader, values: list, where: str) -> None:
