@@ -256,6 +256,7 @@ def _narrative_blocks(pdf: _Report, w: ReportWords, found: list[Narrative]) -> N
             title = f"{w.t('narrative.contributions')}: {w.partner(n.partner)}"
         else:
             title = w.t(f"narrative.{n.section}")
+        pdf.ensure_space(20)  # a title never ends a page without its text
         pdf.para(title, size=9.5, style="B")
         pdf.para(n.text)
 

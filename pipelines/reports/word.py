@@ -12,6 +12,7 @@ are Word fields, which Word and LibreOffice fill in.
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -178,13 +179,12 @@ def _footer(doc: DocxDocument, w: ReportWords) -> None:
     pages = footer.add_paragraph()
     pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     template = w.t("footer.page", page="\x00", pages="\x01")
-    before, rest = template.split("\x00")
-    middle, after = rest.split("\x01")
-    pages.add_run(before)
-    _field(pages, "PAGE", "1")
-    pages.add_run(middle)
-    _field(pages, "NUMPAGES", "1")
-    pages.add_run(after)
+    fields = {"\x00": "PAGE", "\x01": "NUMPAGES"}  # in the language's own order
+    for part in re.split("([\x00\x01])", template):
+        if part in fields:
+            _field(pages, fields[part], "1")
+        elif part:
+            pages.add_run(part)
     for run in pages.runs:
         run.font.size = Pt(8)
 
