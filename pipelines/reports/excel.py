@@ -436,7 +436,7 @@ def _charts(book: _Book, indicators: tuple[str, int]) -> None:
     """Native charts: progress per indicator, and per-SDG contribution (data on this sheet)."""
     data, w = book.data, book.w
     sheet, count = indicators
-    ws = book.sheet("charts")
+    ws = book.sheet("charts", landscape=False)
     chart = book.wb.add_chart({"type": "bar"})
     chart.add_series(
         {
@@ -492,6 +492,10 @@ def _charts(book: _Book, indicators: tuple[str, int]) -> None:
             book.number_cell(ws, row, col, values.get((goal, code)))
     for col in range(8):
         book.column(ws, col, 16.5)
+    # page breaks between rows of charts, never through one: the progress chart and the first
+    # row of SDG charts on the first page, two rows of SDG charts on each further page
+    breaks = list(range(22 + chart_rows, top, 2 * chart_rows))
+    ws.set_h_pagebreaks([*breaks, top])
     book.finish(ws, top + len(goals), 7)
 
 
