@@ -102,7 +102,7 @@ def test_coordinator_freezes_and_the_report_is_listed(page):
     assert message.startswith("Frozen as P1-")
     frozen_id = message.removeprefix("Frozen as ").rstrip(".")
     assert (data_dir.frozen / frozen_id / "report.json").exists()
-    assert frozen_id in list(at.dataframe[-1].value["id"])
+    assert frozen_id in list(at.dataframe[-1].value["Frozen report"])
     assert any(
         s.value.startswith("The current figures equal the frozen report") for s in at.success
     )

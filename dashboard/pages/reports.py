@@ -240,50 +240,48 @@ if data.period:
 
 # ---------------------------------------------------------------------------- freeze
 if viewer.can("freeze_report") and data.period:
-    st.subheader("Freeze this report")
-    st.caption(
-        "Freezing records these figures, the narratives and the data behind them. A frozen "
-        "report downloads with the same figures forever, even after partners correct their data."
-    )
+    st.subheader(say("page.freeze_title"))
+    st.caption(say("page.freeze_help"))
     sure = st.checkbox(
-        f"I am submitting the {data.period['id']} report for {_scope_label(chosen)} to the "
-        "EU agency",
+        say("page.freeze_sure", period=data.period["id"], scope=_scope_label(chosen)),
         key="rep_freeze_sure",
     )
-    if st.button("Freeze", key="rep_freeze", disabled=not sure, icon=":material/lock:"):
-        with st.spinner("Freezing…"):
+    if st.button(say("page.freeze"), key="rep_freeze", disabled=not sure, icon=":material/lock:"):
+        with st.spinner():
             made = freeze(ctx.data_dir, project, viewer, filters)
-        st.success(f"Frozen as {made.frozen_id}.", icon=":material/lock:")
+        st.success(say("page.frozen_as", id=made.frozen_id), icon=":material/lock:")
 
 # ---------------------------------------------------------------------- restatements
-st.subheader("Changes since the last frozen report")
+st.subheader(say("page.changes_title"))
 card, changes = restated_since_frozen(ctx.data_dir, project, viewer, data)
 if card is None:
-    st.caption("No frozen report of this period and scope yet.")
+    st.caption(say("page.no_frozen_yet"))
 elif not changes:
     st.success(
-        f"The current figures equal the frozen report {card.frozen_id} "
-        f"(frozen {words.date(card.frozen_at[:10])}).",
+        say("page.equal_frozen", id=card.frozen_id, date=words.date(card.frozen_at[:10])),
         icon=":material/check_circle:",
     )
 else:
     st.warning(
-        f"{len(changes)} figure(s) differ from the frozen report {card.frozen_id} "
-        f"(frozen {words.date(card.frozen_at[:10])}): partners have corrected data since. "
-        "These are restatements of what was reported.",
+        say(
+            "page.differ_frozen",
+            count=len(changes),
+            id=card.frozen_id,
+            date=words.date(card.frozen_at[:10]),
+        ),
         icon=":material/change_history:",
     )
     table = pd.DataFrame(
         [
             {
-                say("page.scope"): w.scope_name(c.breakdown, c.scope)
-                if c.breakdown != "all"
-                else w.scope(),
+                say("page.scope"): w.scope()
+                if c.breakdown == "all"
+                else w.scope_name(c.breakdown, c.scope),
                 say("col.code"): c.code,
                 say("col.indicator"): c.name,
-                "Frozen": words.number(c.frozen, c.unit),
-                "Current": words.number(c.current, c.unit),
-                "Change": words.number(c.change, c.unit),
+                say("col.frozen"): words.number(c.frozen, c.unit),
+                say("col.current"): words.number(c.current, c.unit),
+                say("col.change"): words.number(c.change, c.unit),
             }
             for c in changes
         ]
@@ -291,24 +289,26 @@ else:
     ui.table_with_download(table, "restatements", "rep-restated")
 
 # ------------------------------------------------------------------------ frozen list
-st.subheader("Frozen reports")
+st.subheader(say("page.frozen_title"))
 frozen = list_frozen(ctx.data_dir, project, viewer)
 if not frozen:
-    st.caption("No frozen report that you may open yet.")
+    st.caption(say("page.no_frozen"))
 else:
     listing = pd.DataFrame(
         [
             {
-                "id": c.frozen_id,
+                say("col.frozen_id"): c.frozen_id,
                 say("cover.period"): c.period,
                 say("page.scope"): _scope_label(c.scope),
                 say("cover.basis"): say(f"basis.{c.basis}"),
-                "Frozen": words.date(c.frozen_at[:10]),
+                say("col.frozen"): words.date(c.frozen_at[:10]),
             }
             for c in frozen
         ]
     )
     st.dataframe(listing, hide_index=True)
-    pick = st.selectbox("Download a frozen report", [c.frozen_id for c in frozen], key="rep_frozen")
+    pick = st.selectbox(
+        say("page.download_frozen"), [c.frozen_id for c in frozen], key="rep_frozen"
+    )
     frozen_data = load_frozen(ctx.data_dir, project, viewer, pick)
     _download_buttons(frozen_data, report_lang, f"rep-frozen-{pick}")
