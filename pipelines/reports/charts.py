@@ -34,7 +34,7 @@ def progress_chart(w: ReportWords) -> bytes:
     rows = [v for v in data.indicators if v.target and not v.suppressed]
     fig = Figure(figsize=(7.5, 0.38 * max(len(rows), 3) + 1.2))
     ax = fig.add_subplot()
-    labels = [f"{v.code} {v.name}" for v in rows][::-1]
+    labels = [f"{v.code} {w.indicator(v)}" for v in rows][::-1]
     shares = [min(v.progress or 0.0, PROGRESS_CAP) * 100 for v in rows][::-1]
     colours = [data.labels.status_colours.get(v.status or "", "#999999") for v in rows][::-1]
     ax.barh(labels, shares, color=colours)
@@ -58,7 +58,7 @@ def sdg_chart(w: ReportWords) -> bytes:
     codes = sdg_chart_codes(data)
     goals = list(data.labels.sdgs)
     values = {(v.scope, v.code): v.actual or 0.0 for v in data.by_sdg}
-    names = {v.code: v.name for v in data.by_sdg}
+    names = {v.code: w.indicator(v) for v in data.by_sdg}
     cols = min(3, max(len(codes), 1))
     rows = max(1, -(-len(codes) // cols))
     fig = Figure(figsize=(7.5, 2.3 * rows + 0.5))

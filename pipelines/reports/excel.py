@@ -269,7 +269,7 @@ def _indicators(book: _Book) -> tuple[str, int]:
     book.header_row(ws, 0, [*columns, *book.columns(INDICATOR_COLUMNS), *definition])
     for row, v in enumerate(data.indicators, 1):
         book.text_cell(ws, row, 0, v.code)
-        book.text_cell(ws, row, 1, v.name, book.wrap)
+        book.text_cell(ws, row, 1, w.indicator(v), book.wrap)
         book.text_cell(ws, row, 2, w.words.unit(v.unit))
         book.text_cell(ws, row, 3, v.work_package)
         book.indicator_cells(ws, row, 4, v)
@@ -301,7 +301,7 @@ def _breakdown(book: _Book, sheet: str, breakdown: str, values: list[IndicatorVa
             book.text_cell(ws, row, col, w.country(data.labels.partner_countries.get(v.scope)))
             col += 1
         book.text_cell(ws, row, col, v.code)
-        book.text_cell(ws, row, col + 1, v.name)
+        book.text_cell(ws, row, col + 1, w.indicator(v))
         book.text_cell(ws, row, col + 2, w.words.unit(v.unit))
         book.indicator_cells(ws, row, col + 3, v)
     last = len(columns) + len(INDICATOR_COLUMNS) - 1
@@ -325,7 +325,7 @@ def _work_packages(book: _Book) -> None:
             book.text_cell(ws, row, 1, data.labels.work_packages.get(wp, ""), book.wrap)
             book.text_cell(ws, row, 2, data.labels.work_package_leads.get(wp, ""))
             book.text_cell(ws, row, 3, v.code)
-            book.text_cell(ws, row, 4, v.name)
+            book.text_cell(ws, row, 4, w.indicator(v))
             book.text_cell(ws, row, 5, w.words.unit(v.unit))
             book.indicator_cells(ws, row, 6, v)
     book.finish(ws, row, len(columns) + len(INDICATOR_COLUMNS) - 1)
@@ -460,7 +460,7 @@ def _charts(book: _Book, indicators: tuple[str, int]) -> None:
     codes = sdg_chart_codes(data)
     goals = list(data.labels.sdgs)
     values = {(v.scope, v.code): v.actual for v in data.by_sdg}
-    names = {v.code: v.name for v in data.by_sdg}
+    names = {v.code: w.indicator(v) for v in data.by_sdg}
     per_row = 2
     chart_rows = 17
     top = 23 + chart_rows * -(-len(codes) // per_row)

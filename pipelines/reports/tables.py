@@ -31,7 +31,7 @@ def indicator_rows(w: ReportWords, values: list[IndicatorValue]) -> list[list[st
     return [
         [
             v.code,
-            v.name,
+            w.indicator(v),
             w.value(v),
             w.value(v, "target"),
             w.value(v, "expected"),

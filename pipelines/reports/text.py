@@ -65,16 +65,26 @@ class ReportWords:
         return self.words.date(iso, form) if iso else ""
 
     # names ------------------------------------------------------------------------
+    def _own(self, *keys: str) -> str | None:
+        """The first of ``keys`` translated into this language (the shared catalogue first,
+        then this domain's), or None: English reads the project's configured labels."""
+        if self.lang == catalogue.SOURCE:
+            return None
+        messages = catalogue.catalogue(self.lang).messages
+        for key in keys:
+            if messages.get(key) and messages[key][0]:
+                return self.words.t(key)
+        return None
+
     def status(self, status: str | None) -> str:
         if not status:
             return self.words.t("status.none")
-        key = f"status.{status}"
-        if key in catalogue.keys(self.lang) and self.lang != catalogue.SOURCE:
-            return self.words.t(key)
-        return self.data.labels.status.get(status, status)
+        own = self._own(f"status.{status}", f"reports.status.{status}")
+        return own or self.data.labels.status.get(status, status)
 
     def vocab(self, vocabulary: str, value: str | None) -> str:
-        return self.words.vocab(vocabulary, value)
+        key = f"vocab.{vocabulary}.{value}"
+        return (value and self._own(key, f"reports.{key}")) or self.words.vocab(vocabulary, value)
 
     def country(self, iso2: str | None) -> str:
         return self.words.country(iso2) if iso2 else ""
@@ -95,8 +105,13 @@ class ReportWords:
             return self.sdg(key)
         return key
 
+    def indicator(self, v: IndicatorValue) -> str:
+        """An indicator's name: the catalogue's translation where there is one (project
+        domain), else the name configured when the report was made."""
+        return self._own(f"indicator.{v.code}.name") or v.name
+
     def work_package(self, wp: str) -> str:
-        title = self.data.labels.work_packages.get(wp, "")
+        title = self._own(f"wp.{wp}.title") or self.data.labels.work_packages.get(wp, "")
         lead = self.data.labels.work_package_leads.get(wp, "")
         head = f"{wp} {title}".strip()
         return f"{head} ({self.t('col.lead')}: {lead})" if lead else head
@@ -216,15 +231,20 @@ def summary_sentences(w: ReportWords) -> list[str]:
     }[data.scope.kind]()
     start, end = w.date(data.date_from), w.date(data.date_to)
     out = [w.t("summary.intro", start=start, end=end, who=who, basis=w.basis())]
-    listed = [f"{i.name} {w.value(i)}" for i in data.indicators if i.unit != "%"]
+    listed = [f"{w.indicator(i)} {w.value(i)}" for i in data.indicators if i.unit != "%"]
     if listed:
         out.append(w.t("summary.key_figures", figures="; ".join(listed)))
     for i in (i for i in data.indicators if i.unit == "%"):
         if i.actual is None:
-            out.append(w.t("summary.share_none", name=i.name))
+            out.append(w.t("summary.share_none", name=w.indicator(i)))
         else:
             out.append(
-                w.t("summary.share", name=i.name, value=w.value(i), target=w.value(i, "target"))
+                w.t(
+                    "summary.share",
+                    name=w.indicator(i),
+                    value=w.value(i),
+                    target=w.value(i, "target"),
+                )
             )
     counted = [i for i in data.indicators if i.status]
     good = sum(1 for i in counted if i.status in ("achieved", "on_track"))
@@ -233,7 +253,12 @@ def summary_sentences(w: ReportWords) -> list[str]:
         lagging = [i for i in counted if i.status == status]
         if lagging:
             names = ", ".join(
-                w.t("summary.lagging_item", code=i.code, name=i.name, progress=w.progress(i))
+                w.t(
+                    "summary.lagging_item",
+                    code=i.code,
+                    name=w.indicator(i),
+                    progress=w.progress(i),
+                )
                 for i in lagging
             )
             out.append(w.t("summary.lagging", status=w.status(status), names=names))
