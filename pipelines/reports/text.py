@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from pipelines.config import Reporting
 from pipelines.metrics.indicators import IndicatorValue
 from pipelines.reports.model import CatalogueEntry, ReportData
 from pipelines.words import catalogue
@@ -190,11 +191,13 @@ def cover_rows(w: ReportWords) -> list[tuple[str, str]]:
 
 
 def funding_statement(data: ReportData) -> str:
-    return data.project.get("funding_statement") or "Co-funded by the European Union"
+    """As configured when the report was made; a report frozen before [reporting] existed
+    takes the default wording."""
+    return data.project.get("funding_statement") or Reporting().funding_statement
 
 
 def disclaimer(data: ReportData) -> str:
-    return data.project.get("disclaimer", "")
+    return data.project.get("disclaimer") or Reporting().disclaimer
 
 
 def by_scope(values: Iterable[IndicatorValue]) -> dict[str, dict[str, IndicatorValue]]:
