@@ -139,6 +139,19 @@ class Access:
 
 
 @dataclass(frozen=True)
+class Reporting:
+    """EU visibility wording for published reports; it changes between programme generations."""
+
+    funding_statement: str = "Co-funded by the European Union"
+    disclaimer: str = (  # used when a project.toml from before [reporting] leaves it out
+        "Funded by the European Union. Views and opinions expressed are however those of the "
+        "author(s) only and do not necessarily reflect those of the European Union or the "
+        "European Education and Culture Executive Agency (EACEA). Neither the European Union "
+        "nor the granting authority can be held responsible for them."
+    )
+
+
+@dataclass(frozen=True)
 class Project:
     acronym: str
     title: str
@@ -160,6 +173,7 @@ class Project:
     access: Access
     source: Path
     indicator_sql: dict[str, Path] = field(default_factory=dict)  # code -> its facts' SQL
+    reporting: Reporting = field(default_factory=Reporting)
 
     # lookups -----------------------------------------------------------------
     def partner(self, code: str) -> Partner:
@@ -310,6 +324,7 @@ def _build(data: dict, source: Path) -> Project:
     status = _status(r, data)
     vocab = _vocabularies(r, data)
     access = _access(data)
+    reporting = _reporting(r, data.get("reporting", {}))
     if r.problems:
         lines = "\n  - ".join(r.problems)
         raise ConfigError(f"{source} has {len(r.problems)} problem(s):\n  - {lines}")
@@ -334,6 +349,7 @@ def _build(data: dict, source: Path) -> Project:
         access=access,
         source=source,
         indicator_sql=indicator_sql_files(source),
+        reporting=reporting,
     )
 
 
@@ -638,6 +654,18 @@ def _check_indicator_sql(project: Project) -> None:
             codes=", ".join(unknown),
             files=", ".join(str(project.indicator_sql[c]) for c in unknown),
         )
+
+
+def _reporting(r: _Reader, section: dict) -> Reporting:
+    """[reporting]: the funding statement and disclaimer printed on every report."""
+    values = {}
+    for name in ("funding_statement", "disclaimer"):
+        value = section.get(name, getattr(Reporting, name))
+        if not isinstance(value, str) or not value.strip():
+            r.problems.append(f"[reporting]: '{name}' must be a non-empty text")
+            continue
+        values[name] = " ".join(value.split())
+    return Reporting(**values)
 
 
 def _unique(r: _Reader, values: list, where: str) -> None:

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import docx
 import openpyxl
@@ -24,6 +25,7 @@ from pipelines.metrics.indicators import Filters, compute
 from pipelines.reports import collect, render
 from pipelines.store.ledger import Ledger, current_pairs
 from pipelines.warehouse.build import read_warehouse
+from pipelines.words.present import Words
 
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -31,12 +33,23 @@ CLI = [sys.executable, "-m", "pipelines"]
 
 
 def shown(value: float | None, unit: str = "") -> str:
-    """How the Word and PDF reports print a figure: 1,234 / 48.5 % / -."""
+    """How the Word and PDF reports print a figure: counts whole (598.9 -> 599, 1,234),
+    percentages and ECTS with one decimal (48.5 %, 1,497.3), a dash when missing; the
+    space before % does not break."""
     if value is None:
-        return "-"
-    value = round(float(value), 2)
-    text = f"{int(value):,}" if value.is_integer() else f"{value:,.1f}"
-    return f"{text} %" if unit == "%" else text
+        return "–"
+    if unit == "%" or (unit == "ECTS" and not float(value).is_integer()):
+        text = f"{Decimal(repr(value)).quantize(Decimal('0.1'), ROUND_HALF_EVEN):,}"
+    else:
+        text = f"{int(Decimal(repr(value)).quantize(Decimal('1'), ROUND_HALF_EVEN)):,}"
+    return f"{text}\u00a0%" if unit == "%" else text
+
+
+def whole(value: float | None, unit: str) -> float | None:
+    """How the Excel report stores a figure: counts as whole numbers."""
+    if value is None or unit in ("%", "ECTS"):
+        return value
+    return int(Decimal(repr(value)).quantize(Decimal("1"), ROUND_HALF_EVEN))
 
 
 def flat(text: str) -> str:
@@ -112,7 +125,7 @@ def test_excel_indicator_sheet_equals_cli(workbook, cli_p1, project):
     assert [r["Code"] for r in rows] == [i["code"] for i in cli_p1]
     for row, ind in zip(rows, cli_p1, strict=True):
         assert row["Actual"] == ind["actual"], ind["code"]
-        assert row["Target"] == ind["target"], ind["code"]
+        assert row["Target"] == whole(ind["target"], ind["unit"]), ind["code"]
         assert row["Status"] == project.status.labels[ind["status"]], ind["code"]
         if ind["target"]:
             assert row["Progress"] == pytest.approx(ind["actual"] / ind["target"])
@@ -127,7 +140,7 @@ def test_excel_breakdowns_equal_the_engine(workbook, demo_dir, project):
             first = {"partner": "Partner", "country": "Country", "sdg": "SDG"}[by]
             got = [(str(r[first]), r["Code"], r["Actual"], r["Target"]) for r in rows]
             want = [
-                (v.scope, v.code, v.contract_dict()["actual"], v.contract_dict()["target"])
+                (v.scope, v.code, v.contract_dict()["actual"], whole(v.target, v.unit))
                 for v in values
             ]
             assert got == want, sheet
@@ -156,7 +169,7 @@ def test_word_indicator_table_equals_cli(document, cli_p1, project):
 
 def test_word_partner_table_lists_every_partner_with_its_figures(document, report, project):
     codes = [v.code for v in report.indicators][:6]
-    names = [p.name for p in project.partners]
+    names = [f"{p.name} ({p.code})" for p in project.partners]
     cells = docx_table(document, ["Partner", *codes], names)
     by_partner = {(v.scope, v.code): v for v in report.by_partner}
     for row, partner in zip(cells[1:], project.partners, strict=True):
@@ -199,7 +212,8 @@ def test_achieved_results_add_up_to_the_dissemination_indicators(report, workboo
     rows = sheet_rows(workbook, "Achieved results")
     assert len(rows) == by_code["DIS-1"]
     assert sum(r["Reach"] or 0 for r in rows) == by_code["DIS-3"]
-    assert sum(1 for r in rows if "policy_makers" in r["Audience"]) == by_code["DIS-4"]
+    policy = Words("en").vocab("audience", "policy_makers")
+    assert sum(1 for r in rows if policy in r["Audience"]) == by_code["DIS-4"]
 
 
 def test_evidence_urls_are_clickable_links(report, workbook):
@@ -220,28 +234,37 @@ def test_catalogue_has_every_eu_standard_element(workbook, report):
         "Awarding body",
         "Country of the issuer",
         "Learning outcomes",
-        "Notional workload (ECTS)",
-        "Level (EQF)",
+        "Notional workload",
+        "Level",
         "Type of assessment",
         "Form of participation",
         "Type of quality assurance",
     ):
         assert element in rows[0], element
-    micro = [r for r in rows if r["Micro-credential"] == "yes"]
+    micro = [r for r in rows if r["Micro-credential"] == "Yes"]
     assert micro and all(r["Learning outcomes"] and r["Type of assessment"] for r in micro)
 
 
-def test_cover_names_the_ledger_position_and_every_current_submission(workbook, report, demo_dir):
+def test_annex_names_the_ledger_position_and_every_current_submission(
+    workbook, document, pdf_text, report, demo_dir
+):
     ledger = Ledger(demo_dir.ledger)
     current = {p.submission_id for p in current_pairs(ledger.submissions()) if p.official}
     assert {s.submission_id for s in report.submissions} == current
     assert report.ledger_position == ledger.position()
-    text = "\n".join(
+    sheet = "\n".join(
+        str(v) for row in workbook["Data sources"].iter_rows(values_only=True) for v in row if v
+    )
+    assert f"up to entry {report.ledger_position} " in sheet
+    for s in report.submissions:
+        assert s.sha256 in sheet
+    cover = " ".join(
         str(v) for row in workbook["Cover"].iter_rows(values_only=True) for v in row if v
     )
-    assert f"ledger position {report.ledger_position}" in text
-    for s in report.submissions:
-        assert s.sha256 in text
+    assert "ledger" not in cover.lower() and "sha" not in cover.lower()
+    annex = flat(pdf_text[pdf_text.rindex("Annex. Data sources") :])
+    assert f"up to entry {report.ledger_position} " in annex
+    assert all(s.sha256[:20] in annex.replace(" ", "") for s in report.submissions)
 
 
 def test_excel_has_native_charts_frozen_headers_and_no_formulas(files, workbook):
@@ -257,13 +280,15 @@ def test_excel_has_native_charts_frozen_headers_and_no_formulas(files, workbook)
 
 def test_word_uses_named_styles_and_marks_the_narrative_to_write(document, report):
     assert "LESLIE Table" in [s.name for s in document.styles]
-    assert all(t.style.name == "LESLIE Table" for t in document.tables)
+    banner, *tables = document.tables  # the cover's emblem and funding statement: no grid
+    assert banner.cell(0, 1).text == "Co-funded by the European Union"
+    assert all(t.style.name == "LESLIE Table" for t in tables)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert "1. Summary of the period" in headings
     placeholders = [p for p in document.paragraphs if p.style.name == "LESLIE Placeholder"]
     assert len(placeholders) >= len(report.labels.work_packages) + 2
     assert all(p.text.startswith("[Narrative to be completed") for p in placeholders)
-    assert len(document.inline_shapes) == 2  # the two charts
+    assert len(document.inline_shapes) == 3  # the EU emblem and the two charts
 
 
 def test_pdf_embeds_dejavu_and_numbers_its_pages(files):
@@ -276,7 +301,7 @@ def test_pdf_embeds_dejavu_and_numbers_its_pages(files):
     }
     assert any("DejaVu" in f for f in fonts), fonts
     n = len(reader.pages)
-    assert f"Page {n}/{n}" in reader.pages[-1].extract_text()
+    assert f"Page {n} of {n}" in reader.pages[-1].extract_text()
 
 
 # ----------------------------------------------------------------------------- scripts

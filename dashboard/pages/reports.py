@@ -1,38 +1,42 @@
-"""Reports: preview a period's report for a scope, download it (Excel, Word, PDF), freeze it
-(coordinator), download frozen reports, and see what changed since the last frozen one.
+"""Reports: preview a period's report for a scope, write its narrative sections, download it
+(Excel, Word, PDF, in English, Russian, Kazakh or Uzbek), freeze it (coordinator), download
+frozen reports, and see what changed since the last frozen one.
 
-The files are built from the previewed ReportData only when a download button is clicked,
-so what is downloaded is what is shown. The library checks the viewer's scope on every call.
+The period is the sidebar's (one period control for the whole dashboard). The files are built
+from the previewed ReportData only when a download button is clicked, so what is downloaded
+is what is shown. The library checks the viewer's scope on every call. Texts people wrote
+are shown with ``st.text`` or in tables, never as markdown.
 """
 
 from __future__ import annotations
-
-import datetime as dt
-from dataclasses import replace
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import session, ui
+from dashboard.report_cache import cached_report
 from pipelines.access.scope import Viewer
-from pipelines.config import load_project
-from pipelines.metrics.indicators import Filters, number
-from pipelines.paths import DataDir
+from pipelines.errors import LeslieError
+from pipelines.metrics.indicators import Filters
 from pipelines.reports import (
     FORMATS,
     MIME_TYPES,
+    Scope,
     available_scopes,
     file_name,
     freeze,
     list_frozen,
     load_frozen,
     render,
+    tables,
 )
+from pipelines.reports import narratives as notes
 from pipelines.reports.model import ReportData
-from pipelines.reports.service import report_data, restated_since_frozen
-from pipelines.reports.text import period_label, scope_name, summary_sentences
+from pipelines.reports.service import restated_since_frozen
+from pipelines.reports.text import ReportWords, summary_sentences
 from pipelines.warehouse.build import identity
+from pipelines.words.catalogue import LANGUAGES, SOURCE, default_lang, text
+from pipelines.words.present import Words
 
 FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
 FORMAT_ICONS = {
@@ -40,197 +44,244 @@ FORMAT_ICONS = {
     "docx": ":material/article:",
     "pdf": ":material/picture_as_pdf:",
 }
-DATES = "DATES"
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша", "uz": "Oʻzbekcha"}
+
+ctx = ui.require_context()
+project, viewer = ctx.project, ctx.viewer
+lang = getattr(ctx, "lang", None) or default_lang()
+words = Words(lang, project)
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def _report(
-    root: str,
-    _warehouse: tuple[int, int] | None,
-    _project_file: tuple[int, int] | None,
-    viewer: Viewer,
-    filters: Filters,
-    as_of: dt.date,
-) -> ReportData:
-    """Cached per warehouse build, viewer scope, filter and date (identities are the key)."""
-    directory = DataDir(Path(root))
-    project = load_project(directory.project_file)
-    return report_data(directory, project, viewer, filters, as_of)
+def say(key: str, /, **params: object) -> str:
+    return text(f"reports.{key}", lang, **params)
 
 
-def _download_buttons(data: ReportData, key: str) -> None:
+def _scope_label(scope: Scope) -> str:
+    if scope.kind == "partner":
+        return words.partner(scope.code, with_code=True)
+    if scope.kind == "country":
+        count = len(project.partners_in(scope.code or ""))
+        return say("scope.country", country=words.country(scope.code), count=count)
+    return say("scope.consortium", count=len(project.partners))
+
+
+def _download_buttons(data: ReportData, report_lang: str, key: str) -> None:
     """One button per format; each file is built only when its button is clicked."""
     for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
+        name = file_name(data, fmt, report_lang)
         column.download_button(
             f"{FORMAT_LABELS[fmt]} (.{fmt})",
-            data=lambda fmt=fmt: render(data, fmt),
-            file_name=file_name(data, fmt),
+            data=lambda fmt=fmt: render(data, fmt, report_lang),
+            file_name=name,
             mime=MIME_TYPES[fmt],
             key=f"{key}-{fmt}",
             icon=FORMAT_ICONS[fmt],
             on_click=session.record_download,
-            args=("report_download", file_name(data, fmt)),
-            help="The file is built when you click (a few seconds).",
+            args=("report_download", name),
+            help=say("page.download_help"),
             width="stretch",
         )
 
 
-ctx = ui.require_context()
-project, viewer = ctx.project, ctx.viewer
-ui.page_header(ctx, "Reports", "the periodic technical report, in Excel, Word and PDF")
+def _frame(header: list[str], rows: list[list[str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=header)
+
+
+def _preview(w: ReportWords) -> None:
+    data = w.data
+    with st.expander(say("page.summary"), expanded=True):
+        for sentence in summary_sentences(w):
+            st.text(sentence)
+    tab_ind, tab_partner, tab_results, tab_sources = st.tabs(
+        [
+            say("sheet.indicators"),
+            say("sheet.by_partner"),
+            say("sheet.results"),
+            say("sheet.sources"),
+        ]
+    )
+    head = tables.header(w, tables.INDICATOR_KEYS)
+    with tab_ind:
+        frame = _frame(head, tables.indicator_rows(w, data.indicators))
+        ui.table_with_download(frame, "report indicators", "rep-ind")
+    with tab_partner:
+        rows = [
+            [w.partner(v.scope), *row]
+            for v, row in zip(
+                data.by_partner, tables.indicator_rows(w, data.by_partner), strict=True
+            )
+        ]
+        frame = _frame([say("col.partner"), *head], rows)
+        ui.table_with_download(frame, "report by partner", "rep-partner")
+    with tab_results:
+        if not data.activities:
+            st.info(say("note.no_activity"), icon=":material/info:")
+        else:
+            frame = _frame(tables.header(w, tables.ACTIVITY_KEYS), tables.activity_rows(w))
+            ui.table_with_download(frame, "table of achieved results", "rep-results")
+    with tab_sources:
+        st.caption(say("note.annex", position=data.ledger_position, built=data.built_at))
+        frame = _frame(tables.header(w, tables.SUBMISSION_KEYS), tables.submission_rows(w))
+        ui.table_with_download(frame, "report data sources", "rep-sources")
+
+
+def _narratives(period: str, scope_partners: list[str]) -> None:
+    """The coordinator writes the sections; partners draft their contribution paragraphs."""
+    may_write = viewer.can("write_narrative")
+    drafters = [p for p in scope_partners if viewer.can("draft_contribution", p)]
+    if not may_write and not drafters:
+        return
+    st.subheader(say("page.narratives"))
+    st.caption(say("page.narratives_help"))
+    wps = ["", *(wp.code for wp in project.work_packages)]
+    wp = st.selectbox(
+        say("page.work_package"),
+        wps,
+        format_func=lambda c: say("page.whole_period") if not c else words.work_package(c),
+        key="rep_nar_wp",
+    )
+    saved = {n.slot: n for n in notes.current(ctx.data_dir, period)}
+    slots = [(s, "") for s in notes.SECTIONS] if may_write else []
+    if drafters:
+        partner = drafters[0]
+        if len(drafters) > 1:
+            partner = st.selectbox(
+                say("col.partner"), drafters, format_func=words.partner, key="rep_nar_partner"
+            )
+        slots.append((notes.CONTRIBUTION, partner))
+    for section, partner in slots:
+        current = saved.get((period, wp, section, partner))
+        label = (
+            say("page.contribution_of", partner=words.partner(partner))
+            if partner
+            else say(f"narrative.{section}")
+        )
+        key = f"rep-nar-{period}-{wp}-{section}-{partner}"
+        body = st.text_area(label, value=current.text if current else "", key=key, height=140)
+        if current:
+            when = words.date(current.at[:10])
+            st.caption(say("page.last_saved", who=current.who, when=when))
+        if st.button(say("page.save"), key=f"{key}-save", icon=":material/save:"):
+            try:
+                if partner:
+                    notes.save_contribution(
+                        ctx.data_dir, project, viewer, period, wp, partner, body
+                    )
+                else:
+                    notes.save_section(ctx.data_dir, project, viewer, period, wp, section, body)
+            except LeslieError as exc:
+                st.error(exc.render(lang), icon=":material/error:")
+            else:
+                st.success(say("page.saved"), icon=":material/check_circle:")
+
+
+ui.page_header(ctx, say("page.title"), say("page.subtitle"))
 
 scopes = available_scopes(project, viewer)
 if not scopes:
-    st.info("Reports are not available to your account.", icon=":material/lock:")
+    st.info(say("page.no_reports"), icon=":material/lock:")
+    st.stop()
+chosen_filters = ctx.filters
+if not chosen_filters.period and not (chosen_filters.date_from and chosen_filters.date_to):
+    st.info(say("page.choose_period"), icon=":material/date_range:")
     st.stop()
 
 # ---------------------------------------------------------------------------- choices
-periods = [p.id for p in project.periods]
-default_period = ctx.filters.period if ctx.filters.period in periods else None
-if default_period is None:
-    started = [p.id for p in project.periods if p.start <= ctx.as_of]
-    default_period = started[-1] if started else periods[0]
 scope_keys = [s.code or "" for s in scopes]
-wanted = ctx.filters.partner or ctx.filters.country or ""
-left, middle, right = st.columns([1.2, 2.5, 1.3])
-period = left.selectbox(
-    "Reporting period",
-    [*periods, DATES],
-    index=periods.index(default_period),
-    format_func=lambda p: "Date range…" if p == DATES else f"{p}: {project.period(p).name}",
-    key="rep_period",
-)
-scope_key = middle.selectbox(
-    "Scope",
+wanted = chosen_filters.partner or chosen_filters.country or ""
+left, right = st.columns([3, 1])
+scope_key = left.selectbox(
+    say("page.scope"),
     scope_keys,
     index=scope_keys.index(wanted) if wanted in scope_keys else 0,
-    format_func=lambda k: scopes[scope_keys.index(k)].label,
+    format_func=lambda k: _scope_label(scopes[scope_keys.index(k)]),
     key="rep_scope",
 )
-pending = right.toggle(
-    "Include pending uploads",
-    key="rep_pending",
-    disabled=not viewer.sees_pending,
-    help="Provisional figures: uploads not yet approved by the coordinator.",
+report_lang = right.selectbox(
+    say("page.language"),
+    LANGUAGES,
+    index=LANGUAGES.index(SOURCE),
+    format_func=LANGUAGE_NAMES.get,
+    key="rep_lang",
 )
 chosen = scopes[scope_keys.index(scope_key)]
 filters = Filters(
     partner=chosen.code if chosen.kind == "partner" else None,
     country=chosen.code if chosen.kind == "country" else None,
-    basis="with_pending" if pending else "official",
+    period=chosen_filters.period,
+    date_from=None if chosen_filters.period else chosen_filters.date_from,
+    date_to=None if chosen_filters.period else chosen_filters.date_to,
+    basis=chosen_filters.basis,
 )
-if period == DATES:
-    lo, hi = st.columns(2)
-    start = lo.date_input("From", project.start, key="rep_from", format="YYYY-MM-DD")
-    end = hi.date_input("To", min(ctx.as_of, project.end), key="rep_to", format="YYYY-MM-DD")
-    filters = replace(filters, date_from=start, date_to=end)
-else:
-    filters = replace(filters, period=period)
 
-with st.spinner("Collecting the figures…"):
-    data = _report(
+with st.spinner():
+    data = cached_report(
         str(ctx.data_dir.root),
         identity(ctx.data_dir.warehouse),
         identity(ctx.data_dir.project_file),
+        identity(notes.path_of(ctx.data_dir)),
         Viewer(viewer.role, viewer.username, viewer.partner, viewer.country),
         filters,
         ctx.as_of,
     )
+w = ReportWords(data, lang)
 
 # ---------------------------------------------------------------------------- preview
-st.subheader(f"{period_label(data)} · {data.scope.label}")
-st.caption(
-    f"Data as of ledger position {data.ledger_position} (warehouse built {data.built_at}), "
-    f"{len(data.submissions)} submissions; expected-to-date values as of {data.as_of}."
-)
+st.subheader(f"{w.period()} · {w.scope()}")
+st.caption(say("page.caption", count=len(data.submissions), date=w.judged_on()))
 if data.basis == "with_pending":
-    st.warning("Including pending uploads: provisional figures.", icon=":material/pending:")
+    st.warning(say("page.pending_warning"), icon=":material/pending:")
 
-st.markdown("**Download**")
-_download_buttons(data, "rep-live")
-
-with st.expander("Summary of the period (as written in the report)", expanded=True):
-    for sentence in summary_sentences(data):
-        st.markdown(f"- {sentence}")
-
-tab_ind, tab_partner, tab_results, tab_catalogue, tab_sources = st.tabs(
-    ["Indicators", "By partner", "Achieved results", "Catalogue", "Data sources"]
-)
-with tab_ind:
-    ui.table_with_download(
-        ui.indicator_table(project, data.indicators), "report indicators", "rep-ind"
-    )
-with tab_partner:
-    ui.table_with_download(
-        ui.indicator_table(project, data.by_partner), "report by partner", "rep-partner"
-    )
-with tab_results:
-    activities = pd.DataFrame([a.__dict__ for a in data.activities])
-    if activities.empty:
-        ui.empty("dissemination activities in this period", ctx)
-    else:
-        ui.table_with_download(
-            activities,
-            "table of achieved results",
-            "rep-results",
-            column_config={"url": st.column_config.LinkColumn("evidence", display_text="open")},
-        )
-with tab_catalogue:
-    catalogue = pd.DataFrame([m.__dict__ for m in data.catalogue])
-    if catalogue.empty:
-        ui.empty("modules", ctx)
-    else:
-        ui.table_with_download(catalogue, "report catalogue", "rep-catalogue")
-with tab_sources:
-    sources = pd.DataFrame([s.__dict__ for s in data.submissions])
-    if sources.empty:
-        st.info("No submission behind these figures yet.", icon=":material/info:")
-    else:
-        ui.table_with_download(sources, "report data sources", "rep-sources")
+st.markdown(f"**{say('page.download')}**")
+_download_buttons(data, report_lang, "rep-live")
+_preview(w)
+if data.period:
+    _narratives(data.period["id"], data.partners)
 
 # ---------------------------------------------------------------------------- freeze
-if viewer.role == "coordinator" and period != DATES:
-    st.subheader("Freeze this report")
-    st.caption(
-        "Freezing records these figures and the ledger position behind them. A frozen report "
-        "downloads with the same figures forever, even after partners correct their data."
-    )
+if viewer.can("freeze_report") and data.period:
+    st.subheader(say("page.freeze_title"))
+    st.caption(say("page.freeze_help"))
     sure = st.checkbox(
-        f"I am submitting the {period} report for {chosen.label} to the EU agency",
+        say("page.freeze_sure", period=data.period["id"], scope=_scope_label(chosen)),
         key="rep_freeze_sure",
     )
-    if st.button("Freeze", key="rep_freeze", disabled=not sure, icon=":material/lock:"):
-        with st.spinner("Freezing…"):
+    if st.button(say("page.freeze"), key="rep_freeze", disabled=not sure, icon=":material/lock:"):
+        with st.spinner():
             made = freeze(ctx.data_dir, project, viewer, filters)
-        st.success(f"Frozen as {made.frozen_id}.", icon=":material/lock:")
+        st.success(say("page.frozen_as", id=made.frozen_id), icon=":material/lock:")
 
 # ---------------------------------------------------------------------- restatements
-st.subheader("Changes since the last frozen report")
+st.subheader(say("page.changes_title"))
 card, changes = restated_since_frozen(ctx.data_dir, project, viewer, data)
 if card is None:
-    st.caption("No frozen report of this period and scope yet.")
+    st.caption(say("page.no_frozen_yet"))
 elif not changes:
     st.success(
-        f"The current figures equal the frozen report {card.frozen_id} (frozen {card.frozen_at}).",
+        say("page.equal_frozen", id=card.frozen_id, date=words.date(card.frozen_at[:10])),
         icon=":material/check_circle:",
     )
 else:
     st.warning(
-        f"{len(changes)} figure(s) differ from the frozen report {card.frozen_id} "
-        f"(frozen {card.frozen_at} at ledger position {card.ledger_position}): partners have "
-        "corrected data since. These are restatements of what was reported.",
+        say(
+            "page.differ_frozen",
+            count=len(changes),
+            id=card.frozen_id,
+            date=words.date(card.frozen_at[:10]),
+        ),
         icon=":material/change_history:",
     )
     table = pd.DataFrame(
         [
             {
-                "breakdown": c.breakdown,
-                "scope": scope_name(data, c.breakdown, c.scope),
-                "code": c.code,
-                "indicator": c.name,
-                "frozen": number(c.frozen),
-                "current": number(c.current),
-                "change": number(c.change),
+                say("page.scope"): w.scope()
+                if c.breakdown == "all"
+                else w.scope_name(c.breakdown, c.scope),
+                say("col.code"): c.code,
+                say("col.indicator"): c.name,
+                say("col.frozen"): words.number(c.frozen, c.unit),
+                say("col.current"): words.number(c.current, c.unit),
+                say("col.change"): words.number(c.change, c.unit),
             }
             for c in changes
         ]
@@ -238,25 +289,26 @@ else:
     ui.table_with_download(table, "restatements", "rep-restated")
 
 # ------------------------------------------------------------------------ frozen list
-st.subheader("Frozen reports")
+st.subheader(say("page.frozen_title"))
 frozen = list_frozen(ctx.data_dir, project, viewer)
 if not frozen:
-    st.caption("No frozen report that you may open yet.")
+    st.caption(say("page.no_frozen"))
 else:
     listing = pd.DataFrame(
         [
             {
-                "id": c.frozen_id,
-                "period": c.period,
-                "scope": c.scope.label,
-                "basis": c.basis,
-                "ledger position": c.ledger_position,
-                "frozen at": c.frozen_at,
-                "frozen by": c.frozen_by,
+                say("col.frozen_id"): c.frozen_id,
+                say("cover.period"): c.period,
+                say("page.scope"): _scope_label(c.scope),
+                say("cover.basis"): say(f"basis.{c.basis}"),
+                say("col.frozen"): words.date(c.frozen_at[:10]),
             }
             for c in frozen
         ]
     )
     st.dataframe(listing, hide_index=True)
-    pick = st.selectbox("Download a frozen report", [c.frozen_id for c in frozen], key="rep_frozen")
-    _download_buttons(load_frozen(ctx.data_dir, project, viewer, pick), f"rep-frozen-{pick}")
+    pick = st.selectbox(
+        say("page.download_frozen"), [c.frozen_id for c in frozen], key="rep_frozen"
+    )
+    frozen_data = load_frozen(ctx.data_dir, project, viewer, pick)
+    _download_buttons(frozen_data, report_lang, f"rep-frozen-{pick}")

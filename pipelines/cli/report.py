@@ -1,6 +1,7 @@
 """``report``: the periodic report in xlsx, docx or pdf; freeze it; download a frozen one.
 
     report --period P1 [--partner CODE | --country ISO2] --format xlsx|docx|pdf --out FILE
+           [--lang en|ru|kk|uz]
     report freeze --period P1 [--partner CODE | --country ISO2]
     report frozen list
     report --frozen ID --format xlsx|docx|pdf --out FILE
@@ -22,7 +23,9 @@ from pipelines.cli.common import data_dir_of, progress_printer, project_of
 from pipelines.errors import UsageError
 from pipelines.metrics.indicators import Filters
 from pipelines.reports import FORMATS, collect, freeze, list_frozen, load_frozen, render
+from pipelines.reports.narratives import attach
 from pipelines.warehouse.build import read_warehouse
+from pipelines.words.catalogue import LANGUAGES, SOURCE
 
 ACTIONS = ("freeze", "frozen list")
 
@@ -45,6 +48,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--with-pending", action="store_true", help="include pending submissions")
     p.add_argument("--format", choices=FORMATS, help="default: from the --out file name")
     p.add_argument("--out", metavar="FILE", help="where to write the report")
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=SOURCE,
+        help="language of the report (default: en, for the EU agency)",
+    )
     p.add_argument("--frozen", metavar="ID", help="write a frozen report instead of today's")
     p.set_defaults(handler=run)
 
@@ -110,8 +119,9 @@ def run(args: argparse.Namespace) -> int:
         say("collecting the figures")
         with read_warehouse(data_dir.warehouse) as con:
             data = collect(con, project, viewer, filters)
-    say(f"writing {fmt}")
-    payload = render(data, fmt)
+        data = attach(data_dir, project, data)
+    say(f"writing {fmt} ({args.lang})")
+    payload = render(data, fmt, args.lang)
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_bytes(payload)
     tmp.replace(out)

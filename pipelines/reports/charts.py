@@ -12,8 +12,7 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from pipelines.reports.model import ReportData
-from pipelines.reports.text import fmt_number, sdg_chart_codes
+from pipelines.reports.text import ReportWords, sdg_chart_codes
 
 DPI = 120
 PROGRESS_CAP = 1.5  # bars longer than 150 % of target are drawn at 150 % (the label says more)
@@ -29,35 +28,37 @@ def _png(fig: Figure) -> bytes:
     return out.getvalue()
 
 
-def progress_chart(data: ReportData) -> bytes:
+def progress_chart(w: ReportWords) -> bytes:
     """Progress towards each indicator's target in the period, coloured by status."""
+    data = w.data
     rows = [v for v in data.indicators if v.target and not v.suppressed]
     fig = Figure(figsize=(7.5, 0.38 * max(len(rows), 3) + 1.2))
     ax = fig.add_subplot()
-    labels = [f"{v.code} {v.name}" for v in rows][::-1]
+    labels = [f"{v.code} {w.indicator(v)}" for v in rows][::-1]
     shares = [min(v.progress or 0.0, PROGRESS_CAP) * 100 for v in rows][::-1]
     colours = [data.labels.status_colours.get(v.status or "", "#999999") for v in rows][::-1]
     ax.barh(labels, shares, color=colours)
     for y, v in enumerate(rows[::-1]):
         expected = (v.expected or 0) / v.target * 100 if v.target else 0
         ax.plot([min(expected, PROGRESS_CAP * 100)] * 2, [y - 0.4, y + 0.4], color="black", lw=1)
-        text = f"{fmt_number(v.actual)} / {fmt_number(v.target)}"
+        text = f"{w.value(v)} / {w.value(v, 'target')}"
         ax.text(min(v.progress or 0, PROGRESS_CAP) * 100 + 1, y, text, va="center", fontsize=7)
     ax.axvline(100, color="#444444", lw=0.8, ls="--")
     ax.set_xlim(0, PROGRESS_CAP * 100 + 25)
-    ax.set_xlabel("% of the period's target (black tick: expected to date)")
+    ax.set_xlabel(w.t("chart.progress_axis", date=w.judged_on()))
     ax.tick_params(axis="y", labelsize=8)
-    ax.set_title("Progress towards targets", fontsize=10)
+    ax.set_title(w.t("chart.progress"), fontsize=10)
     fig.subplots_adjust(left=0.36, right=0.97, top=0.93, bottom=0.12)
     return _png(fig)
 
 
-def sdg_chart(data: ReportData) -> bytes:
+def sdg_chart(w: ReportWords) -> bytes:
     """Contribution to each SDG: one small panel per indicator unit, bars in SDG colours."""
+    data = w.data
     codes = sdg_chart_codes(data)
     goals = list(data.labels.sdgs)
     values = {(v.scope, v.code): v.actual or 0.0 for v in data.by_sdg}
-    names = {v.code: v.name for v in data.by_sdg}
+    names = {v.code: w.indicator(v) for v in data.by_sdg}
     cols = min(3, max(len(codes), 1))
     rows = max(1, -(-len(codes) // cols))
     fig = Figure(figsize=(7.5, 2.3 * rows + 0.5))
@@ -70,8 +71,8 @@ def sdg_chart(data: ReportData) -> bytes:
             color=[data.labels.sdg_colours.get(g, "#999999") for g in goals],
         )
         ax.set_title(f"{code} {names.get(code, '')}", fontsize=8)
-        ax.set_xlabel("SDG", fontsize=7)
+        ax.set_xlabel(w.t("col.sdg"), fontsize=7)
         ax.tick_params(labelsize=7)
-    fig.suptitle("Contribution to the SDGs (a record counts for each of its SDGs)", fontsize=10)
+    fig.suptitle(w.t("chart.sdg"), fontsize=10)
     fig.subplots_adjust(left=0.08, right=0.98, top=0.86, bottom=0.12, hspace=0.6, wspace=0.35)
     return _png(fig)

@@ -115,6 +115,8 @@ def collect(
             "call": project.call,
             "coordinator": project.partner(project.coordinator).name if project.coordinator else "",
             "website": project.website,
+            "funding_statement": project.reporting.funding_statement,
+            "disclaimer": project.reporting.disclaimer,
             "start": project.start.isoformat(),
             "end": project.end.isoformat(),
         },

@@ -28,7 +28,8 @@ from pipelines.metrics.indicators import Filters, IndicatorValue
 from pipelines.paths import DataDir
 from pipelines.reports.collect import check_scope, collect, normalise
 from pipelines.reports.model import ReportData, Scope
-from pipelines.reports.text import scope_name
+from pipelines.reports.narratives import attach
+from pipelines.reports.text import ReportWords
 from pipelines.warehouse.build import build_into, read_warehouse
 
 REPORT_FILE = "report.json"
@@ -88,6 +89,7 @@ def freeze(
     now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     with read_warehouse(data_dir.warehouse) as con:
         data = collect(con, project, viewer, f, generated_at=now)
+    data = attach(data_dir, project, data)
     root = data_dir.frozen
     root.mkdir(parents=True, exist_ok=True)
     stem = "-".join(
@@ -210,7 +212,7 @@ def restatements(current: ReportData, frozen: ReportData) -> list[Restatement]:
                 Restatement(
                     breakdown=breakdown,
                     scope=key[0],
-                    scope_name=scope_name(current, breakdown, key[0]),
+                    scope_name=ReportWords(current).scope_name(breakdown, key[0]),
                     code=ref.code,
                     name=ref.name,
                     unit=ref.unit,

@@ -8,7 +8,7 @@ configuration has become since. Every value is JSON-native: dates are ISO string
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 from pipelines.errors import StoreError
 from pipelines.metrics.indicators import IndicatorValue
@@ -111,6 +111,23 @@ class Labels:
 
 
 @dataclass(frozen=True)
+class Narrative:
+    """One saved version of one slot (period, work package, section, partner)."""
+
+    period: str
+    work_package: str
+    section: str
+    partner: str  # the contributing partner; "" for the coordinator's sections
+    text: str
+    who: str
+    at: str
+
+    @property
+    def slot(self) -> tuple[str, str, str, str]:
+        return self.period, self.work_package, self.section, self.partner
+
+
+@dataclass(frozen=True)
 class ReportData:
     project: dict[str, str]  # acronym, title, number, programme, call, coordinator, website
     period: dict[str, str] | None  # id, name, start, end, report; None for a date range
@@ -134,6 +151,7 @@ class ReportData:
     catalogue: list[CatalogueEntry]
     labels: Labels
     schema_version: int = SCHEMA_VERSION
+    narratives: list[Narrative] = field(default_factory=list)  # frozen with the report
 
     @property
     def partners(self) -> list[str]:
@@ -161,5 +179,6 @@ class ReportData:
         values["learners"] = [LearnerCount(**c) for c in data["learners"]]
         values["activities"] = [Activity(**a) for a in data["activities"]]
         values["catalogue"] = [CatalogueEntry(**m) for m in data["catalogue"]]
+        values["narratives"] = [Narrative(**n) for n in data.get("narratives", [])]
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})

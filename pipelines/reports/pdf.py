@@ -15,16 +15,17 @@ from fpdf import FPDF
 
 from pipelines.errors import ConfigError
 from pipelines.metrics.indicators import IndicatorValue
-from pipelines.reports import charts, tables
-from pipelines.reports.model import ReportData
+from pipelines.reports import charts, emblem, tables
+from pipelines.reports.model import Narrative, ReportData
+from pipelines.reports.narratives import CONTRIBUTION, SECTIONS, WHOLE_PERIOD
 from pipelines.reports.text import (
-    LEARNERS_NOTE,
-    PLACEHOLDER,
+    ReportWords,
     by_work_package,
     catalogue_elements,
     cover_rows,
-    period_label,
-    report_title,
+    disclaimer,
+    funding_statement,
+    plain,
     summary_sentences,
 )
 
@@ -41,8 +42,10 @@ def _hex(colour: str) -> tuple[int, int, int]:
 
 
 class _Report(FPDF):
-    def __init__(self, data: ReportData) -> None:
+    def __init__(self, w: ReportWords) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
+        data = w.data
+        self.w_ = w
         self.data = data
         for style, name in FONT_FILES.items():
             path = FONT_DIR / name
@@ -52,20 +55,20 @@ class _Report(FPDF):
         self.set_auto_page_break(auto=True, margin=16)
         self.set_margins(15, 15, 15)
         self.alias_nb_pages()
-        self.set_title(f"{data.project['acronym']} {report_title(data)}")
-        self.set_subject(data.scope.label)
+        self.set_title(f"{data.project['acronym']} {w.title()}")
+        self.set_subject(w.scope())
+        self.set_lang(w.lang)
         self.set_creator(f"{data.project['acronym']} Impact")
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(FONT, "", 8)
         self.set_text_color(90, 90, 90)
-        text = (
-            f"{self.data.project['acronym']} · {report_title(self.data)} · {self.data.scope.label}"
-        )
+        w = self.w_
+        text = f"{self.data.project['acronym']} {self.data.project['number']} · {w.title()}"
         self.cell(0, 6, text, align="L")
-        self.set_x(-40)
-        self.cell(25, 6, f"Page {self.page_no()}/{{nb}}", align="R")
+        self.set_x(-60)
+        self.cell(45, 6, w.t("footer.page", page=str(self.page_no()), pages="{nb}"), align="R")
         self.set_text_color(0, 0, 0)
 
     # blocks -------------------------------------------------------------------------
@@ -76,6 +79,7 @@ class _Report(FPDF):
 
     def h1(self, text: str) -> None:
         self.ensure_space(40)
+        self.start_section(text, level=0)
         self.ln(3)
         self.set_font(FONT, "B", 14)
         self.set_text_color(31, 56, 100)
@@ -85,6 +89,7 @@ class _Report(FPDF):
 
     def h2(self, text: str) -> None:
         self.ensure_space(30)
+        self.start_section(text, level=1)
         self.ln(2)
         self.set_font(FONT, "B", 11)
         self.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
@@ -92,12 +97,12 @@ class _Report(FPDF):
 
     def para(self, text: str, size: float = 9.5, style: str = "") -> None:
         self.set_font(FONT, style, size)
-        self.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5, plain(text), align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
     def placeholder(self, what: str) -> None:
         self.set_text_color(192, 0, 0)
-        self.para(PLACEHOLDER.format(what=what))
+        self.para(self.w_.t("placeholder", what=what))
         self.set_text_color(0, 0, 0)
 
     def grid(
@@ -168,7 +173,7 @@ class _Report(FPDF):
                 self.set_text_color(5, 99, 193)
             for n, text in enumerate(lines):
                 self.set_xy(x + CELL_PAD, y0 + CELL_PAD + n * line)
-                self.cell(width - 2 * CELL_PAD, line, text)
+                self.cell(width - 2 * CELL_PAD, line, plain(text))
             if (links or {}).get(c):
                 self.link(x, y0, width, height, links[c])
             self.set_text_color(0, 0, 0)
@@ -202,119 +207,156 @@ class _Report(FPDF):
         self.para(caption, size=8)
 
 
-def write_pdf(data: ReportData) -> bytes:
-    """The report as a PDF file (bytes)."""
-    pdf = _Report(data)
+def write_pdf(data: ReportData, lang: str = "en") -> bytes:
+    """The report as a PDF file (bytes), in ``lang``."""
+    w = ReportWords(data, lang)
+    pdf = _Report(w)
     pdf.add_page()
-    _title_page(pdf, data)
+    _title_page(pdf, w)
     pdf.add_page()
-    pdf.h1("1. Summary of the period")
-    for sentence in summary_sentences(data):
+    pdf.h1(w.t("h.summary"))
+    for sentence in summary_sentences(w):
         pdf.para(sentence)
-    pdf.placeholder("overall progress, main achievements and deviations in the period")
-    _work_packages(pdf, data)
-    _indicators(pdf, data)
-    _learners(pdf, data)
-    _activities(pdf, data)
-    _catalogue(pdf, data)
-    _annex(pdf, data)
+    _narratives(pdf, w, WHOLE_PERIOD, w.t("placeholder.overall"))
+    _work_packages(pdf, w)
+    _indicators(pdf, w)
+    _learners(pdf, w)
+    _activities(pdf, w)
+    _catalogue(pdf, w)
+    _annex(pdf, w)
     return bytes(pdf.output())
 
 
-def _title_page(pdf: _Report, data: ReportData) -> None:
+def _title_page(pdf: _Report, w: ReportWords) -> None:
+    data = w.data
+    emblem.draw_on_pdf(pdf, pdf.l_margin, pdf.t_margin, 16)
+    pdf.set_xy(pdf.l_margin + 28, pdf.t_margin + 4)
+    pdf.set_font(FONT, "B", 12)
+    pdf.cell(0, 8, funding_statement(data), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(pdf.t_margin + 24)
     pdf.set_font(FONT, "B", 26)
     pdf.set_text_color(31, 56, 100)
     pdf.cell(0, 14, data.project["acronym"], new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.para(data.project["title"], size=13)
-    pdf.ln(4)
+    pdf.ln(3)
     pdf.set_font(FONT, "B", 16)
-    pdf.multi_cell(0, 8, report_title(data), new_x="LMARGIN", new_y="NEXT")
-    pdf.para(period_label(data), size=11)
-    pdf.para(data.scope.label, size=11)
-    pdf.ln(4)
-    pdf.grid(None, [[k, v] for k, v in cover_rows(data)], (40, 140), size=8.5)
+    pdf.multi_cell(0, 8, w.title(), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.para(w.period(), size=11)
+    pdf.para(w.scope(), size=11)
+    pdf.ln(3)
+    pdf.grid(None, [[k, v] for k, v in cover_rows(w)], (45, 135), size=8.5)
+    pdf.set_y(max(pdf.get_y() + 4, pdf.page_break_trigger - 24))
+    pdf.para(disclaimer(data), size=7.5)
 
 
-def _indicator_table(pdf: _Report, data: ReportData, values: list[IndicatorValue]) -> None:
+def _narrative_blocks(pdf: _Report, w: ReportWords, found: list[Narrative]) -> None:
+    for n in found:
+        if n.section == CONTRIBUTION:
+            title = f"{w.t('narrative.contributions')}: {w.partner(n.partner)}"
+        else:
+            title = w.t(f"narrative.{n.section}")
+        pdf.ensure_space(20)  # a title never ends a page without its text
+        pdf.para(title, size=9.5, style="B")
+        pdf.para(n.text)
+
+
+def _narratives(pdf: _Report, w: ReportWords, wp: str, what: str) -> None:
+    """The written sections of a work package (or the whole period); a placeholder where the
+    coordinator has written none yet."""
+    found = [n for n in w.data.narratives if n.work_package == wp]
+    if not any(n.section in SECTIONS for n in found):
+        pdf.placeholder(what)
+    _narrative_blocks(pdf, w, found)
+
+
+def _indicator_table(pdf: _Report, w: ReportWords, values: list[IndicatorValue]) -> None:
+    data = w.data
     fills = {
         (r, tables.STATUS_COLUMN): data.labels.status_colours[v.status]
         for r, v in enumerate(values)
         if v.status in data.labels.status_colours
     }
-    widths = (15, 55, 22, 22, 22, 18, 26)
-    pdf.grid(tables.INDICATOR_HEADER, tables.indicator_rows(data, values), widths, fills=fills)
+    widths = (15, 55, 20, 20, 20, 20, 30)
+    head = tables.header(w, tables.INDICATOR_KEYS)
+    pdf.grid(head, tables.indicator_rows(w, values), widths, fills=fills)
 
 
-def _work_packages(pdf: _Report, data: ReportData) -> None:
-    pdf.h1("2. Progress per work package")
-    for wp, values in by_work_package(data).items():
-        pdf.h2(tables.work_package_heading(data, wp))
+def _work_packages(pdf: _Report, w: ReportWords) -> None:
+    pdf.h1(w.t("h.work_packages"))
+    for wp, values in by_work_package(w.data).items():
+        pdf.h2(w.work_package(wp))
         if values:
-            _indicator_table(pdf, data, values)
+            _indicator_table(pdf, w, values)
         else:
-            pdf.para(tables.NO_WORK_PACKAGE_INDICATOR)
-        pdf.placeholder(f"activities carried out in {wp}, deliverables, deviations and risks")
+            pdf.para(w.t("note.no_wp_indicator"))
+        _narratives(pdf, w, wp, w.t("placeholder.wp", wp=wp))
 
 
-def _indicators(pdf: _Report, data: ReportData) -> None:
+def _indicators(pdf: _Report, w: ReportWords) -> None:
     pdf.add_page()
-    pdf.h1("3. Indicators")
-    pdf.h2("3.1 Indicators against targets")
-    pdf.para(tables.indicators_note(data))
-    _indicator_table(pdf, data, data.indicators)
-    pdf.image_png(charts.progress_chart(data), "Figure 1. Progress towards targets")
-    for heading, breakdown, values in tables.breakdown_sections(data):
+    pdf.h1(w.t("h.indicators"))
+    pdf.h2(w.t("h.against_targets"))
+    pdf.para(w.t("note.indicators", date=w.judged_on()))
+    _indicator_table(pdf, w, w.data.indicators)
+    pdf.image_png(charts.progress_chart(w), w.t("figure.progress"))
+    for heading, breakdown, values in tables.breakdown_sections(w):
         pdf.h2(heading)
-        for header, rows in tables.pivot_tables(data, breakdown, values):
-            pdf.grid(header, rows, (60, *([20] * (len(header) - 1))))
+        for header, rows in tables.pivot_tables(w, breakdown, values):
+            pdf.grid(header, rows, (66, *([19] * (len(header) - 1))))
         if breakdown == "sdg":
-            pdf.para(tables.SDG_NOTE)
-            pdf.image_png(charts.sdg_chart(data), "Figure 2. Contribution to the SDGs")
+            pdf.para(w.t("note.sdg"))
+            pdf.image_png(charts.sdg_chart(w), w.t("figure.sdg"))
 
 
-def _learners(pdf: _Report, data: ReportData) -> None:
-    pdf.h1("4. Learners by gender and learner type")
-    header, rows = tables.learner_rows(data)
-    pdf.grid(header, rows, (40, *([20] * (len(header) - 1))))
-    pdf.para(LEARNERS_NOTE, size=8)
+def _learners(pdf: _Report, w: ReportWords) -> None:
+    pdf.h1(w.t("h.learners"))
+    header, rows = tables.learner_rows(w)
+    pdf.grid(header, rows, (45, *([22] * (len(header) - 1))))
+    pdf.para(w.t("note.learners"), size=8)
 
 
-def _activities(pdf: _Report, data: ReportData) -> None:
-    pdf.add_page()
-    pdf.h1("5. Dissemination: table of achieved results")
+def _activities(pdf: _Report, w: ReportWords) -> None:
+    pdf.add_page(orientation="L")  # the widest table gets a landscape page
+    pdf.h1(w.t("h.activities"))
+    data = w.data
     if not data.activities:
-        pdf.para(tables.NO_ACTIVITY)
-        return
-    link = len(tables.ACTIVITY_HEADER)  # a last column links to the evidence
-    rows = [
-        [*row, "evidence" if a.url else "-"]
-        for row, a in zip(tables.activity_rows(data), data.activities, strict=True)
-    ]
-    links = {(r, link): a.url for r, a in enumerate(data.activities) if a.url}
-    widths = (17, 16, 17, 50, 12, 25, 14, 14, 15)
-    pdf.grid([*tables.ACTIVITY_HEADER, "Link"], rows, widths, links=links, size=7)
-    pdf.placeholder("the most significant dissemination results and their impact")
+        pdf.para(w.t("note.no_activity"))
+    else:
+        link = len(tables.ACTIVITY_KEYS)  # a last column links to the evidence
+        rows = [
+            [*row, w.t("link.evidence") if a.url else w.words.missing]
+            for row, a in zip(tables.activity_rows(w), data.activities, strict=True)
+        ]
+        links = {(r, link): a.url for r, a in enumerate(data.activities) if a.url}
+        widths = (24, 18, 26, 80, 24, 40, 20, 20, 15)
+        head = [*tables.header(w, tables.ACTIVITY_KEYS), w.t("col.evidence")]
+        pdf.grid(head, rows, widths, links=links, size=7)
+    if not data.narratives:
+        pdf.placeholder(w.t("placeholder.dissemination"))
 
 
-def _catalogue(pdf: _Report, data: ReportData) -> None:
-    pdf.add_page()
-    pdf.h1("6. Catalogue of modules and micro-credentials")
-    pdf.para(tables.CATALOGUE_NOTE)
-    if not data.catalogue:
-        pdf.para(tables.NO_MODULE)
-    for m in data.catalogue:
+def _catalogue(pdf: _Report, w: ReportWords) -> None:
+    pdf.add_page(orientation="P")
+    pdf.h1(w.t("h.catalogue"))
+    pdf.para(w.t("note.catalogue"))
+    if not w.data.catalogue:
+        pdf.para(w.t("note.no_module"))
+    info = w.t("el.info")
+    for m in w.data.catalogue:
         pdf.ensure_space(95)  # a module's elements stay on one page
         pdf.h2(f"{m.module_code} {m.title}")
-        elements = catalogue_elements(data, m)
-        links = {(r, 1): v for r, (k, v) in enumerate(elements) if k == "Further information"}
+        elements = catalogue_elements(w, m)
+        links = {(r, 1): v for r, (k, v) in enumerate(elements) if k == info}
         links = {key: url for key, url in links.items() if url.startswith("http")}
-        pdf.grid(["Element", "Value"], [[k, v] for k, v in elements], (45, 135), links=links)
+        head = [w.t("col.element"), w.t("col.value")]
+        pdf.grid(head, [[k, v] for k, v in elements], (45, 135), links=links)
 
 
-def _annex(pdf: _Report, data: ReportData) -> None:
-    pdf.add_page()
-    pdf.h1("Annex. Data sources")
-    pdf.para(tables.annex_note(data))
-    widths = (9, 20, 40, 25, 12, 18, 56)
-    pdf.grid(tables.SUBMISSION_HEADER, tables.submission_rows(data), widths, size=6.5)
+def _annex(pdf: _Report, w: ReportWords) -> None:
+    pdf.add_page(orientation="L")
+    pdf.h1(w.t("h.annex"))
+    pdf.para(w.t("note.annex", position=w.data.ledger_position, built=w.data.built_at))
+    widths = (16, 26, 60, 32, 14, 24, 95)
+    head = tables.header(w, tables.SUBMISSION_KEYS)
+    pdf.grid(head, tables.submission_rows(w), widths, size=6.5)

@@ -16,6 +16,7 @@ from pipelines.reports.collect import collect
 from pipelines.reports.frozen import FrozenReport, Restatement, latest_frozen, load_frozen
 from pipelines.reports.frozen import restatements as compare
 from pipelines.reports.model import ReportData
+from pipelines.reports.narratives import attach
 from pipelines.warehouse.build import read_warehouse
 
 
@@ -28,7 +29,8 @@ def report_data(
 ) -> ReportData:
     """Today's report for a period (or date range) and scope, within the viewer's reach."""
     with read_warehouse(data_dir.warehouse) as con:
-        return collect(con, project, viewer, filters, as_of=as_of)
+        data = collect(con, project, viewer, filters, as_of=as_of)
+    return attach(data_dir, project, data)
 
 
 def restated_since_frozen(

@@ -7,137 +7,114 @@ links) belongs to each writer. The Excel writer keeps numbers as numbers and bui
 from __future__ import annotations
 
 from pipelines.metrics.indicators import IndicatorValue
-from pipelines.reports.model import ReportData
 from pipelines.reports.text import (
-    BREAKDOWN_TITLES,
-    EU_ELEMENTS_NOTE,
+    BREAKDOWN_COLUMNS,
+    ReportWords,
     by_scope,
-    fmt_date,
-    fmt_number,
-    fmt_progress,
-    fmt_value,
     learners_table,
-    scope_name,
-    status_label,
 )
 
 PIVOT_CHUNK = 6  # indicator columns per pivot table, so that tables fit the page
-INDICATOR_HEADER = ["Code", "Indicator", "Actual", "Target", "Expected", "Progress", "Status"]
-STATUS_COLUMN = INDICATOR_HEADER.index("Status")
-ACTIVITY_HEADER = ["Date", "Partner", "Type", "Title", "Country", "Audience", "Particip.", "Reach"]
-SUBMISSION_HEADER = ["Id", "Template", "File", "Partners", "Rows", "Received", "SHA-256"]
-
-NO_WORK_PACKAGE_INDICATOR = "No indicator of the monitoring framework belongs to this package."
-SDG_NOTE = "A record counts for each of its SDGs, so SDG columns do not add up to the total."
-NO_ACTIVITY = "No dissemination activity in the period."
-CATALOGUE_NOTE = (
-    "Elements of the EU standard for micro-credentials (Council Recommendation of "
-    "16 June 2022). " + EU_ELEMENTS_NOTE
-)
-NO_MODULE = "No module in this scope yet."
+INDICATOR_KEYS = ("code", "indicator", "actual", "target", "expected", "progress", "status")
+STATUS_COLUMN = INDICATOR_KEYS.index("status")
+ACTIVITY_KEYS = ("date", "partner", "type", "title", "country", "audience", "participants")
+ACTIVITY_KEYS += ("reach",)
+SUBMISSION_KEYS = ("submission", "template", "file", "partner", "rows", "received", "sha256")
 
 
-def work_package_heading(data: ReportData, wp: str) -> str:
-    title = data.labels.work_packages.get(wp, "")
-    lead = data.labels.work_package_leads.get(wp, "")
-    return f"{wp} {title}" + (f" (lead: {lead})" if lead else "")
+def header(w: ReportWords, keys: tuple[str, ...]) -> list[str]:
+    return [w.t(f"col.{k}") for k in keys]
 
 
-def indicators_note(data: ReportData) -> str:
-    return (
-        "Target: the part of the target that falls in the period. Expected: the value expected "
-        f"by {fmt_date(data.as_of)}. Progress: actual as a share of the target."
-    )
-
-
-def annex_note(data: ReportData) -> str:
-    return (
-        f"Figures computed from the project's submission ledger at position "
-        f"{data.ledger_position}. Each submission is identified by its SHA-256 checksum."
-    )
-
-
-def indicator_rows(data: ReportData, values: list[IndicatorValue]) -> list[list[str]]:
-    """One row per indicator, columns as INDICATOR_HEADER."""
+def indicator_rows(w: ReportWords, values: list[IndicatorValue]) -> list[list[str]]:
+    """One row per indicator, columns as INDICATOR_KEYS."""
     return [
         [
             v.code,
-            v.name,
-            fmt_value(v),
-            fmt_value(v, "target"),
-            fmt_value(v, "expected"),
-            fmt_progress(v),
-            status_label(data, v.status),
+            w.indicator(v),
+            w.value(v),
+            w.value(v, "target"),
+            w.value(v, "expected"),
+            w.progress(v),
+            w.status(v.status),
         ]
         for v in values
     ]
 
 
-def breakdown_sections(data: ReportData) -> list[tuple[str, str, list[IndicatorValue]]]:
+def breakdown_sections(w: ReportWords) -> list[tuple[str, str, list[IndicatorValue]]]:
     """(heading, breakdown, values) of section 3: by partner, by country when any, by SDG."""
-    sections = [("3.2 By partner", "partner", data.by_partner)]
+    data = w.data
+    sections = [("partner", data.by_partner)]
     if data.by_country:
-        sections.append(("3.3 By country", "country", data.by_country))
-    sections.append((f"3.{len(sections) + 2} By SDG", "sdg", data.by_sdg))
-    return sections
+        sections.append(("country", data.by_country))
+    sections.append(("sdg", data.by_sdg))
+    return [
+        (f"3.{n} {w.t(f'h.by_{kind}')}", kind, values)
+        for n, (kind, values) in enumerate(sections, 2)
+    ]
 
 
 def pivot_tables(
-    data: ReportData, breakdown: str, values: list[IndicatorValue]
+    w: ReportWords, breakdown: str, values: list[IndicatorValue]
 ) -> list[tuple[list[str], list[list[str]]]]:
     """Actual values, one row per partner / country / SDG, indicators in columns: a
     (header, rows) table per PIVOT_CHUNK indicators."""
     grid = by_scope(values)
-    codes = [v.code for v in data.indicators]
+    codes = [v.code for v in w.data.indicators]
     tables = []
     for start in range(0, len(codes), PIVOT_CHUNK):
         chunk = codes[start : start + PIVOT_CHUNK]
         rows = [
-            [scope_name(data, breakdown, scope), *(fmt_value(cells[c]) for c in chunk)]
+            [w.scope_name(breakdown, scope), *(w.value(cells[c]) for c in chunk)]
             for scope, cells in grid.items()
         ]
-        tables.append(([BREAKDOWN_TITLES[breakdown], *chunk], rows))
+        tables.append(([w.t(BREAKDOWN_COLUMNS[breakdown]), *chunk], rows))
     return tables
 
 
-def learner_rows(data: ReportData) -> tuple[list[str], list[list[str]]]:
+def learner_rows(w: ReportWords) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of the cross table of learners: learner types by gender, with totals."""
-    genders, types, cells = learners_table(data)
+    genders, types, cells = learners_table(w.data)
+    total = w.t("col.total")
     rows = [
-        [kind or "Total", *(fmt_number(cells.get((g, kind), 0)) for g in [*genders, None])]
+        [
+            w.vocab("learner_type", kind) if kind else total,
+            *(w.number(cells.get((g, kind), 0)) for g in [*genders, None]),
+        ]
         for kind in [*types, None]
     ]
-    return ["Learner type", *(f"Gender {g}" for g in genders), "Total"], rows
+    return [w.t("col.learner_type"), *(w.vocab("gender", g) for g in genders), total], rows
 
 
-def activity_rows(data: ReportData) -> list[list[str]]:
-    """The table of achieved results, columns as ACTIVITY_HEADER."""
+def activity_rows(w: ReportWords) -> list[list[str]]:
+    """The table of achieved results, columns as ACTIVITY_KEYS."""
     return [
         [
-            a.date,
+            w.date(a.date, "medium"),
             a.partner_code,
-            a.activity_type.replace("_", " "),
+            w.vocab("activity_type", a.activity_type),
             a.title,
-            a.event_country,
-            ", ".join(x.replace("_", " ") for x in a.audience),
-            fmt_number(a.participants),
-            fmt_number(a.reach),
+            w.country(a.event_country),
+            ", ".join(w.vocab("audience", x) for x in a.audience),
+            w.number(a.participants),
+            w.number(a.reach),
         ]
-        for a in data.activities
+        for a in w.data.activities
     ]
 
 
-def submission_rows(data: ReportData) -> list[list[str]]:
-    """The submissions behind the figures, columns as SUBMISSION_HEADER."""
+def submission_rows(w: ReportWords) -> list[list[str]]:
+    """The submissions behind the figures, columns as SUBMISSION_KEYS."""
     return [
         [
             str(s.submission_id),
             s.template,
             s.file_name,
             ", ".join(s.partners),
-            f"{s.row_count:,}",
-            s.received_at[:10],
+            w.number(s.row_count),
+            w.date(s.received_at, "medium"),
             s.sha256,
         ]
-        for s in data.submissions
+        for s in w.data.submissions
     ]
