@@ -79,8 +79,10 @@ def test_every_key_the_code_uses_exists_in_english() -> None:
     missing = []
     for folder in ("pipelines", "dashboard"):
         for path in (ROOT / folder).rglob("*.py"):
+            # the report writers' wording object adds its domain: w.t("h.summary")
+            prefix = "reports." if "report" in str(path.relative_to(ROOT)) else ""
             for key in USED.findall(path.read_text(encoding="utf-8")):
-                if key not in known and not key.endswith("."):
+                if key not in known and f"{prefix}{key}" not in known and not key.endswith("."):
                     missing.append(f"{path.relative_to(ROOT)}: {key}")
     assert not missing, "\n".join(sorted(set(missing)))
 
@@ -100,7 +102,7 @@ def test_every_project_fact_is_translated(project, lang: str) -> None:
 
 
 def test_kazakh_is_cyrillic_and_uzbek_is_latin() -> None:
-    kazakh = [t for forms in entries("kk").values() for t in forms]
+    kazakh = [re.sub(r"\{[^}]*\}", "", t) for forms in entries("kk").values() for t in forms]
     latin_only = [t for t in kazakh if LATIN_WORD.search(t) and not CYRILLIC.search(t)]
     allowed = {"ECTS", "Erasmus", "LESLIE", "CSV", "XLSX", "SMTP", "URL", "EQF", "HTTPS", "PDF"}
     latin_only = [t for t in latin_only if not set(LATIN_WORD.findall(t)) <= allowed]
