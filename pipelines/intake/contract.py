@@ -408,7 +408,7 @@ def normalize_header(cell: object) -> str:
     its canonical name, so a file typed with translated headers is understood."""
     text = "" if cell is None else str(cell)
     name = text.strip(" \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff").lower()
-    return header_aliases().get(_fold(name), name) if name and not name.isascii() else name
+    return header_aliases().get(_fold(name), name) if name else name
 
 
 def _fold(name: str) -> str:
@@ -426,8 +426,9 @@ def header_aliases() -> dict[str, str]:
         if lang == SOURCE:
             continue
         for key, forms in catalogue(lang).messages.items():
-            if key.startswith("intake.column.") and forms[0]:
-                aliases.setdefault(_fold(forms[0].lower()), key.rsplit(".", 1)[1])
+            parts = key.split(".")
+            if parts[:2] == ["intake", "column"] and parts[2] in TEMPLATES and forms[0]:
+                aliases.setdefault(_fold(forms[0].lower()), parts[3])
     return aliases
 
 

@@ -44,7 +44,8 @@ TRIM_CHARS = " \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff"
 DELIMITERS = (",", ";", "\t")
 XLSX_MAX_UNPACKED = 1 << 30  # a workbook unpacking to more than 1 GiB is refused (zip bomb)
 CSV_FIELD_LIMIT = 1 << 20
-HEADER_SCAN_BYTES = 1 << 16  # the header row is looked for in the first 64 KiB
+HEADER_SCAN_BYTES = 1 << 16  # a quoted header row is counted in its first 64 KiB
+HEADER_SCAN_LINES = 1000  # blank lines looked past to find the header row
 SEP_LINE = re.compile(rb"(\xef\xbb\xbf)?sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
 SEP_LINE_TEXT = re.compile(r"sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
 # Bytes where Windows-1254 (Turkish, Uzbek Latin) differs from Windows-1252
@@ -216,12 +217,19 @@ def _guess_codepage(data: bytes) -> str | None:
 def _header_width(data: bytes) -> int:
     """Cells in the first non-blank line, counted on the raw bytes (cheap, before decoding):
     the most of , ; TAB outside quotes, plus one. UTF-16 is counted on its ASCII bytes."""
-    head = data[:HEADER_SCAN_BYTES]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        head = head.replace(b"\x00", b"")
-    lines = head.split(b"\n")
-    line = next((x for x in lines if x.strip(b" \t\r\xef\xbb\xbf\xff\xfe")), b"")
-    text = line.decode("latin-1")
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    start, line = 0, b""
+    for _ in range(HEADER_SCAN_LINES):
+        end = data.find(b"\n", start)
+        line = data[start : end if end >= 0 else len(data)]
+        if utf16:
+            line = line.replace(b"\x00", b"")
+        if line.strip(b" \t\r\xef\xbb\xbf\xff\xfe") or end < 0:
+            break
+        start = end + 1
+    if b'"' not in line:  # the usual case: count in C over the whole line
+        return 1 + max(line.count(d.encode()) for d in DELIMITERS)
+    text = line[:HEADER_SCAN_BYTES].decode("latin-1")
     return 1 + max(_count_outside_quotes(text, d) for d in DELIMITERS)
 
 
