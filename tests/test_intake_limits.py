@@ -243,3 +243,19 @@ def test_learner_ids_differing_only_in_case_are_duplicates(project, tmp_path):
     assert [(p.row, p.column, p.key) for p in result.problems] == [
         (3, "learner_id", "intake.duplicate.key")
     ]
+
+
+def test_a_control_character_in_an_xlsx_cell_is_refused_too(project):
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("dissemination")
+    sheet.write_row(0, 0, HEADER.split(",")[:7])
+    sheet.write_row(
+        1, 0, ["A-1", "KAZNU", "2025-05-14", "workshop", "Bad\x01title", "KZ", "students"]
+    )
+    book.close()
+    assert [(r, c, k) for r, c, k, _ in problems(out.getvalue(), project, "x.xlsx")] == [
+        (2, "title", "intake.text.control_char")
+    ]
