@@ -173,15 +173,24 @@ def test_xlsx_enrollments_and_dissemination_validations(project):
         "F": "date",  # enrolled_on
         "G": "list",  # status
         "H": "date",  # completed_on
-        "I": "decimal",  # ects_earned >= 0
+        "I": "decimal",  # ects_earned from 0 to 30
         "J": "list",  # credential_issued
     }
-    assert (rules["I"].operator, rules["I"].formula1) == ("greaterThanOrEqual", "0")
+    assert (rules["I"].operator or "between", rules["I"].formula1, rules["I"].formula2) == (
+        "between",
+        "0",
+        "30",
+    )
     ws = _sheet(template_bytes("dissemination", "xlsx", project))["dissemination"]
     rules = _validations(ws)
     assert rules["D"].type == "list"  # activity_type
-    assert (rules["H"].type, rules["H"].operator) == ("whole", "greaterThanOrEqual")
-    assert (rules["I"].type, rules["I"].operator) == ("whole", "greaterThanOrEqual")
+    # participants and reach: whole numbers from 0 up to the contract's plausible maximum
+    assert (rules["H"].type, rules["H"].formula1, rules["H"].formula2) == ("whole", "0", "100000")
+    assert (rules["I"].type, rules["I"].formula1, rules["I"].formula2) == (
+        "whole",
+        "0",
+        "100000000",
+    )
 
 
 def test_xlsx_partner_prefilled(project):

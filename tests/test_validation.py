@@ -67,7 +67,9 @@ def _plain(value):
 
 
 def problem_dicts(problems: list[Problem]) -> list[dict]:
-    return [dataclasses.asdict(p) for p in problems]
+    """What a fixture pins: where, what, the English message and its catalogue key."""
+    shown = ("row", "column", "value", "message", "key")
+    return [{k: v for k, v in dataclasses.asdict(p).items() if k in shown} for p in problems]
 
 
 @pytest.mark.parametrize(
@@ -79,6 +81,7 @@ def test_rejected_file_lists_exactly_its_problems(path: Path, project: Project) 
         with pytest.raises(InputFileError) as caught:
             check(path, project)
         assert str(caught.value) == expected["error"]
+        assert caught.value.key == expected["key"]
         return
     _, result = check(path, project)
     assert result.template == path.parent.name
@@ -346,5 +349,6 @@ def test_a_date_equal_to_today_is_not_in_the_future(project: Project) -> None:
             "value": "28.11.2026",
             "message": "completed_on 2026-11-28 is in the future (today is 2026-11-27): "
             "report only what has already happened.",
+            "key": "intake.date.future",
         }
     ]

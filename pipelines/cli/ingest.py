@@ -1,4 +1,4 @@
-"""``ingest FILE [FILE ...] [--data-dir DIR] [--json]`` (data contract: command line)."""
+"""``ingest FILE [FILE ...] [--data-dir DIR] [--json] [--lang LANG]`` (data contract: command line)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from pathlib import Path
 from pipelines.cli import EXIT_OK, EXIT_REJECTED, add_data_dir
 from pipelines.cli.common import data_dir_of, progress_printer, project_of
 from pipelines.errors import UsageError
-from pipelines.submissions.ingest import Source, ingest
+from pipelines.intake.validate import Problem
+from pipelines.submissions.ingest import BatchResult, Source, ingest
+from pipelines.words.catalogue import LANGUAGES, default_lang, normalise_lang, plural, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +20,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_data_dir(p)
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_lang(p)
     p.set_defaults(handler=run)
+
+
+def add_lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the messages (default: LESLIE_LANG, else en)",
+    )
+
+
+def lang_of(args: argparse.Namespace) -> str:
+    return normalise_lang(getattr(args, "lang", None)) or default_lang()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     for path in paths:
         if not path.is_file():
             raise UsageError(f"File not found: {path}")
+    lang = lang_of(args)
     data_dir = data_dir_of(args)
     project = project_of(data_dir)
     result = ingest(
@@ -35,31 +51,41 @@ def run(args: argparse.Namespace) -> int:
         progress=progress_printer(not args.quiet),
     )
     if args.json:
+        files = [f.contract_dict(lang) for f in result.files]
+        print(json.dumps({"files": files}, ensure_ascii=False, indent=2))
+    else:
+        print_outcome(result, lang)
+    return EXIT_OK if result.all_accepted else EXIT_REJECTED
+
+
+def print_outcome(result: BatchResult, lang: str) -> None:
+    """Each file's status and every problem, in the reader's language."""
+    for f in result.files:
+        template = f.template or text("intake.cli.unknown_template", lang)
+        rows = plural("intake.cli.rows", f.rows, lang)
+        status = text(f"intake.cli.status.{f.status}", lang)
+        print(f"{status:9} {f.path}  ({template}, {rows})")
+        for e in f.errors:
+            print(f"    - {_where(e, lang)}{e.render(lang)}")
+    if result.build:
+        b = result.build
         print(
-            json.dumps(
-                {"files": [f.contract_dict() for f in result.files]}, ensure_ascii=False, indent=2
+            text(
+                "intake.cli.built",
+                lang,
+                seconds=f"{b.seconds:.2f}",
+                passed=b.checks_run - b.checks_failed,
+                total=b.checks_run,
             )
         )
-    else:
-        for f in result.files:
-            print(
-                f"{f.status.upper():9} {f.path}  ({f.template or 'unknown template'}, {f.rows} rows)"
-            )
-            for e in f.errors:
-                where = ", ".join(
-                    part
-                    for part in (
-                        f"row {e.row}" if e.row is not None else "",
-                        f"column {e.column}" if e.column else "",
-                        f"value {e.value!r}" if e.value not in (None, "") else "",
-                    )
-                    if part
-                )
-                print(f"    - {where + ': ' if where else ''}{e.message}")
-        if result.build:
-            b = result.build
-            print(
-                f"warehouse rebuilt in {b.seconds:.2f} s "
-                f"({b.checks_run - b.checks_failed}/{b.checks_run} data checks passed)"
-            )
-    return EXIT_OK if result.all_accepted else EXIT_REJECTED
+
+
+def _where(e: Problem, lang: str) -> str:
+    parts = []
+    if e.row is not None:
+        parts.append(text("intake.cli.row", lang, row=e.row))
+    if e.column:
+        parts.append(text("intake.cli.column", lang, column=e.column))
+    if e.value not in (None, ""):
+        parts.append(text("intake.cli.value", lang, value=repr(e.value)))
+    return ", ".join(parts) + ": " if parts else ""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipelines.cli import EXIT_OK, add_data_dir
 from pipelines.cli.common import data_dir_of, project_of
+from pipelines.cli.ingest import add_lang, lang_of
 from pipelines.intake.templates import write_templates
 
 
@@ -14,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "templates",
         help="write the submission templates (CSV and XLSX)",
-        description="Write modules, enrollments and dissemination templates as CSV and XLSX.",
+        description="Write modules, enrollments and dissemination templates as CSV and XLSX; "
+        "--lang documents the columns of the XLSX templates in that language.",
     )
     add_data_dir(p)
     p.add_argument(
@@ -25,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="CODE",
         help="pre-fill this partner's code (files are named <template>_<CODE>.<ext>)",
     )
+    add_lang(p)
     p.set_defaults(handler=run)
 
 
@@ -32,6 +35,6 @@ def run(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
     project = project_of(data_dir)
     out = Path(args.out) if args.out else data_dir.templates
-    for path in write_templates(out, project, partner=args.partner):
+    for path in write_templates(out, project, partner=args.partner, lang=lang_of(args)):
         print(path)
     return EXIT_OK

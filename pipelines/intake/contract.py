@@ -9,10 +9,13 @@ goals come from the project too, never from this file.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import cache
 
 from pipelines.errors import InputFileError
+
+APOSTROPHES = re.compile("['‘’`ʻʼ]")
 
 KINDS = (
     "code",  # an identifier: upper-cased, [A-Z0-9][A-Z0-9-]{1,31}
@@ -59,6 +62,26 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """How large a submission may be, checked before its rows are parsed."""
+
+    max_columns: int = 200  # physical header cells, empty ones included
+    max_upload_bytes: int = 20 << 20  # the upload limit ([access] max_upload_mb)
+    xlsx_part_factor: int = 10  # an xlsx part may unpack to this many times the upload limit
+
+    @property
+    def xlsx_part_bytes(self) -> int:
+        return self.max_upload_bytes * self.xlsx_part_factor
+
+    @classmethod
+    def for_upload_mb(cls, max_upload_mb: int) -> Limits:
+        return cls(max_upload_bytes=int(max_upload_mb) << 20)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
 class Template:
     """A submission template: its columns, its key and the column naming the partner."""
 
@@ -96,7 +119,14 @@ MODULES = Template(
             "Unique code of the module: 2-32 letters, digits or '-'",
             "SLM-101",
         ),
-        Column("title", True, "text", "Title of the module in English", "Soil health monitoring"),
+        Column(
+            "title",
+            True,
+            "text",
+            "Title of the module in English",
+            "Soil health monitoring",
+            max_length=300,
+        ),
         Column(
             "lead_partner_code",
             True,
@@ -175,6 +205,7 @@ MODULES = Template(
             "text",
             "What a learner knows and can do after the module (required for micro-credentials)",
             "Assess soil degradation with field and remote-sensing methods",
+            max_length=4000,
             required_when="micro_credential is yes",
         ),
         Column(
@@ -183,6 +214,7 @@ MODULES = Template(
             "text",
             "How learning is assessed (required for micro-credentials)",
             "Written exam and field project",
+            max_length=1000,
             required_when="micro_credential is yes",
         ),
         Column(
@@ -191,6 +223,7 @@ MODULES = Template(
             "text",
             "Type of quality assurance (required for micro-credentials)",
             "Internal QA of the faculty, external review by WP2",
+            max_length=1000,
             required_when="micro_credential is yes",
         ),
         Column(
@@ -207,6 +240,7 @@ MODULES = Template(
             "url",
             "Web page of the module in a catalogue",
             "https://leslie.webs.upv.es/catalogue/slm-101",
+            max_length=2000,
         ),
     ),
 )
@@ -273,6 +307,7 @@ ENROLLMENTS = Template(
             "ECTS credits earned (0 unless completed; at most the module's ECTS)",
             "5",
             minimum=0,
+            maximum=30,
             blank_value=0.0,
         ),
         Column(
@@ -310,7 +345,9 @@ DISSEMINATION = Template(
             "workshop",
             vocabulary="activity_type",
         ),
-        Column("title", True, "text", "Title of the activity", "SLM days in Almaty"),
+        Column(
+            "title", True, "text", "Title of the activity", "SLM days in Almaty", max_length=300
+        ),
         Column(
             "country",
             True,
@@ -333,6 +370,7 @@ DISSEMINATION = Template(
             "Number of people attending",
             "45",
             minimum=0,
+            maximum=100_000,
         ),
         Column(
             "reach",
@@ -341,6 +379,7 @@ DISSEMINATION = Template(
             "Number of people reached (attendance, readers, views)",
             "1200",
             minimum=0,
+            maximum=100_000_000,
         ),
         Column(
             "sdg_goals",
@@ -355,6 +394,7 @@ DISSEMINATION = Template(
             "url",
             "Web address of the evidence (programme, article, post)",
             "https://www.kaznu.kz/en/news/slm-days",
+            max_length=2000,
         ),
     ),
 )
@@ -363,9 +403,33 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (MODULES, ENROLLMENTS, DISS
 
 
 def normalize_header(cell: object) -> str:
-    """Header cells are matched case-insensitively after trimming (also BOM, NBSP...)."""
+    """Header cells are matched case-insensitively after trimming (also BOM, NBSP...); a
+    column's Russian, Kazakh or Uzbek header (``intake.column.*`` in the catalogue) reads as
+    its canonical name, so a file typed with translated headers is understood."""
     text = "" if cell is None else str(cell)
-    return text.strip(" \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff").lower()
+    name = text.strip(" \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff").lower()
+    return header_aliases().get(_fold(name), name) if name else name
+
+
+def _fold(name: str) -> str:
+    """Spacing and the apostrophes of Uzbek Latin (oʻ, gʻ, ʼ) as people type them."""
+    return APOSTROPHES.sub("ʻ", " ".join(name.replace("_", " ").split()))
+
+
+@cache
+def header_aliases() -> dict[str, str]:
+    """Translated header -> column name, from the catalogue's intake.column.<template>.<column>."""
+    from pipelines.words.catalogue import LANGUAGES, SOURCE, catalogue
+
+    aliases: dict[str, str] = {}
+    for lang in LANGUAGES:
+        if lang == SOURCE:
+            continue
+        for key, forms in catalogue(lang).messages.items():
+            parts = key.split(".")
+            if parts[:2] == ["intake", "column"] and parts[2] in TEMPLATES and forms[0]:
+                aliases.setdefault(_fold(forms[0].lower()), parts[3])
+    return aliases
 
 
 def detect_template(columns: list[str]) -> str:
@@ -382,12 +446,10 @@ def detect_template(columns: list[str]) -> str:
         shown = ", ".join(f'"{c}"' for c in columns[:8]) or "(nothing)"
         if len(columns) > 8:
             shown += ", ..."
-        raise InputFileError(
-            f"Cannot tell which template this file follows: its first row holds {shown}. "
-            "The first row must hold the column names of one template: "
-            + "; ".join(f"{t.name}: {', '.join(t.required_names)}" for t in TEMPLATES.values())
-            + ". Start from a downloaded template."
+        templates = "; ".join(
+            f"{t.name}: {', '.join(t.required_names)}" for t in TEMPLATES.values()
         )
+        raise InputFileError(key="intake.template.unknown", shown=shown, templates=templates)
     return winners[0]
 
 

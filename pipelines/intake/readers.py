@@ -31,13 +31,21 @@ import pyarrow as pa
 
 from pipelines import paths
 from pipelines.errors import InputFileError, LeslieError
-from pipelines.intake.contract import TEMPLATES, detect_template, normalize_header
+from pipelines.intake.contract import (
+    DEFAULT_LIMITS,
+    TEMPLATES,
+    Limits,
+    detect_template,
+    normalize_header,
+)
 
 # Characters trimmed from every cell and header (Excel and web copies bring NBSP and BOMs).
 TRIM_CHARS = " \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff"
 DELIMITERS = (",", ";", "\t")
 XLSX_MAX_UNPACKED = 1 << 30  # a workbook unpacking to more than 1 GiB is refused (zip bomb)
 CSV_FIELD_LIMIT = 1 << 20
+HEADER_SCAN_BYTES = 1 << 16  # a quoted header row is counted in its first 64 KiB
+HEADER_SCAN_LINES = 1000  # blank lines looked past to find the header row
 SEP_LINE = re.compile(rb"(\xef\xbb\xbf)?sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
 SEP_LINE_TEXT = re.compile(r"sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
 # Bytes where Windows-1254 (Turkish, Uzbek Latin) differs from Windows-1252
@@ -69,9 +77,10 @@ def read_submission(
     source: Path | bytes,
     display_name: str,
     table: str = "raw",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RawTable:
     """Load a CSV or XLSX submission as ``table`` (a temporary view of ``con``); raise
-    InputFileError when the file is not a readable CSV or XLSX file."""
+    InputFileError when the file is not a readable CSV or XLSX file, or exceeds ``limits``."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data, path = bytes(source), None
     else:
@@ -79,25 +88,26 @@ def read_submission(
         try:
             data = path.read_bytes()
         except FileNotFoundError as exc:
-            raise InputFileError(f"{display_name}: file not found") from exc
+            raise InputFileError(key="intake.read.not_found", file=display_name) from exc
         except OSError as exc:
-            raise InputFileError(f"{display_name}: cannot be read ({exc.strerror})") from exc
+            raise InputFileError(
+                key="intake.read.cannot_read", file=display_name, reason=exc.strerror
+            ) from exc
     if not data[:4096].strip() and not data.strip():
-        raise InputFileError(f"{display_name}: the file is empty")
+        raise InputFileError(key="intake.read.empty", file=display_name)
     kind = _sniff(data)
     if kind == "xlsx":
-        return _read_xlsx(con, data, display_name, table)
+        return _read_xlsx(con, data, display_name, table, limits)
     if kind != "text":
-        raise InputFileError(f"{display_name}: {kind}")
-    return _read_csv(con, data, path, display_name, table)
+        raise InputFileError(key=f"intake.read.{kind}", file=display_name)
+    return _read_csv(con, data, path, display_name, table, limits)
 
 
 # --------------------------------------------------------------------------- format sniffing
 
 
 def _sniff(data: bytes) -> str:
-    """'xlsx', 'text', or the reason the file is neither (a user message)."""
-    fix = "save it as .xlsx (Excel Workbook) or as CSV UTF-8 and upload that file"
+    """'xlsx', 'text', or why the file is neither (the last part of an intake.read.* key)."""
     if data[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -105,18 +115,18 @@ def _sniff(data: bytes) -> str:
                 if "xl/workbook.xml" in names:
                     return "xlsx"
                 if "mimetype" in names and b"opendocument" in zf.read("mimetype"):
-                    return f"this is an OpenDocument spreadsheet (.ods): {fix}"
+                    return "ods"
         except zipfile.BadZipFile:
-            return f"this looks like a damaged Excel or zip file: {fix}"
-        return f"this is a zip archive, not a spreadsheet: {fix}"
+            return "damaged_zip"
+        return "zip"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return f"this is an old-format Excel file (.xls), which is not supported: {fix}"
+        return "xls"
     if data[:5] == b"%PDF-":
-        return f"this is a PDF document, not a table: {fix}"
+        return "pdf"
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return "text"
     if b"\x00" in data[:4096]:
-        return f"this is not a CSV or XLSX file (it holds binary data): {fix}"
+        return "binary"
     return "text"
 
 
@@ -129,32 +139,47 @@ def _decode(data: bytes, display_name: str) -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise InputFileError(_bad_encoding(display_name, data, exc.start)) from exc
+            raise _broken_utf8(display_name, data, exc.start + 3) from exc
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise InputFileError(_bad_encoding(display_name, data, exc.start)) from exc
+            raise InputFileError(
+                key="intake.read.bad_encoding", file=display_name, line=_line_at(data, exc.start)
+            ) from exc
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if mostly_utf8(data):
+            raise _broken_utf8(display_name, data, exc.start) from exc
     encoding = _guess_codepage(data)
     if encoding is None:
-        raise InputFileError(
-            f"{display_name}: the file is not UTF-8 and its encoding could not be recognised. "
-            'In Excel choose "Save as" > "CSV UTF-8 (comma delimited)", or upload the .xlsx file.'
-        )
+        raise InputFileError(key="intake.read.unknown_encoding", file=display_name)
     return data.decode(encoding), encoding
 
 
-def _bad_encoding(display_name: str, data: bytes, offset: int) -> str:
-    line = data[:offset].count(b"\n") + 1
-    return (
-        f"{display_name}: line {line} holds bytes that are not valid text in the file's "
-        'encoding. In Excel choose "Save as" > "CSV UTF-8 (comma delimited)", '
-        "or upload the .xlsx file."
+def mostly_utf8(data: bytes) -> bool:
+    """True when most non-ASCII characters are well-formed UTF-8 sequences: the file was
+    saved as UTF-8 and a few bytes were damaged, so reading it as a code page would garble
+    every letter (a Windows code page file has almost no valid multi-byte sequences)."""
+    sample = data if len(data) <= 2_000_000 else data[:2_000_000]
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - sample.decode("utf-8", errors="ignore").count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    return good >= 4 * bad and good > 0
+
+
+def _broken_utf8(display_name: str, data: bytes, offset: int) -> InputFileError:
+    return InputFileError(
+        key="intake.read.broken_utf8",
+        file=display_name,
+        row=_line_at(data, offset),
+        offset=str(offset),
     )
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data[:offset].count(b"\n") + 1
 
 
 def _guess_codepage(data: bytes) -> str | None:
@@ -189,6 +214,40 @@ def _guess_codepage(data: bytes) -> str | None:
     return None
 
 
+def _header_width(data: bytes) -> int:
+    """Cells in the first non-blank line, counted on the raw bytes (cheap, before decoding):
+    the most of , ; TAB outside quotes, plus one. UTF-16 is counted on its ASCII bytes."""
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    start, line = 0, b""
+    for _ in range(HEADER_SCAN_LINES):
+        end = data.find(b"\n", start)
+        line = data[start : end if end >= 0 else len(data)]
+        if utf16:
+            line = line.replace(b"\x00", b"")
+        if line.strip(b" \t\r\xef\xbb\xbf\xff\xfe") or end < 0:
+            break
+        start = end + 1
+    if b'"' not in line:  # the usual case: count in C over the whole line
+        return 1 + max(line.count(d.encode()) for d in DELIMITERS)
+    text = line[:HEADER_SCAN_BYTES].decode("latin-1")
+    return 1 + max(_count_outside_quotes(text, d) for d in DELIMITERS)
+
+
+def _check_parts(parts: list[zipfile.ZipInfo], display_name: str, limits: Limits) -> None:
+    """Refuse a workbook whose parts unpack to far more than an upload may hold (tiny shared
+    strings compress a thousandfold and cost gigabytes once parsed), before calamine reads it."""
+    limit = limits.xlsx_part_bytes
+    for info in parts:
+        if info.file_size > limit:
+            raise InputFileError(
+                key="intake.read.xlsx_part_too_big",
+                file=display_name,
+                part=info.filename,
+                size=info.file_size >> 20,
+                limit=limit >> 20,
+            )
+
+
 def _detect_delimiter(header_line: str) -> str:
     """The delimiter is whichever of , ; or TAB occurs most often in the header line."""
     counts = {d: _count_outside_quotes(header_line, d) for d in DELIMITERS}
@@ -212,7 +271,9 @@ def _read_csv(
     path: Path | None,
     display_name: str,
     table: str,
+    limits: Limits,
 ) -> RawTable:
+    check_width(_header_width(data), display_name, limits)
     forced = None
     hint = SEP_LINE.match(data)
     if hint:  # Excel's "sep=;" first line names the delimiter and is not shown as a row
@@ -233,7 +294,7 @@ def _read_csv(
         loaded = _try_duckdb(con, encoded, None, display_name, table, delimiter)
         if loaded is not None:
             return loaded
-    return read_csv_text(con, text, delimiter, display_name, table)
+    return read_csv_text(con, text, delimiter, display_name, table, limits)
 
 
 def _try_duckdb(
@@ -315,7 +376,12 @@ def _load_with_duckdb(
 
 
 def read_csv_text(
-    con: duckdb.DuckDBPyConnection, text: str, delimiter: str, display_name: str, table: str
+    con: duckdb.DuckDBPyConnection,
+    text: str,
+    delimiter: str,
+    display_name: str,
+    table: str,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RawTable:
     """The exact path: Python's csv module, counting blank lines as Excel does."""
     csv.field_size_limit(CSV_FIELD_LIMIT)
@@ -329,6 +395,7 @@ def read_csv_text(
             if header is None:
                 if any(c.strip(TRIM_CHARS) for c in cells):
                     header, header_row = cells, row_number
+                    check_width(len(cells), display_name, limits)
                 continue
             if any(c.strip(TRIM_CHARS) for c in cells):
                 rows.append((row_number, cells))
@@ -336,22 +403,18 @@ def read_csv_text(
         at = row_number + 1
         if "field larger" in str(exc):
             raise InputFileError(
-                f"{display_name}, row {at}: a cell is longer than {CSV_FIELD_LIMIT} characters; "
-                'probably a quote (") opens a cell and is never closed. Check the quotes.'
+                key="intake.read.cell_too_long", file=display_name, row=at, limit=CSV_FIELD_LIMIT
             ) from exc
-        raise InputFileError(
-            f'{display_name}, row {at}: a cell starting with a quote (") is not closed properly. '
-            'Put the whole cell in quotes and double any quote inside it ("").'
-        ) from exc
+        raise InputFileError(key="intake.read.unclosed_quote", file=display_name, row=at) from exc
     if header is None:
-        raise InputFileError(f"{display_name}: the file holds no header row and no data")
+        raise InputFileError(key="intake.read.no_header", file=display_name)
     columns = _header_columns(header, display_name, header_row)
     slots = _slot_names(header)
     width = len(slots)
     for row_number, cells in rows:
         for index in range(width, len(cells)):
             if cells[index].strip(TRIM_CHARS):
-                raise InputFileError(_unnamed_value(display_name, row_number, index, cells[index]))
+                raise _unnamed_value(display_name, row_number, index, cells[index])
     arrays = {"_row": pa.array([r for r, _ in rows], type=pa.int32())}
     for index, slot in enumerate(slots):
         arrays[slot] = pa.array(
@@ -364,20 +427,23 @@ def read_csv_text(
 
 
 def _read_xlsx(
-    con: duckdb.DuckDBPyConnection, data: bytes, display_name: str, table: str
+    con: duckdb.DuckDBPyConnection, data: bytes, display_name: str, table: str, limits: Limits
 ) -> RawTable:
     from python_calamine import CalamineWorkbook
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
+            parts = zf.infolist()
+            unpacked = sum(info.file_size for info in parts)
     except zipfile.BadZipFile as exc:
-        raise InputFileError(f"{display_name}: the Excel file is damaged ({exc})") from exc
+        raise InputFileError(
+            key="intake.read.xlsx_damaged", file=display_name, reason=str(exc)
+        ) from exc
     if unpacked > XLSX_MAX_UNPACKED:
         raise InputFileError(
-            f"{display_name}: the workbook unpacks to more than {XLSX_MAX_UNPACKED >> 20} MB; "
-            "upload the data as CSV or split it"
+            key="intake.read.xlsx_too_big", file=display_name, limit=XLSX_MAX_UNPACKED >> 20
         )
+    _check_parts(parts, display_name, limits)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet_rows = _pick_sheet(book)
@@ -385,16 +451,16 @@ def _read_xlsx(
         raise
     except Exception as exc:  # calamine raises several of its own types on broken files
         raise InputFileError(
-            f"{display_name}: the Excel file cannot be read ({exc}). Open it in Excel, "
-            "save it again as .xlsx, and upload it again."
+            key="intake.read.xlsx_unreadable", file=display_name, reason=str(exc)
         ) from exc
     if sheet_rows is None:
-        raise InputFileError(f"{display_name}: the workbook holds no data")
+        raise InputFileError(key="intake.read.xlsx_no_data", file=display_name)
     sheet_name, first_row, grid = sheet_rows
     header_index = next(i for i, cells in enumerate(grid) if any(_cell_text(c) for c in cells))
     header = [_cell_text(c) or "" for c in grid[header_index]]
     header_row = first_row + header_index
-    columns = _header_columns(header, f"{display_name} (sheet {sheet_name})", header_row)
+    check_width(len(header), display_name, limits)
+    columns = _header_columns(header, display_name, header_row, sheet_name)
     slots = _slot_names(header)
     width = len(slots)
     row_numbers: list[int] = []
@@ -405,7 +471,7 @@ def _read_xlsx(
             continue
         for index in range(width, len(texts)):
             if texts[index]:
-                raise InputFileError(_unnamed_value(display_name, offset, index, texts[index]))
+                raise _unnamed_value(display_name, offset, index, texts[index])
         row_numbers.append(offset)
         for index in range(width):
             values[index].append(texts[index] if index < len(texts) else None)
@@ -461,22 +527,39 @@ def _cell_text(value: object) -> str | None:
 # --------------------------------------------------------------------------- shared
 
 
-def _header_columns(header: list[str], where: str, row: int) -> list[str]:
+def _header_columns(header: list[str], file: str, row: int, sheet: str | None = None) -> list[str]:
     """Normalized names of the named header cells; a repeated name is an error."""
     names = [normalize_header(c) for c in header]
+    where = {"file": file, "row": row} | ({"sheet": sheet} if sheet else {})
+    suffix = "_sheet" if sheet else ""
     seen: dict[str, int] = {}
     for index, name in enumerate(names):
         if not name:
             continue
         if name in seen:
             raise InputFileError(
-                f'{where}: column "{name}" appears twice in the header row {row} (columns '
-                f"{_column_letter(seen[name])} and {_column_letter(index)}): keep one of them"
+                key="intake.read.duplicate_header" + suffix,
+                column=name,
+                first=_column_letter(seen[name]),
+                second=_column_letter(index),
+                **where,
             )
         seen[name] = index
     if not seen:
-        raise InputFileError(f"{where}: the header row {row} is empty")
+        raise InputFileError(key="intake.read.empty_header" + suffix, **where)
     return [n for n in names if n]
+
+
+def check_width(count: int, display_name: str, limits: Limits) -> None:
+    """Refuse a header row wider than any template could need, before any row is parsed
+    (100,000 empty columns would cost gigabytes of memory and minutes)."""
+    if count > limits.max_columns:
+        raise InputFileError(
+            key="intake.read.too_many_columns",
+            file=display_name,
+            count=count,
+            limit=limits.max_columns,
+        )
 
 
 def _slot_names(header: list[str]) -> list[str]:
@@ -502,12 +585,17 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _unnamed_value(display_name: str, row: int, index: int, value: str) -> str:
+def _unnamed_value(
+    display_name: str, row: int, index: int, value: str, title_hint: bool = False
+) -> InputFileError:
     shown = value.strip(TRIM_CHARS)
     shown = shown if len(shown) <= 40 else shown[:37] + "..."
-    return (
-        f'{display_name}, row {row}: column {_column_letter(index)} holds "{shown}" but has no '
-        "name in the header row. Add the column name, or delete the value."
+    return InputFileError(
+        key="intake.read.unnamed_value_title" if title_hint else "intake.read.unnamed_value",
+        file=display_name,
+        row=row,
+        letter=_column_letter(index),
+        value=shown,
     )
 
 
@@ -559,13 +647,9 @@ def _finish(
         if hit:
             con.execute(f"DROP TABLE IF EXISTS {cells}")
             row_number, slot, value = hit[0]
-            message = _unnamed_value(display_name, row_number, slots.index(slot), value)
-            if len(columns) == 1:
-                message += (
-                    " The first non-empty row is read as the header row: remove any title "
-                    "above the column names."
-                )
-            raise InputFileError(message)
+            raise _unnamed_value(
+                display_name, row_number, slots.index(slot), value, title_hint=len(columns) == 1
+            )
     con.execute(sql_file("blank_rows.sql").format(blank=blank, cells=cells, row=row, named=named))
     ((blank_rows,),) = con.execute(f"SELECT count(*) FROM {blank}").fetchall()
     keep = f"WHERE _row NOT IN (SELECT _row FROM {blank})" if blank_rows else ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal
@@ -21,24 +22,19 @@ import xlsxwriter
 from pipelines.config import Project
 from pipelines.errors import UsageError
 from pipelines.intake.contract import TEMPLATES
+from pipelines.intake.validate import when_key
+from pipelines.words.catalogue import text
 
 FIXED_CREATED = dt.datetime(2024, 1, 1, 0, 0, 0)  # workbook date: fixed for identical bytes
 FORMATS = ("csv", "xlsx")
 VALIDATED_ROWS = 5000  # rows below the header that carry Excel's drop-downs and ranges
 YES_NO = ("yes", "no")
-LIST_SEP_HELP = "Several values: separate them with ; (semicolon)."
-DATE_HELP = "A date: YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (or an Excel date)."
 
 # Kinds whose cell holds one value from a list (a drop-down) or several (typed, ';'-separated).
 SINGLE_CHOICE_KINDS = {"partner", "wp", "choice", "yesno"}
 LIST_KINDS = {"partner_list", "sdg_list", "choice_list", "iso639_list"}
 PARTNER_KINDS = {"partner"}
-FORMAT_HINTS = {
-    "iso639_list": "ISO 639-1 language codes, e.g. en; ru; kk; uz",
-    "iso3166": "ISO 3166-1 alpha-2 country code, e.g. KZ, UZ, ES, DE",
-    "url": "a web address starting with http:// or https://",
-    "date": "YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY or an Excel date",
-}
+FORMAT_HINT_KINDS = ("iso639_list", "iso3166", "url", "date")  # intake.doc.hint.<kind>
 
 
 def _columns(template: str):
@@ -104,47 +100,61 @@ def _csv_bytes(template: str, rows: Iterable[Mapping[str, object]]) -> bytes:
 # --------------------------------------------------------------------------- XLSX
 
 
-def _rule_text(column, project: Project) -> str:
+def _rule_text(column, project: Project, template: str, lang: str = "en") -> str:
     """The contract's description plus the checks the validator applies to the column."""
-    parts = [column.description.strip().rstrip(".") + "."]
-    if column.required_when and "required" not in column.description.lower():
-        parts.append(f"Required when {column.required_when}.")
+    english = column.description
+    if lang == "en":
+        description = english
+    else:
+        description = text(f"intake.describe.{template}.{column.name}", lang)
+        english = re.sub(r"\s*\(required[^)]*\)$", "", english)
+    parts = [description.strip().rstrip(".") + "."]
+    if column.required_when and "required" not in english.lower():
+        condition = text(when_key(column), lang)
+        parts.append(text("intake.doc.required_when", lang, condition=condition))
     said = column.description.lower()
     if column.kind == "date":
-        when = "" if "future" in said else "; not in the future"
-        parts.append(f"Not before {project.start.isoformat()}{when}.")
+        key = "intake.doc.not_before_only" if "future" in said else "intake.doc.not_before"
+        parts.append(text(key, lang, start=project.start.isoformat()))
     if column.kind == "pseudonym":
-        parts.append("No spaces." if "e-mail" in said else "No names, e-mail addresses or spaces.")
+        key = "intake.doc.no_spaces" if "e-mail" in said else "intake.doc.no_personal_data"
+        parts.append(text(key, lang))
     if column.max_length:
-        parts.append(f"At most {column.max_length} characters.")
+        parts.append(text("intake.doc.at_most_characters", lang, limit=str(column.max_length)))
     if column.kind in LIST_KINDS and "';'" not in column.description:
-        parts.append(LIST_SEP_HELP)
+        parts.append(text("intake.doc.list_help", lang))
     return " ".join(parts)
 
 
-def _allowed_text(column, project: Project) -> str:
+def _allowed_text(column, project: Project, lang: str = "en") -> str:
     values = allowed_values(column, project)
     if values:
         return ", ".join(values)
     if column.kind in ("number", "integer"):
-        return _range_text(column)
-    return FORMAT_HINTS.get(column.kind, "")
+        return _range_text(column, lang)
+    if column.kind in FORMAT_HINT_KINDS:
+        return text(f"intake.doc.hint.{column.kind}", lang)
+    return ""
 
 
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _range_text(column) -> str:
+def _range_text(column, lang: str = "en") -> str:
     """'a number more than 0 and at most 30', from the contract's limits."""
-    word = "a whole number" if column.kind == "integer" else "a number"
+    key = "intake.doc.a_whole_number" if column.kind == "integer" else "intake.doc.a_number"
+    word = text(key, lang)
     low, high = column.minimum, column.maximum
     parts = []
     if low is not None:
-        parts.append(f"{'more than' if column.minimum_exclusive else 'at least'} {_num(low)}")
+        bound = "intake.doc.more_than" if column.minimum_exclusive else "intake.doc.at_least"
+        parts.append(text(bound, lang, low=_num(low)))
     if high is not None:
-        parts.append(f"at most {_num(high)}")
-    return f"{word} {' and '.join(parts)}".strip() if parts else word
+        parts.append(text("intake.doc.at_most", lang, high=_num(high)))
+    if len(parts) == 2:
+        parts = [text("intake.doc.and", lang, first=parts[0], second=parts[1])]
+    return f"{word} {parts[0]}" if parts else word
 
 
 def _cell_value(column, value: object) -> object:
@@ -193,62 +203,75 @@ def _write_lists(book, columns, project: Project, partner: str | None) -> dict[s
 
 
 def _validation(
-    column, index: int, project: Project, sources: dict[str, str], partner: str | None
+    column,
+    index: int,
+    project: Project,
+    sources: dict[str, str],
+    partner: str | None,
+    lang: str = "en",
 ) -> dict | None:
     """Excel data validation for one column, or None where Excel cannot express the rule."""
     title = column.name[:32]
+    invalid = text("intake.doc.invalid", lang, column=column.name)[:32]
     if column.name in sources:
-        message = "Choose from the list."
+        message = text("intake.doc.choose", lang)
         if partner and column.kind in PARTNER_KINDS:
-            message = f"Your partner code is {partner}. {message}"
+            message = text("intake.doc.your_partner", lang, partner=partner)
         return {
             "validate": "list",
             "source": sources[column.name],
             "input_title": title,
             "input_message": message,
-            "error_title": f"Invalid {column.name}"[:32],
-            "error_message": "Choose a value from the list (sheet 'lists').",
+            "error_title": invalid,
+            "error_message": text("intake.doc.choose_error", lang),
         }
     if column.kind == "date":
-        start = project.start
+        start = project.start.isoformat()
         return {
             "validate": "date",
             "criteria": ">=",
-            "value": dt.datetime.combine(start, dt.time()),
+            "value": dt.datetime.combine(project.start, dt.time()),
             "input_title": title,
-            "input_message": f"A date on or after {start.isoformat()}, e.g. {column.example}.",
-            "error_title": "Invalid date",
-            "error_message": f"Enter a date on or after {start.isoformat()} (yyyy-mm-dd).",
+            "input_message": text(
+                "intake.doc.date_prompt", lang, start=start, example=column.example
+            ),
+            "error_title": text("intake.doc.invalid_date", lang)[:32],
+            "error_message": text("intake.doc.date_error", lang, start=start),
         }
     if column.kind in ("number", "integer") and (column.minimum, column.maximum) != (None, None):
-        text = _range_text(column)
-        text = text[0].upper() + text[1:] + "."
-        rule = {
-            "validate": "decimal" if column.kind == "number" else "integer",
-            "input_title": title,
-            "input_message": text,
-            "error_title": f"Invalid {column.name}"[:32],
-            "error_message": text,
-        }
-        low, high = column.minimum, column.maximum
-        if low is not None and high is not None and not column.minimum_exclusive:
-            rule.update(criteria="between", minimum=low, maximum=high)
-        elif low is not None and high is not None:  # (low, high]: Excel needs a formula
-            cell = f"{xlsxwriter.utility.xl_col_to_name(index)}2"
-            rule.update(
-                validate="custom",
-                value=f"=AND(ISNUMBER({cell}),{cell}>{_num(low)},{cell}<={_num(high)})",
-            )
-        elif low is not None:
-            rule.update(criteria=">" if column.minimum_exclusive else ">=", value=low)
-        else:
-            rule.update(criteria="<=", value=high)
-        return rule
+        return _number_validation(column, index, _range_text(column, lang), title, invalid)
     if column.kind in LIST_KINDS:
-        hint = _allowed_text(column, project)
-        message = f"{LIST_SEP_HELP} {hint}" if hint else LIST_SEP_HELP
+        hint = _allowed_text(column, project, lang)
+        help_text = text("intake.doc.list_help", lang)
+        message = f"{help_text} {hint}" if hint else help_text
         return {"validate": "any", "input_title": title, "input_message": message[:255]}
     return None
+
+
+def _number_validation(column, index: int, said: str, title: str, invalid: str) -> dict:
+    """Excel's range check of a number column, with its rule said in the prompt."""
+    said = said[0].upper() + said[1:] + "."
+    rule = {
+        "validate": "decimal" if column.kind == "number" else "integer",
+        "input_title": title,
+        "input_message": said,
+        "error_title": invalid,
+        "error_message": said,
+    }
+    low, high = column.minimum, column.maximum
+    if low is not None and high is not None and not column.minimum_exclusive:
+        rule.update(criteria="between", minimum=low, maximum=high)
+    elif low is not None and high is not None:  # (low, high]: Excel needs a formula
+        cell = f"{xlsxwriter.utility.xl_col_to_name(index)}2"
+        rule.update(
+            validate="custom",
+            value=f"=AND(ISNUMBER({cell}),{cell}>{_num(low)},{cell}<={_num(high)})",
+        )
+    elif low is not None:
+        rule.update(criteria=">" if column.minimum_exclusive else ">=", value=low)
+    else:
+        rule.update(criteria="<=", value=high)
+    return rule
 
 
 def workbook_bytes(
@@ -257,9 +280,11 @@ def workbook_bytes(
     rows: Iterable[Mapping[str, object]],
     properties: Mapping[str, str] | None = None,
     partner: str | None = None,
+    lang: str = "en",
 ) -> bytes:
     """A template workbook holding ``rows`` (column name -> value): the template itself when
-    rows is the example row, or a filled submission (the sample data uses this)."""
+    rows is the example row, or a filled submission (the sample data uses this). ``lang``
+    is the language of the documentation sheet and the input help; headers stay canonical."""
     columns = _columns(template)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -294,7 +319,7 @@ def workbook_bytes(
         else:
             cell_format = text_format  # keeps ids like 000123 and codes as typed
         sheet.set_column(c, c, min(width, 48), cell_format)
-        rule = _validation(column, c, project, sources, partner)
+        rule = _validation(column, c, project, sources, partner, lang)
         if rule:
             sheet.data_validation(1, c, VALIDATED_ROWS, c, rule)
         for r, row in enumerate(rows, 1):
@@ -308,7 +333,9 @@ def workbook_bytes(
             else:
                 sheet.write_string(r, c, str(value))
 
-    doc_header = ("column", "required", "rule", "allowed values", "example")
+    doc_header = tuple(
+        text(f"intake.doc.{k}", lang) for k in ("column", "required", "rule", "allowed", "example")
+    )
     docs.write_row(0, 0, doc_header, bold)
     docs.freeze_panes(1, 0)
     for r, column in enumerate(columns, 1):
@@ -317,9 +344,9 @@ def workbook_bytes(
             0,
             (
                 column.name,
-                "yes" if column.required else "no",
-                _rule_text(column, project),
-                _allowed_text(column, project),
+                text("intake.doc.yes" if column.required else "intake.doc.no", lang),
+                _rule_text(column, project, template, lang),
+                _allowed_text(column, project, lang),
                 str(column.example or ""),
             ),
             wrap,
@@ -338,14 +365,18 @@ def template_bytes(
     fmt: Literal["csv", "xlsx"],
     project: Project,
     partner: str | None = None,
+    lang: str = "en",
 ) -> bytes:
-    """The template as bytes: header and one example row (partner pre-filled when given)."""
+    """The template as bytes: header and one example row (partner pre-filled when given);
+    an XLSX template documents its columns in ``lang``."""
     if fmt not in FORMATS:
         raise UsageError(f"Unknown template format {fmt!r}: use csv or xlsx")
     row = example_row(template, project, partner)
     if fmt == "csv":
         return _csv_bytes(template, [row])
-    return workbook_bytes(template, project, [row], partner=_check_partner(project, partner))
+    return workbook_bytes(
+        template, project, [row], partner=_check_partner(project, partner), lang=lang
+    )
 
 
 def template_filename(template: str, fmt: str, partner: str | None = None) -> str:
@@ -373,7 +404,7 @@ def templates_markdown(project: Project) -> str:
             cells = (
                 f"`{column.name}`",
                 "yes" if column.required else "no",
-                _rule_text(column, project),
+                _rule_text(column, project, template.name),
                 _allowed_text(column, project),
                 f"`{column.example}`" if column.example else "",
             )
@@ -381,9 +412,11 @@ def templates_markdown(project: Project) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_templates(out_dir: Path, project: Project, partner: str | None = None) -> list[Path]:
-    """Write every template in both formats into ``out_dir`` (and, for the generic set, a
-    README.md documenting the columns); return the paths."""
+def write_templates(
+    out_dir: Path, project: Project, partner: str | None = None, lang: str = "en"
+) -> list[Path]:
+    """Write every template in both formats into ``out_dir`` (and, for the generic English
+    set, a README.md documenting the columns); return the paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     partner = _check_partner(project, partner)
@@ -391,9 +424,10 @@ def write_templates(out_dir: Path, project: Project, partner: str | None = None)
     for template in TEMPLATES:
         for fmt in FORMATS:
             path = out_dir / template_filename(template, fmt, partner)
-            path.write_bytes(template_bytes(template, fmt, project, partner))  # type: ignore[arg-type]
+            data = template_bytes(template, fmt, project, partner, lang)  # type: ignore[arg-type]
+            path.write_bytes(data)
             paths.append(path)
-    if partner is None:
+    if partner is None and lang == "en":
         path = out_dir / "README.md"
         path.write_bytes(templates_markdown(project).encode("utf-8"))
         paths.append(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -25,9 +25,12 @@ from pipelines.intake.contract import (
     iso3166_alpha2_codes,
 )
 from pipelines.intake.readers import RawTable, quote_ident, sql_file
+from pipelines.intake.wording import phrase, render
+from pipelines.words.catalogue import Message
 
 URL_PATTERN = r"(?i)https?://[^\s/?#]+[.][^\s/?#]+([/?#]\S*)?"
 PERSONAL_DATA_PATTERN = r"[@\s\x{00A0}\x{202F}]"
+CONTROL_PATTERN = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
 SQL_TYPES = {
     "code": "VARCHAR",
     "text": "VARCHAR",
@@ -52,12 +55,28 @@ COUNTRY_HINTS = {"UK": "GB", "EL": "GR"}
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing to fix: Excel row (None: the whole file), header name, cell, what to do."""
+    """One thing to fix: Excel row (None: the whole file), header name, cell, what to do.
+
+    ``message`` is the English text; ``key`` and ``params`` say it in any language."""
 
     row: int | None
     column: str | None
     value: str | None
     message: str
+    key: str | None = None
+    params: dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @classmethod
+    def keyed(
+        cls, where: tuple[int | None, str | None, str | None], key: str, **params: object
+    ) -> Problem:
+        """A problem at (row, column, value as written), said by catalogue ``key``."""
+        row, column, value = where
+        return cls(row, column, value, render(key, params, "en"), key, params)
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in the reader's language."""
+        return render(self.key, self.params, lang) if self.key else self.message
 
 
 @dataclass
@@ -270,28 +289,33 @@ class _Rules:
                 continue
             guess = closest_column(name, self.template)
             if guess and guess not in self.raw.columns:
-                message = f'Unknown column "{name}": did you mean "{guess}"?'
-            else:
-                message = (
-                    f'Unknown column "{name}": remove it, or rename it to one of the '
-                    f"{self.template.name} columns ({', '.join(self.template.names)})."
+                problems.append(
+                    Problem.keyed(
+                        (None, name, None), "intake.column.unknown_guess", name=name, guess=guess
+                    )
                 )
-            problems.append(Problem(None, name, None, message))
+            else:
+                problems.append(
+                    Problem.keyed(
+                        (None, name, None),
+                        "intake.column.unknown",
+                        name=name,
+                        template=self.template.name,
+                        columns=", ".join(self.template.names),
+                    )
+                )
         for column in self.template.columns:
             if column.required and column.name in self.absent:
                 problems.append(
-                    Problem(
-                        None,
-                        column.name,
-                        None,
-                        f'Required column "{column.name}" is missing: add it to the header '
-                        f"row. {column.name}: {column.description}.",
+                    Problem.keyed(
+                        (None, column.name, None),
+                        "intake.column.missing",
+                        column=column.name,
+                        description=describe(self.template.name, column),
                     )
                 )
         if self.raw.row_count == 0:
-            problems.append(
-                Problem(None, None, None, "The file has a header row but no data rows.")
-            )
+            problems.append(Problem.keyed((None, None, None), "intake.file.no_rows"))
         return problems
 
     def row_problems(self, found: list[tuple]) -> list[Problem]:
@@ -303,18 +327,20 @@ class _Rules:
                 continue
             column = self.template.column(name)
             shown = None if rule == "personal_data" else value
-            problems.append(Problem(row, name, shown, self.message(rule, column, value, detail)))
+            key, params = self.message(rule, column, value, detail)
+            problems.append(Problem.keyed((row, name, shown), key, **params))
         for name, rows in needed_by_rows.items():
             column = self.template.column(name)
             rows.sort()
             listed = ", ".join(str(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
             problems.append(
-                Problem(
-                    None,
-                    name,
-                    None,
-                    f'Column "{name}" is missing: it is required when {column.required_when} '
-                    f"({'row' if len(rows) == 1 else 'rows'} {listed}). Add it to the header row.",
+                Problem.keyed(
+                    (None, name, None),
+                    "intake.column.missing_when",
+                    n=len(rows),
+                    column=name,
+                    condition=phrase(when_key(column)),
+                    rows=listed,
                 )
             )
         return problems
@@ -326,192 +352,221 @@ class _Rules:
         return (problem.row is not None, problem.row or 0, position, problem.message)
 
     # -- messages -------------------------------------------------------------------------
-    def message(self, rule: str, column: Column, value: str | None, detail: str | None) -> str:
-        name = column.name
-        v = value
-        project = self.project
-        if rule == "required":
-            return f"{name} is required: {self.expected(column)}."
-        if rule == "required_when":
-            return f"{name} is required when {column.required_when}: {self.expected(column)}."
-        if rule == "code_format":
-            return (
-                f'"{v}" is not a valid code: use 2 to 32 letters A-Z, digits or "-", '
-                f"starting with a letter or digit (e.g. {column.example})."
-            )
-        if rule == "too_long":
-            return (
-                f"{name} is too long ({len(v or '')} characters): "
-                f"use at most {column.max_length} characters."
-            )
-        if rule == "personal_data":
-            return (
-                f"{name} looks like personal data (an e-mail address or a name; the value is "
-                "not repeated here): use your institution's pseudonymous learner id, without "
-                'spaces or "@".'
-            )
-        if rule == "unknown_partner":
-            return f'unknown partner code "{v}": expected one of {_join(project.partner_codes)}.'
-        if rule == "unknown_partners":
-            return (
-                f"unknown partner code(s) {detail}: expected codes from "
-                f'{_join(project.partner_codes)}, separated by ";".'
-            )
-        if rule == "unknown_wp":
-            return f'unknown work package "{v}": expected one of {_join(project.wp_codes)}.'
-        if rule == "bad_sdg":
-            items = (detail or "").split(", ")
-            numbers = [i for i in items if i.isdigit()]
-            words = [i for i in items if not i.isdigit()]
-            said = []
-            if numbers:
-                verb = "is not a goal" if len(numbers) == 1 else "are not goals"
-                said.append(f"SDG {_join(numbers, ' and ')} {verb} of the project")
-            if words:
-                said.append(f'"{" ".join(words)}" is not an SDG goal number')
-            return (
-                f"{'; '.join(said)}: write goal numbers from {_join(project.sdg_goals)}, "
-                f'separated by ";" (e.g. {column.example}).'
-            )
-        if rule == "not_number":
-            return f'"{v}" is not a number: write e.g. 5, 2.5 or 2,5.'
-        if rule == "number_ambiguous":
-            whole = (v or "").replace(",", "").replace(" ", "")
-            decimal = (v or "").replace(",", ".")
-            return (
-                f'"{v}" is ambiguous: write {whole} for a whole number, '
-                f"or {decimal} for a decimal number."
-            )
-        if rule == "not_integer":
-            return f'"{v}" is not a whole number: write digits only, e.g. {column.example}.'
-        if rule == "not_whole":
-            return (
-                f'"{v}" is not a whole number: {name} counts whole units (e.g. {column.example}).'
-            )
-        if rule == "out_of_range":
-            return f"{name} must be {_range_phrase(column)}; found {v}."
-        if rule == "unknown_languages":
-            hints = [
-                LANGUAGE_HINTS[bad] for bad in (detail or "").split(", ") if bad in LANGUAGE_HINTS
-            ]
-            hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
-            return (
-                f"unknown language code(s) {detail}{hint}: expected ISO 639-1 two-letter codes "
-                'such as en, ru, kk, uz, es, it, el, separated by ";".'
-            )
-        if rule == "unknown_choice":
-            return f'"{v}" is not a valid {name}: expected one of {self.vocabulary(column)}.'
-        if rule == "unknown_choices":
-            return (
-                f"{detail} not allowed in {name}: expected one or more of "
-                f'{self.vocabulary(column)}, separated by ";".'
-            )
-        if rule == "not_yesno":
-            return f'"{v}" is not yes or no: write yes or no (also y/n, true/false, 1/0).'
-        if rule == "date_format":
-            return (
-                f'"{v}" is not a date: write YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY '
-                "(e.g. 2025-03-14 or 14.03.2025)."
-            )
-        if rule == "date_impossible":
-            return (
-                f'"{v}" is not a real calendar date: check the day and the month '
-                "(day first in DD.MM.YYYY and DD/MM/YYYY)."
-            )
-        if rule == "date_before_start":
-            return (
-                f"{name} {detail} is before the project start ({self.project.start.isoformat()}):"
-                " check the year."
-            )
-        if rule == "date_future":
-            return (
-                f"{name} {detail} is in the future (today is {self.today.isoformat()}): "
-                "report only what has already happened."
-            )
-        if rule == "not_url":
-            return (
-                f'"{v}" is not a web address: write it in full, starting with https:// or http://.'
-            )
-        if rule == "unknown_country":
-            code = (v or "").upper()
-            hint = f" (use {COUNTRY_HINTS[code]}, not {code})" if code in COUNTRY_HINTS else ""
-            return (
-                f'unknown country code "{v}"{hint}: write the ISO 3166-1 two-letter code '
-                "of the country, e.g. KZ, UZ, ES, IT, CY."
-            )
-        if rule == "duplicate":
-            key = self.template.key
-            if len(key) == 1:
-                what = f'{name} "{v}" appears more than once'
-            else:
-                what = f"the same {_join(key, ' and ')} appear more than once"
-            return f"duplicate of row {detail}: {what}; keep one row."
-        if rule == "module_taken":
-            code = (v or "").upper()
-            return (
-                f"module code {code} is already registered by partner {detail}: choose another "
-                f"code, or ask {detail} to submit this module."
-            )
-        if rule == "unknown_module":
-            return (
-                f'unknown module "{v}": it must be in an accepted modules file, or in a modules '
-                "file uploaded together with this one. Check the code or submit the module first."
-            )
-        if rule == "only_when_completed":
-            return f"{name} must be empty unless status is completed (status is {detail})."
-        if rule == "completed_before_enrolled":
-            return f"{name} {v} is before enrolled_on ({detail}): check both dates."
-        if rule == "ects_not_completed":
-            return (
-                f"{name} must be 0 or empty unless status is completed (status is {detail}): "
-                "ECTS are earned by completing the module."
-            )
-        if rule == "ects_above_module":
-            return f"{name} {v} is more than the module's {_number(detail)} ECTS."
-        if rule == "credential_not_completed":
-            return (
-                f"{name} can be yes only when status is completed (status is {detail}): write no."
-            )
-        raise ValueError(f"no message for rule {rule!r}")
+    def message(
+        self, rule: str, column: Column, value: str | None, detail: str | None
+    ) -> tuple[str, dict[str, object]]:
+        """The catalogue key of a rule and its parameters (table-driven: RULE_MESSAGES)."""
+        key, build = RULE_MESSAGES[rule]
+        params = build(self, column, value or "", detail or "")
+        if isinstance(params, tuple):  # the rule picked a more precise key
+            return params
+        return key, params
 
-    def expected(self, column: Column) -> str:
-        """What a cell of this column should hold: "enter ..." or the column's description."""
+    def expected(self, column: Column) -> Message:
+        """What a cell of this column should hold, as a phrase."""
         kind = column.kind
+        project = self.project
         if kind == "partner":
-            return f"enter a partner code, one of {_join(self.project.partner_codes)}"
+            return phrase("intake.expected.partner", partners=_join(project.partner_codes))
         if kind == "wp":
-            return f"enter a work package, one of {_join(self.project.wp_codes)}"
+            return phrase("intake.expected.wp", wps=_join(project.wp_codes))
         if kind == "sdg_list":
-            return (
-                f"enter one or more SDG goals from {_join(self.project.sdg_goals)}, "
-                f'separated by ";" (e.g. {column.example})'
+            return phrase(
+                "intake.expected.sdg_list", goals=_join(project.sdg_goals), example=column.example
             )
-        if kind == "choice":
-            return f"enter one of {self.vocabulary(column)}"
-        if kind == "choice_list":
-            return f'enter one or more of {self.vocabulary(column)}, separated by ";"'
+        if kind in ("choice", "choice_list"):
+            return phrase(f"intake.expected.{kind}", values=self.vocabulary(column))
+        if kind in ("date", "iso639_list", "iso3166"):
+            return phrase(f"intake.expected.{kind}", example=column.example)
         if kind == "yesno":
-            return "enter yes or no"
-        if kind == "date":
-            return f"enter a date as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (e.g. {column.example})"
-        if kind == "iso639_list":
-            return f'enter ISO 639-1 language codes separated by ";" (e.g. {column.example})'
-        if kind == "iso3166":
-            return f"enter an ISO 3166-1 two-letter country code (e.g. {column.example})"
+            return phrase("intake.expected.yesno")
         if kind in ("number", "integer"):
-            return f"enter a number {_range_phrase(column)} (e.g. {column.example})"
-        description = re.sub(r"\s*\(required[^)]*\)$", "", column.description)
-        return f"{description} (e.g. {column.example})"
+            return phrase(
+                "intake.expected.number", range=range_phrase(column), example=column.example
+            )
+        return phrase(
+            "intake.expected.text",
+            description=describe(self.template.name, column),
+            example=column.example,
+        )
 
     def vocabulary(self, column: Column) -> str:
         return _join(self.project.vocabulary(column.vocabulary or ""))
 
 
-def _join(values, last: str = ", ") -> str:
-    items = [str(v) for v in values]
-    if len(items) <= 1 or last == ", ":
-        return ", ".join(items)
-    return ", ".join(items[:-1]) + last + items[-1]
+def describe(template: str, column: Column) -> Message:
+    """The column's description, as the catalogue words it."""
+    return phrase(f"intake.describe.{template}.{column.name}")
+
+
+def when_key(column: Column) -> str:
+    """The catalogue key of a column's condition ("micro_credential is yes")."""
+    return "intake.when." + re.sub(r"\W+", "_", column.required_when or "").strip("_")
+
+
+def _sdg(rules: _Rules, column: Column, value: str, detail: str) -> dict[str, object]:
+    items = detail.split(", ") if detail else []
+    numbers = [i for i in items if i.isdigit()]
+    words = [i for i in items if not i.isdigit()]
+    said = []
+    if numbers:
+        joined = (
+            numbers[0]
+            if len(numbers) == 1
+            else phrase("intake.list.and", items=", ".join(numbers[:-1]), last=numbers[-1])
+        )
+        said.append(phrase("intake.sdg.not_in_project", n=len(numbers), goals=joined))
+    if words:
+        said.append(phrase("intake.sdg.not_a_number", words=" ".join(words)))
+    return {
+        "said": said,
+        "goals": _join(rules.project.sdg_goals),
+        "example": column.example,
+    }
+
+
+def _languages(rules: _Rules, column: Column, value: str, detail: str):
+    hints = [LANGUAGE_HINTS[bad] for bad in detail.split(", ") if bad in LANGUAGE_HINTS]
+    if hints:
+        return "intake.language.unknown_hint", {"codes": detail, "hints": ", ".join(hints)}
+    return "intake.language.unknown", {"codes": detail}
+
+
+def _country(rules: _Rules, column: Column, value: str, detail: str):
+    code = value.upper()
+    if code in COUNTRY_HINTS:
+        return "intake.country.unknown_hint", {
+            "value": value,
+            "code": code,
+            "use": COUNTRY_HINTS[code],
+        }
+    return "intake.country.unknown", {"value": value}
+
+
+def _duplicate(rules: _Rules, column: Column, value: str, detail: str):
+    key = rules.template.key
+    if len(key) == 1:
+        return "intake.duplicate.one", {"first": detail, "column": column.name, "value": value}
+    columns = phrase("intake.list.and", items=", ".join(key[:-1]), last=key[-1])
+    return "intake.duplicate.key", {"first": detail, "columns": columns}
+
+
+def _named(column: Column, value: str, detail: str) -> dict[str, object]:
+    return {"column": column.name, "value": value, "detail": detail}
+
+
+# rule -> (catalogue key, parameters from (rules, column, value as written, detail)).
+# A builder may return (key, params) instead, when the rule has more than one wording.
+RULE_MESSAGES: dict[str, tuple[str, object]] = {
+    "required": (
+        "intake.cell.required",
+        lambda r, c, v, d: {"column": c.name, "expected": r.expected(c)},
+    ),
+    "required_when": (
+        "intake.cell.required_when",
+        lambda r, c, v, d: {
+            "column": c.name,
+            "condition": phrase(when_key(c)),
+            "expected": r.expected(c),
+        },
+    ),
+    "code_format": ("intake.code.format", lambda r, c, v, d: {"value": v, "example": c.example}),
+    "too_long": (
+        "intake.text.too_long",
+        lambda r, c, v, d: {"column": c.name, "length": len(v), "limit": c.max_length},
+    ),
+    "control_char": (
+        "intake.text.control_char",
+        lambda r, c, v, d: {"column": c.name, "code": d},
+    ),
+    "personal_data": ("intake.learner.personal_data", lambda r, c, v, d: {"column": c.name}),
+    "unknown_partner": (
+        "intake.partner.unknown",
+        lambda r, c, v, d: {"value": v, "partners": _join(r.project.partner_codes)},
+    ),
+    "unknown_partners": (
+        "intake.partner.unknown_list",
+        lambda r, c, v, d: {"codes": d, "partners": _join(r.project.partner_codes)},
+    ),
+    "unknown_wp": (
+        "intake.wp.unknown",
+        lambda r, c, v, d: {"value": v, "wps": _join(r.project.wp_codes)},
+    ),
+    "bad_sdg": ("intake.sdg.bad", _sdg),
+    "not_number": ("intake.number.not_number", lambda r, c, v, d: {"value": v}),
+    "number_ambiguous": (
+        "intake.number.ambiguous",
+        lambda r, c, v, d: {
+            "value": v,
+            "whole": v.replace(",", "").replace(" ", ""),
+            "decimal": v.replace(",", "."),
+        },
+    ),
+    "not_integer": (
+        "intake.number.not_integer",
+        lambda r, c, v, d: {"value": v, "example": c.example},
+    ),
+    "not_whole": (
+        "intake.number.not_whole",
+        lambda r, c, v, d: {"value": v, "column": c.name, "example": c.example},
+    ),
+    "out_of_range": (
+        "intake.number.out_of_range",
+        lambda r, c, v, d: {"column": c.name, "range": range_phrase(c), "value": v},
+    ),
+    "unknown_languages": ("intake.language.unknown", _languages),
+    "unknown_choice": (
+        "intake.choice.unknown",
+        lambda r, c, v, d: {"value": v, "column": c.name, "values": r.vocabulary(c)},
+    ),
+    "unknown_choices": (
+        "intake.choice.unknown_list",
+        lambda r, c, v, d: {"items": d, "column": c.name, "values": r.vocabulary(c)},
+    ),
+    "not_yesno": ("intake.yesno.invalid", lambda r, c, v, d: {"value": v}),
+    "date_format": ("intake.date.format", lambda r, c, v, d: {"value": v}),
+    "date_impossible": ("intake.date.impossible", lambda r, c, v, d: {"value": v}),
+    "date_before_start": (
+        "intake.date.before_start",
+        lambda r, c, v, d: {"column": c.name, "date": d, "start": r.project.start.isoformat()},
+    ),
+    "date_future": (
+        "intake.date.future",
+        lambda r, c, v, d: {"column": c.name, "date": d, "today": r.today.isoformat()},
+    ),
+    "not_url": ("intake.url.invalid", lambda r, c, v, d: {"value": v}),
+    "unknown_country": ("intake.country.unknown", _country),
+    "duplicate": ("intake.duplicate.one", _duplicate),
+    "module_taken": (
+        "intake.module.taken",
+        lambda r, c, v, d: {"code": v.upper(), "partner": d},
+    ),
+    "unknown_module": ("intake.module.unknown", lambda r, c, v, d: {"value": v}),
+    "only_when_completed": (
+        "intake.enrollment.date_not_completed",
+        lambda r, c, v, d: {"column": c.name, "status": d},
+    ),
+    "completed_before_enrolled": (
+        "intake.enrollment.completed_before_enrolled",
+        lambda r, c, v, d: {"column": c.name, "value": v, "enrolled": d},
+    ),
+    "ects_not_completed": (
+        "intake.enrollment.ects_not_completed",
+        lambda r, c, v, d: {"column": c.name, "status": d},
+    ),
+    "ects_above_module": (
+        "intake.enrollment.ects_above_module",
+        lambda r, c, v, d: {"column": c.name, "value": v, "ects": _number(d)},
+    ),
+    "credential_not_completed": (
+        "intake.enrollment.credential_not_completed",
+        lambda r, c, v, d: {"column": c.name, "status": d},
+    ),
+}
+
+
+def _join(values) -> str:
+    return ", ".join(str(v) for v in values)
 
 
 def _number(text: str | None) -> str:
@@ -519,19 +574,20 @@ def _number(text: str | None) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
-def _range_phrase(column: Column) -> str:
+def range_phrase(column: Column) -> Message:
+    """'more than 0 and at most 30', '0 or more' ... from the contract's limits."""
     low, high = column.minimum, column.maximum
     low_text = None if low is None else _number(str(low))
     high_text = None if high is None else _number(str(high))
     if low is not None and high is not None:
-        if column.minimum_exclusive:
-            return f"more than {low_text} and at most {high_text}"
-        return f"from {low_text} to {high_text}"
+        key = "intake.range.above_at_most" if column.minimum_exclusive else "intake.range.from_to"
+        return phrase(key, low=low_text, high=high_text)
     if low is not None:
-        return f"more than {low_text}" if column.minimum_exclusive else f"{low_text} or more"
+        key = "intake.range.above" if column.minimum_exclusive else "intake.range.at_least"
+        return phrase(key, low=low_text)
     if high is not None:
-        return f"at most {high_text}"
-    return ""
+        return phrase("intake.range.at_most", high=high_text)
+    return phrase("intake.range.any")
 
 
 # --------------------------------------------------------------------------- per-kind SQL
@@ -551,11 +607,12 @@ def _parse(column: Column) -> str:
         )
     if kind == "text":
         if column.max_length is None:
-            return x
-        return f"CASE WHEN length({x}) <= ${name}_max_length THEN {x} END"
+            return f"CASE WHEN NOT {_has_control(x)} THEN {x} END"
+        return f"CASE WHEN length({x}) <= ${name}_max_length AND NOT {_has_control(x)} THEN {x} END"
     if kind == "pseudonym":
         return (
-            f"CASE WHEN length({x}) <= ${name}_max_length AND NOT {_looks_personal(x)} THEN {x} END"
+            f"CASE WHEN length({x}) <= ${name}_max_length AND NOT {_looks_personal(x)} "
+            f"AND NOT {_has_control(x)} THEN {x} END"
         )
     if kind == "partner":
         return (
@@ -583,10 +640,23 @@ def _parse(column: Column) -> str:
     if kind == "date":
         return f"lv_date({x})"
     if kind == "url":
-        return f"CASE WHEN regexp_full_match({x}, '{URL_PATTERN}') THEN {x} END"
+        short = f"length({x}) <= ${name}_max_length AND " if column.max_length else ""
+        return (
+            f"CASE WHEN {short}NOT {_has_control(x)} "
+            f"AND regexp_full_match({x}, '{URL_PATTERN}') THEN {x} END"
+        )
     if kind == "iso3166":
         return f"CASE WHEN list_contains($countries, upper({x})) THEN upper({x}) END"
     raise ValueError(f"no parser for kind {kind!r}")
+
+
+def _has_control(x: str) -> str:
+    """A control character (not tab, CR or LF): invisible, and it breaks Word and XML files."""
+    return f"regexp_matches({x}, '{CONTROL_PATTERN}')"
+
+
+def _control_rule(x: str, otherwise: str) -> str:
+    return f"CASE WHEN {_has_control(x)} THEN 'control_char' ELSE {otherwise} END"
 
 
 def _looks_personal(x: str) -> str:
@@ -636,8 +706,10 @@ def _checks(column: Column) -> list[tuple[str, str, str]]:
     invalid = f"NOT n_{name} AND {p} IS NULL"
     rule = {
         "code": "'code_format'",
-        "text": "'too_long'",
-        "pseudonym": f"CASE WHEN {_looks_personal(x)} THEN 'personal_data' ELSE 'too_long' END",
+        "text": _control_rule(x, "'too_long'"),
+        "pseudonym": _control_rule(
+            x, f"CASE WHEN {_looks_personal(x)} THEN 'personal_data' ELSE 'too_long' END"
+        ),
         "partner": "'unknown_partner'",
         "partner_list": "'unknown_partners'",
         "wp": "'unknown_wp'",
@@ -649,15 +721,21 @@ def _checks(column: Column) -> list[tuple[str, str, str]]:
         "choice_list": "'unknown_choices'",
         "yesno": "'not_yesno'",
         "date": f"CASE WHEN lv_date_shape({x}) THEN 'date_impossible' ELSE 'date_format' END",
-        "url": "'not_url'",
+        "url": _control_rule(
+            x,
+            f"CASE WHEN length({x}) > ${name}_max_length THEN 'too_long' ELSE 'not_url' END"
+            if column.max_length
+            else "'not_url'",
+        ),
         "iso3166": "'unknown_country'",
     }[kind]
     detail = "NULL"
+    if kind in ("text", "pseudonym", "url"):
+        detail = f"printf('U+%04X', unicode(regexp_extract({x}, '{CONTROL_PATTERN}')))"
     if kind in ("partner_list", "iso639_list", "choice_list", "sdg_list"):
         _, bad = _list_items(column)
         detail = f"array_to_string({bad}, ', ')"
-    if kind != "text" or column.max_length is not None:
-        checks.append((rule, invalid, detail))
+    checks.append((rule, invalid, detail))
     if kind in ("number", "integer"):
         bounds = []
         if column.minimum is not None:

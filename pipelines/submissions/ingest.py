@@ -25,6 +25,7 @@ from pipelines import warehouse
 from pipelines.config import Project, today
 from pipelines.errors import InputFileError
 from pipelines.intake import pseudonym
+from pipelines.intake.contract import Limits, detect_template
 from pipelines.intake.readers import RawTable, read_submission
 from pipelines.intake.validate import Problem, validate
 from pipelines.paths import DataDir
@@ -64,14 +65,21 @@ class FileOutcome:
     submission_id: int | None = None
     sha256: str = ""
 
-    def contract_dict(self) -> dict:
+    def contract_dict(self, lang: str | None = None) -> dict:
+        """The data contract's JSON form; messages in ``lang`` (keys stay English)."""
         return {
             "path": self.path,
             "template": self.template,
             "status": self.status,
             "rows": self.rows,
             "errors": [
-                {"row": e.row, "column": e.column, "value": e.value, "message": e.message}
+                {
+                    "row": e.row,
+                    "column": e.column,
+                    "value": e.value,
+                    "message": e.render(lang),
+                    "key": e.key,
+                }
                 for e in self.errors
             ],
         }
@@ -188,14 +196,106 @@ def _foreign_rows(
     ).fetchall()
     own = ", ".join(sorted(allowed))
     return [
-        Problem(
-            row,
-            column,
-            value,
-            f"You can submit rows of {own} only; remove this row or ask that partner to submit it",
-        )
+        Problem.keyed((row, column, value), "intake.partner.not_yours", partners=own)
         for row, value in rows
     ]
+
+
+def _unreadable(src: Source, sha: str, exc: InputFileError, rows: int = 0) -> FileOutcome:
+    problem = Problem(None, None, None, str(exc), exc.key, dict(exc.params))
+    return FileOutcome(src.name, None, "rejected", rows, [problem], sha256=sha)
+
+
+@dataclass
+class _Read:
+    """A file read into the batch's connection, its template told from its header."""
+
+    index: int
+    source: Source
+    raw: RawTable
+    sha: str
+    template: str
+
+
+def _read_all(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[Source],
+    limits: Limits,
+    outcomes: dict[int, FileOutcome],
+    say: Callable[[str], None],
+) -> list[_Read]:
+    """Read every file and tell its template, before the store is locked: a hostile file is
+    refused (too wide, too big unpacked) without making other uploads wait."""
+    read: list[_Read] = []
+    for i, src in enumerate(sources):
+        say(f"reading {src.name}")
+        data = src.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        try:
+            raw = read_submission(con, src.path or data, src.name, table=f"raw_{i}", limits=limits)
+        except InputFileError as exc:
+            outcomes[i] = _unreadable(src, sha, exc)
+            continue
+        try:
+            template = detect_template(raw.columns)
+        except InputFileError as exc:
+            outcomes[i] = _unreadable(src, sha, exc, raw.row_count)
+            continue
+        read.append(_Read(i, src, raw, sha, template))
+    return sorted(read, key=lambda r: (TEMPLATE_ORDER[r.template], r.index))
+
+
+@dataclass
+class _Batch:
+    """What one batch knows while it stores files: who submits, how, and the ledger."""
+
+    data_dir: DataDir
+    project: Project
+    ledger: Ledger
+    con: duckdb.DuckDBPyConnection
+    day: dt.date
+    submitted_by: str
+    channel: str
+    approve: bool
+    allowed_partners: set[str] | None
+
+
+def _store_one(batch: _Batch, item: _Read, subs: list[Submission], say) -> FileOutcome:
+    """Validate one read file and, when it has no problem, store it with its ledger entry."""
+    src, raw, sha, template = item.source, item.raw, item.sha, item.template
+    basis = "official" if batch.approve else "with_pending"
+    if _is_unchanged(sha, template, subs, basis):
+        return FileOutcome(src.name, template, "unchanged", raw.row_count, sha256=sha)
+    say(f"validating {src.name} ({raw.row_count} rows, {template})")
+    checked = validate(batch.con, raw, batch.project, batch.day)
+    problems = list(checked.problems)
+    if batch.allowed_partners is not None:
+        problems += _foreign_rows(batch.con, raw, template, batch.allowed_partners)
+        problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    if problems:
+        return FileOutcome(src.name, template, "rejected", raw.row_count, problems, sha256=sha)
+    say(f"storing {src.name}")
+    relative = _write_parquet(batch.con, batch.data_dir, template, checked.table, sha)
+    sid = batch.ledger.record_submission(
+        template=template,
+        sha256=sha,
+        partners=checked.partners,
+        row_count=checked.row_count,
+        file_name=src.name,
+        parquet=relative,
+        submitted_by=batch.submitted_by,
+        channel=batch.channel,
+        approved=batch.approve,
+    )
+    return FileOutcome(
+        src.name,
+        template,
+        "accepted",
+        checked.row_count,
+        partners=checked.partners,
+        submission_id=sid,
+        sha256=sha,
+    )
 
 
 def ingest(
@@ -213,97 +313,37 @@ def ingest(
 ) -> BatchResult:
     """Validate and store a batch (modules first); rebuild the warehouse if anything changed."""
     say = progress or (lambda _msg: None)
-    day = as_of or today()
     outcomes: dict[int, FileOutcome] = {}
-    with store_lock(data_dir):
-        ledger = Ledger(data_dir.ledger)
-        con = warehouse.connect_memory()
-        try:
-            raws: list[tuple[int, Source, RawTable | None, str]] = []
-            for i, src in enumerate(sources):
-                say(f"reading {src.name}")
-                data = src.read_bytes()
-                sha = hashlib.sha256(data).hexdigest()
-                try:
-                    raw = read_submission(con, src.path or data, src.name, table=f"raw_{i}")
-                except InputFileError as exc:
-                    outcomes[i] = FileOutcome(
-                        src.name,
-                        None,
-                        "rejected",
-                        0,
-                        [Problem(None, None, None, str(exc))],
-                        sha256=sha,
-                    )
-                    continue
-                raws.append((i, src, raw, sha))
+    limits = Limits.for_upload_mb(project.access.max_upload_mb)
+    con = warehouse.connect_memory()
+    try:
+        read = _read_all(con, sources, limits, outcomes, say)
+        with store_lock(data_dir):
+            ledger = Ledger(data_dir.ledger)
+            batch = _Batch(
+                data_dir, project, ledger, con, as_of or today(), submitted_by, channel,
+                approve, allowed_partners,
+            )  # fmt: skip
             subs = ledger.submissions()
             _load_known_modules(con, data_dir, subs)
-            from pipelines.intake.contract import detect_template
-
-            typed = []
-            for i, src, raw, sha in raws:
-                try:
-                    template = detect_template(raw.columns)
-                except InputFileError as exc:
-                    outcomes[i] = FileOutcome(
-                        src.name,
-                        None,
-                        "rejected",
-                        raw.row_count,
-                        [Problem(None, None, None, str(exc))],
-                        sha256=sha,
-                    )
-                    continue
-                typed.append((TEMPLATE_ORDER[template], i, src, raw, sha, template))
-            for _order, i, src, raw, sha, template in sorted(typed, key=lambda t: (t[0], t[1])):
-                basis = "official" if approve else "with_pending"
-                if _is_unchanged(sha, template, subs, basis):
-                    outcomes[i] = FileOutcome(
-                        src.name, template, "unchanged", raw.row_count, sha256=sha
-                    )
-                    continue
-                say(f"validating {src.name} ({raw.row_count} rows, {template})")
-                checked = validate(con, raw, project, day)
-                problems = list(checked.problems)
-                if allowed_partners is not None:
-                    problems += _foreign_rows(con, raw, template, allowed_partners)
-                    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
-                if problems:
-                    outcomes[i] = FileOutcome(
-                        src.name, template, "rejected", raw.row_count, problems, sha256=sha
-                    )
-                    continue
-                say(f"storing {src.name}")
-                relative = _write_parquet(con, data_dir, template, checked.table, sha)
-                sid = ledger.record_submission(
-                    template=template,
-                    sha256=sha,
-                    partners=checked.partners,
-                    row_count=checked.row_count,
-                    file_name=src.name,
-                    parquet=relative,
-                    submitted_by=submitted_by,
-                    channel=channel,
-                    approved=approve,
-                )
-                outcomes[i] = FileOutcome(
-                    src.name,
-                    template,
-                    "accepted",
-                    checked.row_count,
-                    partners=checked.partners,
-                    submission_id=sid,
-                    sha256=sha,
-                )
-                subs = ledger.submissions()
-                if template == "modules":
-                    _load_known_modules(con, data_dir, subs)
-        finally:
+            for item in read:
+                outcome = _store_one(batch, item, subs, say)
+                outcomes[item.index] = outcome
+                if outcome.status == "accepted":
+                    subs = ledger.submissions()
+                    if item.template == "modules":
+                        _load_known_modules(con, data_dir, subs)
             con.close()
-        result = None
-        changed = any(o.status == "accepted" for o in outcomes.values())
-        if rebuild and (changed or not data_dir.warehouse.exists()):
-            say("building the warehouse")
-            result = warehouse.build(data_dir, project, progress=say, as_of=as_of)
+            result = _rebuild(data_dir, project, outcomes, rebuild, as_of, say)
+    finally:
+        con.close()
     return BatchResult([outcomes[i] for i in range(len(sources))], result)
+
+
+def _rebuild(data_dir, project, outcomes, rebuild, as_of, say) -> warehouse.BuildResult | None:
+    """Build the warehouse when a file was stored (or none exists yet); still under the lock."""
+    changed = any(o.status == "accepted" for o in outcomes.values())
+    if rebuild and (changed or not data_dir.warehouse.exists()):
+        say("building the warehouse")
+        return warehouse.build(data_dir, project, progress=say, as_of=as_of)
+    return None

@@ -31,20 +31,24 @@ FROM lv_work AS w
 ANTI JOIN lv_known_ects AS k ON k.module_code = w.p_module_code
 WHERE w.p_module_code IS NOT NULL
 UNION ALL
--- (partner_code, learner_id, module_code) is unique in the file.
--- Keys are grouped by their hash first (one cheap pass), then compared exactly where two
--- rows share a hash.
+-- (partner_code, learner_id, module_code) is unique in the file, learner ids compared
+-- case-insensitively (s-1 and S-1 are the same learner). Keys are grouped by their hash
+-- first (one cheap pass), then compared exactly where two rows share a hash.
 SELECT w._row, 'learner_id', 'duplicate', CAST(d.first_row AS VARCHAR)
-FROM lv_work AS w
-JOIN (
-    SELECT p_partner_code, p_learner_id, p_module_code, min(_row) AS first_row
+FROM (
+    SELECT _row, p_partner_code AS k1, upper(p_learner_id) AS k2, p_module_code AS k3
     FROM lv_work
-    WHERE hash(p_partner_code, p_learner_id, p_module_code) IN (
-        SELECT hash(p_partner_code, p_learner_id, p_module_code) FROM lv_work
+) AS w
+JOIN (
+    SELECT p_partner_code AS k1, upper(p_learner_id) AS k2, p_module_code AS k3,
+        min(_row) AS first_row
+    FROM lv_work
+    WHERE hash(p_partner_code, upper(p_learner_id), p_module_code) IN (
+        SELECT hash(p_partner_code, upper(p_learner_id), p_module_code) FROM lv_work
         WHERE p_partner_code IS NOT NULL AND p_learner_id IS NOT NULL AND p_module_code IS NOT NULL
         GROUP BY 1 HAVING count(*) > 1
     )
     AND p_partner_code IS NOT NULL AND p_learner_id IS NOT NULL AND p_module_code IS NOT NULL
-    GROUP BY p_partner_code, p_learner_id, p_module_code HAVING count(*) > 1
-) AS d USING (p_partner_code, p_learner_id, p_module_code)
+    GROUP BY 1, 2, 3 HAVING count(*) > 1
+) AS d USING (k1, k2, k3)
 WHERE w._row > d.first_row
