@@ -116,9 +116,9 @@ def test_cli_human_table_reads_as_words(tiny_dir):
 def test_cli_human_table_in_russian_without_targets(tiny_dir):
     table = _cli_table(tiny_dir, "--lang", "ru", "--sdg", "15")
     assert table["header"].startswith("Код Индикатор Факт")
-    # SDG figures have no count targets: a dash and "No target", never 0 or None
-    assert table["DIS-3"].endswith(" 120 – – No target")
-    assert table["ENR-6"].endswith(" 14,5 – – No target")
+    # SDG figures have no count targets: a dash and "Нет цели" (no target), never 0 or None
+    assert table["DIS-3"].endswith(" 120 – – Нет цели")
+    assert table["ENR-6"].endswith(" 14,5 – – Нет цели")
 
 
 def test_cli_json_targets_and_status(tiny_dir):
