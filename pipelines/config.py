@@ -120,6 +120,15 @@ class Access:
 
 
 @dataclass(frozen=True)
+class AccessibilityStatement:
+    """What the dashboard's accessibility statement names: where to report a barrier, and
+    the date of the last review (EU Web Accessibility Directive)."""
+
+    contact: str = ""
+    reviewed: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Project:
     acronym: str
     title: str
@@ -140,6 +149,7 @@ class Project:
     vocabularies: dict[str, tuple[str, ...]]
     access: Access
     source: Path
+    accessibility: AccessibilityStatement = AccessibilityStatement()
 
     # lookups -----------------------------------------------------------------
     def partner(self, code: str) -> Partner:
@@ -463,6 +473,8 @@ def _build(data: dict, source: Path) -> Project:
         lockout_minutes=int(acc.get("lockout_minutes", 15)),
     )
 
+    accessibility = _accessibility(r, data.get("accessibility", {}))
+
     if r.problems:
         lines = "\n  - ".join(r.problems)
         raise ConfigError(f"{source} has {len(r.problems)} problem(s):\n  - {lines}")
@@ -486,7 +498,17 @@ def _build(data: dict, source: Path) -> Project:
         vocabularies=vocab,
         access=access,
         source=source,
+        accessibility=accessibility,
     )
+
+
+def _accessibility(r: _Reader, table: dict) -> AccessibilityStatement:
+    """``[accessibility]``: optional; a statement without a contact says so on its page."""
+    if not table:
+        return AccessibilityStatement()
+    contact = r.get(table, "contact", str, "[accessibility]", default="")
+    reviewed = _date(r, table, "reviewed", "[accessibility]") if "reviewed" in table else None
+    return AccessibilityStatement(contact=(contact or "").strip(), reviewed=reviewed)
 
 
 def _unique(r: _Reader, values: list, where: str) -> None:
