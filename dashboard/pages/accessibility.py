@@ -10,7 +10,7 @@ from dashboard import context
 from dashboard.a11y import page_language
 from pipelines.words.catalogue import text
 
-EXCEPTIONS = ("charts", "map", "tables")
+EXCEPTIONS = ("charts", "map", "tables", "table_keys")
 
 
 def view() -> None:
