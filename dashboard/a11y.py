@@ -9,6 +9,7 @@ by ``tests/test_a11y_contrast.py`` and in the browser by ``tests/e2e/test_access
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -45,6 +46,7 @@ input:focus-visible, textarea:focus-visible, [data-baseweb="select"] input:focus
 .st-key-{FOOTER_BOX}, [data-testid="stLayoutWrapper"]:has(> .st-key-{FOOTER_BOX}) {{
   order: 9999; margin-top: 1rem;
 }}
+.st-key-{FOOTER_BOX} a * {{ white-space: normal !important; text-overflow: clip !important; }}
 """
 
 # Names each chart after its summary (role=figure, aria-labelledby) as charts are drawn.
@@ -142,19 +144,30 @@ def sidebar_footer(statement: st.Page) -> None:
 def chart_summary(name: str, table: pd.DataFrame, lang: str) -> str:
     """What a chart shows and its key figure (the largest value of its first measure, with
     the row it belongs to), for charts whose page gives no summary of its own."""
-    numbers = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
-    values = table[numbers[0]].dropna() if numbers else pd.Series(dtype=float)
-    if values.empty:
+    table = table.reset_index(drop=True)
+    numbers = [
+        c
+        for c in table.columns
+        if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
+    ]
+    values = pd.to_numeric(table[numbers[0]], errors="coerce").dropna() if numbers else None
+    if values is None or values.empty:
         return text("a11y.chart.summary_plain", lang, name=name)
-    row = table.loc[values.idxmax()]
-    labels = [str(row[c]) for c in table.columns if c not in numbers and pd.notna(row[c])]
-    value = values.max()
-    value = int(value) if float(value).is_integer() else round(float(value), 1)
+    row = table.iloc[int(values.idxmax())]
+    labels = [str(row[c]) for c in table.columns if c not in numbers and _is_label(row[c])]
+    value = float(values.max())
     return text(
         "a11y.chart.summary",
         lang,
         name=name,
         measure=str(numbers[0]).replace("_", " "),
-        value=value,
+        value=int(value) if value.is_integer() else round(value, 1),
         label=", ".join(labels[:2]) or "–",
     )
+
+
+def _is_label(value: object) -> bool:
+    """A single readable value (not a list of audiences, not missing)."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return isinstance(value, (dt.date, int, float)) and not pd.isna(value)

@@ -63,3 +63,19 @@ def test_chart_summary_names_the_largest_value_and_its_row():
     assert text("a11y.chart.summary_plain", "en", name="x") == a11y.chart_summary(
         "x", pd.DataFrame({"partner": []}), "en"
     )
+
+
+def test_chart_summary_skips_list_cells_and_duplicate_index():
+    """Cells holding lists (audiences) are no label; a repeated index does not matter."""
+    table = pd.DataFrame(
+        {
+            "activity": ["Soil day", "Open day"],
+            "audience": [["students"], ["academics", "ngo"]],
+            "participants": [40, 25],
+        },
+        index=[0, 0],
+    )
+    assert a11y.chart_summary("Activities", table, "en") == (
+        "Chart: Activities. Highest value (participants): 40 (Soil day). "
+        "Every value is in the table below the chart."
+    )
