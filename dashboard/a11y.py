@@ -154,7 +154,7 @@ def chart_summary(name: str, table: pd.DataFrame, lang: str) -> str:
     if values is None or values.empty:
         return text("a11y.chart.summary_plain", lang, name=name)
     row = table.iloc[int(values.idxmax())]
-    labels = [str(row[c]) for c in table.columns if c not in numbers and _is_label(row[c])]
+    labels = [_label(row[c]) for c in table.columns if c not in numbers and _is_label(row[c])]
     value = float(values.max())
     return text(
         "a11y.chart.summary",
@@ -171,3 +171,10 @@ def _is_label(value: object) -> bool:
     if isinstance(value, str):
         return bool(value.strip())
     return isinstance(value, (dt.date, int, float)) and not pd.isna(value)
+
+
+def _label(value: object) -> str:
+    """A day without its midnight, a code without underscores ('general_public')."""
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.date().isoformat()
+    return str(value).replace("_", " ")

@@ -79,3 +79,10 @@ def test_chart_summary_skips_list_cells_and_duplicate_index():
         "Chart: Activities. Highest value (participants): 40 (Soil day). "
         "Every value is in the table below the chart."
     )
+
+
+def test_chart_summary_labels_read_as_words():
+    table = pd.DataFrame(
+        {"day": pd.to_datetime(["2024-05-04"]), "audience": ["general_public"], "n": [58]}
+    )
+    assert "58 (2024-05-04, general public)" in a11y.chart_summary("Reach", table, "en")
