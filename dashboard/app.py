@@ -16,8 +16,8 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import session  # noqa: E402
-from dashboard.navigation import menu  # noqa: E402
+from dashboard import a11y, session  # noqa: E402
+from dashboard.navigation import flat, menu  # noqa: E402
 from dashboard.ui import friendly_errors  # noqa: E402
 
 st.set_page_config(
@@ -25,6 +25,11 @@ st.set_page_config(
     page_icon=str(ROOT / "dashboard" / "static" / "leslie-icon.png"),
     layout="wide",
 )
-page = st.navigation(menu(session.current_viewer()))
+pages, groups = flat(menu(session.current_viewer()))
+statement = a11y.statement_page()
+page = st.navigation([*pages, statement], expanded=True)  # one list: valid menu markup
+a11y.set_document_language(a11y.page_language())
+a11y.menu_group_style(groups)
+a11y.sidebar_footer(statement)
 with friendly_errors():  # pages written as plain scripts get messages instead of tracebacks
     page.run()

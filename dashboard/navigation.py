@@ -114,6 +114,20 @@ def menu(viewer: Viewer | None) -> dict[str, list[st.Page]]:
     return sections
 
 
+def flat(sections: dict[str, list[st.Page]]) -> tuple[list[st.Page], dict[int, str]]:
+    """The menu as one list (valid list markup; a sectioned ``st.navigation`` is not) and
+    each group's heading by the 1-based menu position of its first visible page."""
+    pages = [page for group in sections.values() for page in group]
+    headings: dict[int, str] = {}
+    position = 0
+    for name, group in sections.items():
+        visible = [page for page in group if page.visibility != "hidden"]
+        if visible and len(sections) > 1:
+            headings[position + 1] = name
+        position += len(visible)
+    return pages, headings
+
+
 def _hidden(spec: PageSpec, body) -> st.Page:
     """A page kept at its address but out of the menu, drawing ``body(spec)`` instead."""
     return st.Page(

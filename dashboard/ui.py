@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import account, context, session, signin
+from dashboard import a11y, account, context, session, signin
 from dashboard.context import Context
 from dashboard.filters import sidebar
 from pipelines.config import Project, today
@@ -145,9 +145,13 @@ def chart(
     name: str,
     key: str,
     column_config: dict | None = None,
+    summary: str | None = None,
 ) -> None:
-    """A chart, then the numbers behind it as a table with a CSV download."""
-    st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG, width="stretch")
+    """A chart named by a short summary in words (its accessible name: what it shows and
+    the key figure), then the numbers behind it as a table with a CSV download."""
+    with st.container(key=f"{a11y.CHART_KEY}{key}"):
+        st.text(summary or a11y.chart_summary(name, table, a11y.page_language()))
+        st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG, width="stretch")
     with st.expander(f"Numbers behind the chart: {name}"):
         table_with_download(table, name, key, column_config=column_config)
 

@@ -152,6 +152,15 @@ class Reporting:
 
 
 @dataclass(frozen=True)
+class AccessibilityStatement:
+    """What the dashboard's accessibility statement names: where to report a barrier, and
+    the date of the last review (EU Web Accessibility Directive)."""
+
+    contact: str = ""
+    reviewed: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Project:
     acronym: str
     title: str
@@ -174,6 +183,7 @@ class Project:
     source: Path
     indicator_sql: dict[str, Path] = field(default_factory=dict)  # code -> its facts' SQL
     reporting: Reporting = field(default_factory=Reporting)
+    accessibility: AccessibilityStatement = field(default_factory=AccessibilityStatement)
 
     # lookups -----------------------------------------------------------------
     def partner(self, code: str) -> Partner:
@@ -325,6 +335,7 @@ def _build(data: dict, source: Path) -> Project:
     vocab = _vocabularies(r, data)
     access = _access(data)
     reporting = _reporting(r, data.get("reporting", {}))
+    accessibility = _accessibility(r, data.get("accessibility", {}))
     if r.problems:
         lines = "\n  - ".join(r.problems)
         raise ConfigError(f"{source} has {len(r.problems)} problem(s):\n  - {lines}")
@@ -350,6 +361,7 @@ def _build(data: dict, source: Path) -> Project:
         source=source,
         indicator_sql=indicator_sql_files(source),
         reporting=reporting,
+        accessibility=accessibility,
     )
 
 
@@ -666,6 +678,15 @@ def _reporting(r: _Reader, section: dict) -> Reporting:
             continue
         values[name] = " ".join(value.split())
     return Reporting(**values)
+
+
+def _accessibility(r: _Reader, table: dict) -> AccessibilityStatement:
+    """``[accessibility]``: optional; a statement without a contact says so on its page."""
+    if not table:
+        return AccessibilityStatement()
+    contact = r.get(table, "contact", str, "[accessibility]", default="")
+    reviewed = _date(r, table, "reviewed", "[accessibility]") if "reviewed" in table else None
+    return AccessibilityStatement(contact=(contact or "").strip(), reviewed=reviewed)
 
 
 def _unique(r: _Reader, values: list, where: str) -> None:

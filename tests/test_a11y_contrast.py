@@ -1,0 +1,88 @@
+"""Colours the dashboard draws text in, against WCAG 2.1 AA (4.5:1 for text, 3:1 for the
+focus ring), and the statement's facts read from project.toml."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard import a11y
+from pipelines.words.catalogue import LANGUAGES, placeholders, text
+
+
+def test_contrast_ratio_matches_known_pairs():
+    assert a11y.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert a11y.contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
+    # Streamlit's own caption grey, the defect this module fixes
+    assert a11y.contrast_ratio("#828180", "#FFFFFF") == pytest.approx(3.88, abs=0.01)
+
+
+@pytest.mark.parametrize("background", [a11y.PAGE_BACKGROUND, a11y.SIDEBAR_BACKGROUND])
+def test_captions_and_focus_ring_are_readable(background):
+    assert a11y.contrast_ratio(a11y.CAPTION, background) >= 4.5
+    assert a11y.contrast_ratio(a11y.FOCUS, background) >= 3.0
+
+
+def test_status_badges_black_text_on_every_status_colour(project):
+    """Badges are black text on the Okabe-Ito colour, always with an icon and a label."""
+    assert set(project.status.colours) == set(project.status.labels)
+    for status, colour in project.status.colours.items():
+        assert a11y.contrast_ratio("#000000", colour) >= 4.5, status
+        assert project.status.icons[status], status
+
+
+def test_statement_facts_come_from_the_project(project):
+    assert project.accessibility.contact == "accessibility@leslie-project.example"
+    assert project.accessibility.reviewed == dt.date(2026, 11, 30)
+
+
+def test_every_a11y_key_in_every_language_with_the_same_placeholders():
+    from pipelines.words.catalogue import catalogue
+
+    english = {k: v for k, v in catalogue("en").messages.items() if k.startswith("a11y.")}
+    assert len(english) == 20
+    for lang in LANGUAGES:
+        messages = catalogue(lang).messages
+        for key, forms in english.items():
+            assert key in messages, (lang, key)
+            assert messages[key] != forms or lang == "en", (lang, key)
+            assert placeholders(messages[key][0]) == placeholders(forms[0]), (lang, key)
+
+
+def test_chart_summary_names_the_largest_value_and_its_row():
+    table = pd.DataFrame(
+        {"partner": ["UPV", "KAZNU", "FPI"], "learners": [134, 400, 151], "share": [1, 2, 3]}
+    )
+    assert a11y.chart_summary("Learners by partner", table, "en") == (
+        "Chart: Learners by partner. Highest value (learners): 400 (KAZNU). "
+        "Every value is in the table below the chart."
+    )
+    assert "400 (KAZNU)" in a11y.chart_summary("x", table, "ru")
+    assert text("a11y.chart.summary_plain", "en", name="x") == a11y.chart_summary(
+        "x", pd.DataFrame({"partner": []}), "en"
+    )
+
+
+def test_chart_summary_skips_list_cells_and_duplicate_index():
+    """Cells holding lists (audiences) are no label; a repeated index does not matter."""
+    table = pd.DataFrame(
+        {
+            "activity": ["Soil day", "Open day"],
+            "audience": [["students"], ["academics", "ngo"]],
+            "participants": [40, 25],
+        },
+        index=[0, 0],
+    )
+    assert a11y.chart_summary("Activities", table, "en") == (
+        "Chart: Activities. Highest value (participants): 40 (Soil day). "
+        "Every value is in the table below the chart."
+    )
+
+
+def test_chart_summary_labels_read_as_words():
+    table = pd.DataFrame(
+        {"day": pd.to_datetime(["2024-05-04"]), "audience": ["general_public"], "n": [58]}
+    )
+    assert "58 (2024-05-04, general public)" in a11y.chart_summary("Reach", table, "en")
