@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from pipelines import warehouse
 from pipelines.access import audit
+from pipelines.access.permissions import PERMISSIONS
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.errors import AccessDenied, StoreError, UsageError
@@ -39,6 +40,9 @@ from pipelines.submissions.ingest import (
 DECISIONS = ("approved", "returned")
 AUDIT_ACTION = {"approved": "approve", "returned": "return"}
 MAX_NAME = 120
+
+# the roles that may upload, from the permission table (pages that list them read this)
+UPLOADERS = tuple(PERMISSIONS["upload"])
 
 
 def _stored(names: tuple[str, ...]) -> tuple[str, ...]:
