@@ -16,15 +16,22 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import session  # noqa: E402
-from dashboard.navigation import menu  # noqa: E402
-from dashboard.ui import friendly_errors  # noqa: E402
+from dashboard import cookie, session  # noqa: E402
+from dashboard.language import current_words  # noqa: E402
+from dashboard.navigation import check_pages, menu  # noqa: E402
+from dashboard.ui import friendly_errors, set_document_language  # noqa: E402
+
+check_pages()  # a page listed but missing stops here, not silently later
 
 st.set_page_config(
     page_title="LESLIE Impact",
     page_icon=str(ROOT / "dashboard" / "static" / "leslie-icon.png"),
     layout="wide",
 )
-page = st.navigation(menu(session.current_viewer()))
+viewer = session.current_viewer()
+words = current_words(viewer)
+set_document_language(words.lang)
+cookie.sync()  # write or clear the session cookie this run decided on
+page = st.navigation(menu(viewer, words))
 with friendly_errors():  # pages written as plain scripts get messages instead of tracebacks
     page.run()

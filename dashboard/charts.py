@@ -14,11 +14,30 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from pipelines.config import Project
+from pipelines.words.present import Words
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 INK = "#222222"
 EXPECTED = "#777777"
 REGION_FILL = {"EU": "#C9DDF0", "Central Asia": "#F3DDB8"}
+# one colour per series on every chart (a series keeps its colour wherever it appears)
+SERIES = {
+    "actual": OKABE_ITO[0],
+    "expected": EXPECTED,
+    "enrolled": OKABE_ITO[0],
+    "completed": OKABE_ITO[2],
+    "credentials": OKABE_ITO[1],
+    "activities": OKABE_ITO[3],
+    "participants": OKABE_ITO[4],
+    "reach": OKABE_ITO[5],
+    "partner": OKABE_ITO[0],
+    "median": INK,
+}
+
+
+def colour(series: str, fallback: int = 0) -> str:
+    """The series' colour from ``SERIES``; other categories take Okabe-Ito in order."""
+    return SERIES.get(series, OKABE_ITO[fallback % len(OKABE_ITO)])
 
 
 def _layout(fig: go.Figure, height: int = 380, **extra) -> go.Figure:
@@ -31,6 +50,12 @@ def _layout(fig: go.Figure, height: int = 380, **extra) -> go.Figure:
     }
     fig.update_layout(**{**settings, **extra})
     return fig
+
+
+def separators(words: Words) -> str:
+    """Plotly's decimal and thousands separators for the reader's language ('.,' / ', ')."""
+    sample = words.number(1234.5, "ECTS")  # '1,234.5' / '1 234,5'
+    return sample[-2] + sample[1] if len(sample) == 7 else ".,"
 
 
 def _title(text: str) -> dict:
@@ -56,17 +81,20 @@ def text_colour(background: str) -> str:
 # ------------------------------------------------------------------------------ overview
 
 
-def trajectory(df: pd.DataFrame, name: str, unit: str, as_of: dt.date) -> go.Figure:
+def trajectory(
+    df: pd.DataFrame, name: str, unit: str, as_of: dt.date, words: Words | None = None
+) -> go.Figure:
     """Cumulative actual against the expected curve, with today marked."""
+    w = words or Words()
     fig = go.Figure()
     if df["expected"].notna().any():
         fig.add_trace(
             go.Scatter(
                 x=df["month"],
                 y=df["expected"],
-                name="Expected (target trajectory)",
+                name=w.t("dashboard.chart.expected"),
                 mode="lines",
-                line={"color": EXPECTED, "dash": "dash", "width": 2},
+                line={"color": colour("expected"), "dash": "dash", "width": 2},
             )
         )
     known = df[df["actual"].notna()]
@@ -74,21 +102,27 @@ def trajectory(df: pd.DataFrame, name: str, unit: str, as_of: dt.date) -> go.Fig
         go.Scatter(
             x=known["month"],
             y=known["actual"],
-            name="Actual (cumulative)",
+            name=w.t("dashboard.chart.actual"),
             mode="lines+markers",
-            line={"color": OKABE_ITO[0], "width": 3},
+            line={"color": colour("actual"), "width": 3},
             marker={"size": 5},
         )
     )
     fig.add_vline(x=as_of.isoformat(), line={"color": "#AAAAAA", "width": 1})
     fig.add_annotation(
-        x=as_of.isoformat(), y=1, yref="paper", text="today", showarrow=False, yanchor="bottom"
+        x=as_of.isoformat(),
+        y=1,
+        yref="paper",
+        text=w.t("dashboard.chart.today"),
+        showarrow=False,
+        yanchor="bottom",
     )
     return _layout(
         fig,
-        title=_title(f"{name}: cumulative progress"),
-        yaxis_title=unit,
-        xaxis_title=None,
+        title=_title(w.t("dashboard.chart.trajectory", name=name)),
+        yaxis_title=w.unit(unit),
+        xaxis_title=w.t("dashboard.chart.month"),
+        separators=separators(w),
     )
 
 

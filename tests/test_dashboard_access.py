@@ -331,15 +331,18 @@ def test_menu_plan_is_default_deny(project):
         "Data status",
     ]
     assert titles(VIEWERS["coordinator"]) == [
+        "My workspace",
         *common,
         "Reports",
         "Upload data",
         "Review uploads",
         "Audit log",
     ]
-    assert titles(VIEWERS["kz-office"]) == [*common, "Reports"]
-    assert titles(VIEWERS["kaznu-data"]) == [*common, "Reports", "Upload data"]
-    assert titles(Viewer("public", "public")) == [*common, "Sign in"]
+    assert titles(VIEWERS["kz-office"]) == ["My workspace", *common, "Reports"]
+    assert titles(VIEWERS["kaznu-data"]) == ["My workspace", *common, "Reports", "Upload data"]
+    # the public view: consortium pages only (no data status), and a way to sign in
+    assert titles(Viewer("public", "public")) == [*common[:-1], "Sign in"]
+    assert navigation.plan(Viewer("public", "public")).shown[0].default  # Overview opens
     hidden = navigation.plan(VIEWERS["kaznu-data"])
     assert hidden.stand_in == "not_available"
     assert [s.url_path for s in hidden.hidden] == ["review", "audit"]

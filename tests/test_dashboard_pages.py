@@ -103,9 +103,9 @@ def test_page_renders_on_empty_warehouse(monkeypatch, empty_dir, page):
 
 
 EMPTY_MESSAGES = {
-    "learners": "No data yet for learners (the consortium, whole project).",
-    "dissemination": "No data yet for dissemination activities (the consortium, whole project).",
-    "catalogue": "No data yet for modules (the consortium, whole project).",
+    "learners": "No data yet for learners (Consortium, Whole project).",
+    "dissemination": "No data yet for dissemination activities (Consortium, Whole project).",
+    "catalogue": "No data yet for modules (Consortium, Whole project).",
 }
 
 
@@ -136,7 +136,7 @@ def test_overview_cards_equal_compute_for_the_url_filter(monkeypatch, demo_dir, 
     assert_clean(at)
     expected = card_values(computed(demo_dir, project, Filters(partner="KAZNU", period="P1")))
     assert metrics(at) == expected
-    assert at.caption[0].value.startswith("KazNU, Reporting period 1 · approved data")
+    assert at.caption[0].value.startswith("KazNU (KAZNU), Reporting period 1 · approved data")
     assert dict(at.query_params) == {"partner": "KAZNU", "period": "P1"}
 
 
@@ -187,7 +187,7 @@ def test_link_values_that_do_not_exist_are_dropped_with_a_notice(monkeypatch, de
     at = open_page(monkeypatch, demo_dir, "overview", {"partner": "NOPE", "sdg": "2", "wp": "wp4"})
     notes = [w.value for w in at.sidebar.warning]
     assert "The link asked for partner 'NOPE', which is not available to you." in notes
-    assert "The link asked for sdg '2', which is not available to you." in notes
+    assert "The link asked for SDG '2', which is not available to you." in notes
     assert metrics(at) == card_values(computed(demo_dir, project, Filters(work_package="WP4")))
     assert dict(at.query_params) == {"wp": "WP4"}
 
@@ -276,7 +276,7 @@ def test_national_office_scorecard_holds_its_country(monkeypatch, demo_dir, proj
     assert list(at.dataframe[0].value["partner"]) == list(project.partners_in("KZ"))
     assert at.selectbox(key="flt_country").options == [
         "All countries (consortium)",
-        "Kazakhstan (KZ)",
+        "Kazakhstan",
     ]
 
 
