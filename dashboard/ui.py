@@ -105,7 +105,7 @@ def indicator_card(
     """Actual, target, a progress bar in the status colour, the status in words, whose
     figure it is, and a link to the rows behind it."""
     project, words = ctx.project, ctx.words
-    with st.container(border=True):
+    with st.container(border=True, key=f"card-{key or value.code}"):
         st.metric(
             f"{value.code} · {words.indicator(value.code)}",
             words.t("dashboard.card.suppressed")
