@@ -74,7 +74,7 @@ def test_map_is_drawn_offline(page, app_server):
 
 
 def test_filters_travel_in_the_url(page, app_server, project):
-    goto(page, f"{app_server.url}/overview?partner=KAZNU&period=P1")
+    goto(page, f"{app_server.url}/?partner=KAZNU&period=P1")
     assert shown_metrics(page) == expected_cards(
         app_server, project, Filters(partner="KAZNU", period="P1")
     )
