@@ -151,3 +151,19 @@ def test_a_figure_leads_to_its_rows(new_page, app_server, project):
     total = sum(float(r["Adds to the figure"].replace(",", "")) for r in rows)
     assert Words("en", project).number(total, "credentials") == figure
     assert {r["Row in the file"] for r in rows} and all(r["Submission"] for r in rows)
+
+
+def test_a_shared_link_opens_in_its_language_and_session(new_page, app_server):
+    page = signed_in(new_page, app_server, "kz-office")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.goto(f"{app_server.url}/indicator?code=ENR-1&lang=ru")  # a new connection
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
+    wait_idle(page)
+    assert heading(page).startswith("ENR-1 · ")
+    assert page.evaluate("document.documentElement.lang") == "ru"
+    assert (
+        "Строки, из которых сложился показатель"
+        in page.locator('[data-testid="stMain"]').inner_text()
+    )
+    assert parse_qs(urlparse(page.url).query) == {"code": ["ENR-1"], "lang": ["ru"]}
+    forget_base_path_probes(page)
