@@ -25,6 +25,9 @@ PAGES = {
     "home": "pages/home.py",
     "overview": "pages/overview.py",
     "indicator": "pages/indicator.py",
+    "learners": "pages/learners.py",
+    "partners": "pages/partners.py",
+    "dissemination": "pages/dissemination.py",
 }
 VIEWERS = {
     "coordinator": Viewer.coordinator("pseudo"),
