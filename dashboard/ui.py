@@ -250,7 +250,7 @@ def table_with_download(
     (formula-safe cells)."""
     words = words or _words()
     st.dataframe(table, hide_index=True, column_config=column_config, height=height)
-    file_name = f"leslie-{slug(key)}.csv"
+    file_name = f"leslie-{slug(name)}.csv"
     st.download_button(
         words.t("dashboard.download_csv"),
         data=safe_csv_bytes(table),
