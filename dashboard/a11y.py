@@ -73,11 +73,11 @@ SCRIPT = """
 
 
 def page_language() -> str:
-    """The language the reader chose (``?lang=``, kept for the session), else the default."""
-    asked = normalise_lang(st.query_params.get(LANG_PARAM))
-    if asked:
-        st.session_state[_LANG_STATE] = asked
-    return st.session_state.get(_LANG_STATE) or default_lang()
+    """The reader's language, as the dashboard chose it (URL, picker, account, browser)."""
+    from dashboard import session
+    from dashboard.language import current_lang
+
+    return current_lang(session.current_viewer())
 
 
 def set_document_language(lang: str) -> None:

@@ -1,4 +1,4 @@
-"""The account box in the sidebar: who is signed in, with which role and scope; sign out."""
+"""The account box in the sidebar: who is signed in, with which scope; language; sign out."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import re
 
 import streamlit as st
 
-from dashboard import session
+from dashboard import language, session
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
+from pipelines.words.present import Words
 
 _MARKDOWN = re.compile(r"([\\`*_~\[\]#<>|])")
 
@@ -18,30 +19,32 @@ def plain(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", text)
 
 
-def scope_words(project: Project, viewer: Viewer) -> str:
-    """The role and what it covers, in words."""
-    if viewer.role == "coordinator":
-        return "Coordinator · every partner"
-    if viewer.role == "national_office":
-        country = project.country(viewer.country or "")
-        return f"National office · {country.name} ({country.iso2})"
-    if viewer.role == "partner":
-        partner = project.partner(viewer.partner or "")
-        return f"Partner · {partner.short_name} ({partner.code})"
-    return "Public view · consortium totals only"
+def scope_words(project: Project, viewer: Viewer, words: Words | None = None) -> str:
+    """What the account covers, in words: its whole reach, a country, or one partner."""
+    words = words or Words("en", project)
+    if viewer.partner:
+        return words.t("dashboard.account.partner", partner=words.partner(viewer.partner, True))
+    if viewer.country:
+        return words.t("dashboard.account.office", country=words.country(viewer.country))
+    if viewer.can("see_technical"):
+        return words.t("dashboard.account.coordinator")
+    return words.t("dashboard.account.public")
 
 
-def sidebar_box(project: Project, viewer: Viewer) -> None:
-    """Drawn on every page (``ui.page_context``), above the page's filters."""
+def sidebar_box(project: Project, viewer: Viewer, words: Words) -> None:
+    """Drawn on every page (``ui.page_context``), below the page's filters."""
     box = st.sidebar.container(border=True, key="account_box")
-    if viewer.role == "public":
-        box.markdown(f"**{plain(scope_words(project, viewer))}**")
+    if not viewer.username or not viewer.can("see_home"):  # the public view
+        box.markdown(f"**{plain(scope_words(project, viewer, words))}**")
+        language.picker(box, viewer)
         return
     box.markdown(
-        f"Signed in as **{plain(viewer.username)}**  \n{plain(scope_words(project, viewer))}"
+        words.t("dashboard.account.signed_in_as", username=plain(viewer.username))
+        + f"  \n{plain(scope_words(project, viewer, words))}"
     )
+    language.picker(box, viewer)
     box.button(
-        "Sign out",
+        words.t("dashboard.account.sign_out"),
         key="account_sign_out",
         on_click=session.sign_out,
         icon=":material/logout:",

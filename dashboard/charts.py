@@ -8,17 +8,39 @@ palette, which stays distinguishable with colour-blindness.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from pipelines.config import Project
+from pipelines.words.present import Words
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 INK = "#222222"
 EXPECTED = "#777777"
 REGION_FILL = {"EU": "#C9DDF0", "Central Asia": "#F3DDB8"}
+# one colour per series on every chart (a series keeps its colour wherever it appears)
+SERIES = {
+    "actual": OKABE_ITO[0],
+    "expected": EXPECTED,
+    "enrolled": OKABE_ITO[0],
+    "completed": OKABE_ITO[2],
+    "credentials": OKABE_ITO[1],
+    "activities": OKABE_ITO[3],
+    "participants": OKABE_ITO[4],
+    "reach": OKABE_ITO[5],
+    "partner": OKABE_ITO[0],
+    "median": INK,
+}
+SERIES |= {"learners_enrolled": SERIES["enrolled"], "learners_completed": SERIES["completed"]}
+SERIES |= {"enrollments": SERIES["enrolled"], "completions": SERIES["completed"]}
+
+
+def colour(series: str, fallback: int = 0) -> str:
+    """The series' colour from ``SERIES``; other categories take Okabe-Ito in order."""
+    return SERIES.get(series, OKABE_ITO[fallback % len(OKABE_ITO)])
 
 
 def _layout(fig: go.Figure, height: int = 380, **extra) -> go.Figure:
@@ -31,6 +53,12 @@ def _layout(fig: go.Figure, height: int = 380, **extra) -> go.Figure:
     }
     fig.update_layout(**{**settings, **extra})
     return fig
+
+
+def separators(words: Words) -> str:
+    """Plotly's decimal and thousands separators for the reader's language ('.,' / ', ')."""
+    sample = words.number(1234.5, "ECTS")  # '1,234.5' / '1 234,5'
+    return sample[-2] + sample[1] if len(sample) == 7 else ".,"
 
 
 def _title(text: str) -> dict:
@@ -56,17 +84,20 @@ def text_colour(background: str) -> str:
 # ------------------------------------------------------------------------------ overview
 
 
-def trajectory(df: pd.DataFrame, name: str, unit: str, as_of: dt.date) -> go.Figure:
+def trajectory(
+    df: pd.DataFrame, name: str, unit: str, as_of: dt.date, words: Words | None = None
+) -> go.Figure:
     """Cumulative actual against the expected curve, with today marked."""
+    w = words or Words()
     fig = go.Figure()
     if df["expected"].notna().any():
         fig.add_trace(
             go.Scatter(
                 x=df["month"],
                 y=df["expected"],
-                name="Expected (target trajectory)",
+                name=w.t("dashboard.chart.expected"),
                 mode="lines",
-                line={"color": EXPECTED, "dash": "dash", "width": 2},
+                line={"color": colour("expected"), "dash": "dash", "width": 2},
             )
         )
     known = df[df["actual"].notna()]
@@ -74,62 +105,81 @@ def trajectory(df: pd.DataFrame, name: str, unit: str, as_of: dt.date) -> go.Fig
         go.Scatter(
             x=known["month"],
             y=known["actual"],
-            name="Actual (cumulative)",
+            name=w.t("dashboard.chart.actual"),
             mode="lines+markers",
-            line={"color": OKABE_ITO[0], "width": 3},
+            line={"color": colour("actual"), "width": 3},
             marker={"size": 5},
         )
     )
     fig.add_vline(x=as_of.isoformat(), line={"color": "#AAAAAA", "width": 1})
     fig.add_annotation(
-        x=as_of.isoformat(), y=1, yref="paper", text="today", showarrow=False, yanchor="bottom"
+        x=as_of.isoformat(),
+        y=1,
+        yref="paper",
+        text=w.t("dashboard.chart.today"),
+        showarrow=False,
+        yanchor="bottom",
     )
     return _layout(
         fig,
-        title=_title(f"{name}: cumulative progress"),
-        yaxis_title=unit,
-        xaxis_title=None,
+        title=_title(w.t("dashboard.chart.trajectory", name=name)),
+        yaxis_title=w.unit(unit),
+        xaxis_title=w.t("dashboard.chart.month"),
+        separators=separators(w),
     )
 
 
 # ------------------------------------------------------------------------------ partners
 
 
-def versus_median(df: pd.DataFrame, partner: str) -> go.Figure:
-    """Each indicator of a partner as a share of the consortium median (100 % = median)."""
+def versus_median(df: pd.DataFrame, partner: str, words: Words | None = None) -> go.Figure:
+    """Each indicator of a partner as a share of the consortium median (100 % = median).
+
+    df: indicator (label), of_median_pct (None where there is no median)."""
+    w = words or Words()
     shown = df[df["of_median_pct"].notna()]
     fig = go.Figure(
         go.Bar(
             x=shown["of_median_pct"],
             y=shown["indicator"],
             orientation="h",
-            marker={"color": OKABE_ITO[0]},
-            text=[f"{v:.0f} %" for v in shown["of_median_pct"]],
+            marker={"color": colour("partner")},
+            text=[w.number(v, "%") for v in shown["of_median_pct"]],
             textposition="outside",
             name=partner,
         )
     )
-    fig.add_vline(x=100, line={"color": INK, "dash": "dash"})
-    fig.add_annotation(x=100, y=1, yref="paper", text="consortium median", showarrow=False)
+    fig.add_vline(x=100, line={"color": colour("median"), "dash": "dash"})
+    fig.add_annotation(
+        x=100, y=1, yref="paper", text=w.t("dashboard.partners.median"), showarrow=False
+    )
     return _layout(
         fig,
         height=max(300, 34 * len(shown) + 80),
-        title=_title(f"{partner} compared with the consortium median"),
-        xaxis_title="% of the consortium median",
+        title=_title(w.t("dashboard.partners.versus", partner=partner)),
+        xaxis_title=w.t("dashboard.partners.of_median_axis"),
         yaxis={"autorange": "reversed"},
         showlegend=False,
+        separators=separators(w),
     )
 
 
-def monthly_flows(df: pd.DataFrame, title: str) -> go.Figure:
+def monthly_flows(df: pd.DataFrame, title: str, words: Words | None = None) -> go.Figure:
+    w = words or Words()
     fig = go.Figure()
-    for column, label, colour in (
-        ("enrollments", "Enrollments", OKABE_ITO[0]),
-        ("completions", "Completions", OKABE_ITO[2]),
-        ("credentials", "Credentials issued", OKABE_ITO[1]),
-    ):
-        fig.add_trace(go.Bar(x=df["month"], y=df[column], name=label, marker={"color": colour}))
-    return _layout(fig, title=_title(title), barmode="group", yaxis_title="per month")
+    for column in ("enrollments", "completions", "credentials"):
+        label = w.t(f"dashboard.learners.flow_{column}")
+        fig.add_trace(
+            go.Bar(x=df["month"], y=df[column], name=label, marker={"color": colour(column)})
+        )
+    return _layout(
+        fig,
+        title=_title(title),
+        barmode="group",
+        yaxis_title=w.t("dashboard.learners.per_month_axis"),
+        xaxis_title=w.t("dashboard.chart.month"),
+        separators=separators(w),
+    )
 
 
 # ----------------------------------------------------------------------------- countries
@@ -163,16 +213,17 @@ def partner_map(
         )
     largest = markers["value"].max(skipna=True)
     largest = float(largest) if pd.notna(largest) and largest > 0 else 1.0
-    sizes = [8 if pd.isna(v) else 10 + 30 * (float(v) / largest) ** 0.5 for v in markers["value"]]
+    sizes = [8 if pd.isna(v) else marker_size(float(v), largest) for v in markers["value"]]
     colours = [("#BBBBBB" if pd.isna(v) else OKABE_ITO[0]) for v in markers["value"]]
     labels = [
         f"{n} ({c})<br>{indicator}: " + ("not in your scope" if pd.isna(v) else f"{v:,.0f}")
         for n, c, v in zip(markers["name"], markers["city"], markers["value"], strict=True)
     ]
+    lat, lon = spread(list(markers["lat"]), list(markers["lon"]))
     fig.add_trace(
         go.Scattergeo(
-            lon=markers["lon"],
-            lat=markers["lat"],
+            lon=lon,
+            lat=lat,
             text=labels,
             hovertemplate="%{text}<extra></extra>",
             mode="markers",
@@ -186,6 +237,20 @@ def partner_map(
             showlegend=False,
         )
     )
+    for value in size_steps(largest):  # the size legend: what a marker's size stands for
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[None],
+                lat=[None],
+                mode="markers",
+                marker={"size": marker_size(value, largest), "color": OKABE_ITO[0], "opacity": 0.8},
+                name=f"{value:,.0f}",
+                legendgroup="size",
+                legendgrouptitle={"text": indicator},
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
     fig.update_geos(
         projection_type="natural earth",
         resolution=110,
@@ -202,7 +267,50 @@ def partner_map(
         lonaxis_range=[-12, 84],
         lataxis_range=[28, 58],
     )
-    return _layout(fig, height=460, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    return _layout(
+        fig,
+        height=480,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        legend={"orientation": "v", "x": 0.01, "y": 0.02, "itemsizing": "trace"},
+    )
+
+
+def marker_size(value: float, largest: float) -> float:
+    """A marker's diameter: its area grows with the value (10 px at zero, 40 at the largest)."""
+    return 10 + 30 * (max(value, 0) / largest) ** 0.5
+
+
+def size_steps(largest: float) -> list[float]:
+    """Three round values for the size legend: the largest rounded down, a half, a tenth."""
+    if largest <= 1:
+        return [1.0]
+    magnitude = 10 ** (len(str(int(largest))) - 1)
+    top = max(magnitude, (largest // magnitude) * magnitude)
+    return sorted({round(top), round(top / 2), round(max(top / 10, 1))}, reverse=True)
+
+
+def spread(lat: list[float], lon: list[float], near: float = 0.6, radius: float = 0.7):
+    """Partners in one city share a point: place each group of markers closer than ``near``
+    degrees evenly on a small circle of ``radius`` degrees around their centre, in the order
+    given, so every marker shows. Lone markers stay where they are."""
+    out_lat, out_lon = list(lat), list(lon)
+    groups: list[list[int]] = []
+    for i in range(len(lat)):
+        for group in groups:
+            j = group[0]
+            if abs(lat[i] - lat[j]) < near and abs(lon[i] - lon[j]) < near:
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    for group in (g for g in groups if len(g) > 1):
+        centre_lat = sum(lat[i] for i in group) / len(group)
+        centre_lon = sum(lon[i] for i in group) / len(group)
+        for k, i in enumerate(group):
+            angle = 2 * math.pi * k / len(group)
+            out_lat[i] = centre_lat + radius * math.sin(angle)
+            out_lon[i] = centre_lon + radius * math.cos(angle) / math.cos(math.radians(centre_lat))
+    return out_lat, out_lon
 
 
 def region_shares(df: pd.DataFrame) -> go.Figure:
@@ -264,20 +372,31 @@ def sdg_contribution(project: Project, df: pd.DataFrame, measures: list[str]) ->
 # ------------------------------------------------------------------- modules & learners
 
 
-def funnel(stages: list[str], values: list[float], title: str) -> go.Figure:
+def funnel(
+    stages: list[str], values: list[float], title: str, words: Words | None = None
+) -> go.Figure:
     fig = go.Figure(
         go.Funnel(
             y=stages,
             x=values,
             texttemplate="%{value:,}<br>%{percentInitial:.0%}",
-            marker={"color": [OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[1]][: len(stages)]},
+            marker={
+                "color": [SERIES["enrolled"], SERIES["completed"], SERIES["credentials"]][
+                    : len(stages)
+                ]
+            },
         )
     )
-    return _layout(fig, height=300, title=_title(title))
+    return _layout(fig, height=300, title=_title(title), separators=separators(words or Words()))
 
 
 def grouped_bars(
-    df: pd.DataFrame, category: str, series: dict[str, str], title: str, horizontal=False
+    df: pd.DataFrame,
+    category: str,
+    series: dict[str, str],
+    title: str,
+    horizontal=False,
+    words: Words | None = None,
 ) -> go.Figure:
     """Bars per category for a few numeric columns ({column: label})."""
     fig = go.Figure()
@@ -292,7 +411,7 @@ def grouped_bars(
                 **kw,
                 name=label,
                 orientation="h" if horizontal else "v",
-                marker={"color": OKABE_ITO[i % len(OKABE_ITO)]},
+                marker={"color": colour(column, i)},
             )
         )
     extra = {"yaxis": {"autorange": "reversed"}} if horizontal else {}
@@ -301,6 +420,7 @@ def grouped_bars(
         height=max(320, 28 * len(df) + 120) if horizontal else 360,
         barmode="group",
         title=_title(title),
+        separators=separators(words or Words()),
         **extra,
     )
 
@@ -308,8 +428,9 @@ def grouped_bars(
 # ------------------------------------------------------------------------- dissemination
 
 
-def activity_timeline(df: pd.DataFrame, types: list[str]) -> go.Figure:
+def activity_timeline(df: pd.DataFrame, types: list[str], words: Words | None = None) -> go.Figure:
     """Each activity on its date, one row per type, sized by reach."""
+    w = words or Words()
     fig = go.Figure()
     largest = float(df["reach"].max()) if len(df) and df["reach"].max() > 0 else 1.0
     for i, kind in enumerate(types):
@@ -324,8 +445,9 @@ def activity_timeline(df: pd.DataFrame, types: list[str]) -> go.Figure:
                 name=kind,
                 text=part["title"],
                 customdata=part[["partner_code", "reach"]],
-                hovertemplate="%{x|%d %b %Y} · %{customdata[0]}<br>%{text}"
-                "<br>reach %{customdata[1]:,}<extra></extra>",
+                hovertemplate="%{x|%d %b %Y} · %{customdata[0]}<br>%{text}<br>"
+                + w.t("dashboard.dissemination.reach")
+                + " %{customdata[1]:,}<extra></extra>",
                 marker={
                     "size": [6 + 24 * (r / largest) ** 0.5 for r in part["reach"].fillna(0)],
                     "color": OKABE_ITO[i % len(OKABE_ITO)],
@@ -338,5 +460,44 @@ def activity_timeline(df: pd.DataFrame, types: list[str]) -> go.Figure:
     return _layout(
         fig,
         height=max(320, 34 * len(types) + 100),
-        title=_title("Timeline of activities (marker size: reach)"),
+        title=_title(w.t("dashboard.dissemination.timeline_title")),
+        xaxis_title=w.t("dashboard.col.date"),
+        separators=separators(w),
+    )
+
+
+def small_multiples(
+    df: pd.DataFrame,
+    category: str,
+    series: dict[str, str],
+    title: str,
+    words: Words | None = None,
+    category_label: dict | None = None,
+) -> go.Figure:
+    """One panel per measure, each with its own scale: a count of about twenty activities
+    and a reach of sixty thousand never share an axis."""
+    w = words or Words()
+    labels = [category_label.get(v, v) if category_label else v for v in df[category]]
+    fig = make_subplots(
+        rows=1, cols=len(series), subplot_titles=list(series.values()), shared_yaxes=True
+    )
+    for col, (column, label) in enumerate(series.items(), 1):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=df[column],
+                orientation="h",
+                name=label,
+                marker={"color": colour(column, col - 1)},
+                showlegend=False,
+            ),
+            row=1,
+            col=col,
+        )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(
+        fig,
+        height=max(320, 30 * len(df) + 120),
+        title=_title(title),
+        separators=separators(w),
     )

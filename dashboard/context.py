@@ -14,6 +14,7 @@ from pipelines.config import Project, load_project
 from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
 from pipelines.warehouse.build import identity
+from pipelines.words.present import Words
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Context:
     viewer: Viewer
     filters: Filters
     as_of: dt.date
+    words: Words = Words()  # noqa: RUF009 (immutable: frozen dataclass)
 
 
 def data_dir() -> DataDir:

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard.context import Context, project_of
 from pipelines.access.scope import Viewer
-from pipelines.metrics import queries
+from pipelines.metrics import queries, rows
 from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
 from pipelines.warehouse.build import identity, read_warehouse
@@ -54,6 +54,7 @@ QUERIES: dict[str, Callable[..., Any]] = {
     "activity_summary": _plain(queries.activity_summary),
     "submissions": _plain(queries.submissions),
     "latest_submissions": _plain(queries.latest_submissions),
+    "indicator_rows": _plain(rows.indicator_rows),
     "build_status": _without_filters(queries.build_status),
     "check_results": _without_filters(queries.check_results),
 }

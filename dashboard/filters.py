@@ -18,6 +18,8 @@ from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.errors import UsageError
 from pipelines.metrics.indicators import Filters
+from pipelines.words.catalogue import Message
+from pipelines.words.present import Words
 
 WHOLE, DATES = "ALL", "DATES"
 ANY = ""  # the "all ..." choice of the country, partner, SDG and work package filters
@@ -52,11 +54,13 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def read_url(project: Project, viewer: Viewer, params: dict[str, str]) -> tuple[dict, list[str]]:
+def read_url(
+    project: Project, viewer: Viewer, params: dict[str, str]
+) -> tuple[dict, list[Message]]:
     """Widget values asked for by a link, and a note for each value that was not usable."""
     choices = _choices(project, viewer)
     state: dict = {}
-    notes: list[str] = []
+    notes: list[Message] = []
 
     def pick(name: str, key: str, raw: str | None, convert=str.upper) -> None:
         if raw is None or raw == "":
@@ -68,7 +72,7 @@ def read_url(project: Project, viewer: Viewer, params: dict[str, str]) -> tuple[
         if value in choices[name][1:]:
             state[key] = value
         else:
-            notes.append(f"The link asked for {name} '{raw}', which is not available to you.")
+            notes.append(Message(f"dashboard.filter.link_unavailable_{name}", {"raw": raw}))
 
     period = params.get("period")
     if period:
@@ -76,14 +80,14 @@ def read_url(project: Project, viewer: Viewer, params: dict[str, str]) -> tuple[
         if period.strip().upper() in ids:
             state[K_PERIOD] = ids[period.strip().upper()]
         else:
-            notes.append(f"The link asked for period '{period}', which does not exist.")
+            notes.append(Message("dashboard.filter.link_no_period", {"raw": period}))
     lo, hi = params.get("from"), params.get("to")
     if (lo or hi) and K_PERIOD not in state:
         start, end = _date(lo or project.start.isoformat()), _date(hi or project.end.isoformat())
         if start and end and start <= end:
             state.update({K_PERIOD: DATES, K_FROM: start, K_TO: end})
         else:
-            notes.append("The link's date range is not valid (YYYY-MM-DD, 'from' before 'to').")
+            notes.append(Message("dashboard.filter.link_bad_dates"))
     pick("country", K_COUNTRY, params.get("country"))
     pick("partner", K_PARTNER, params.get("partner"))
     pick("sdg", K_SDG, params.get("sdg"), convert=int)
@@ -92,7 +96,7 @@ def read_url(project: Project, viewer: Viewer, params: dict[str, str]) -> tuple[
         if viewer.sees_pending:
             state[K_PENDING] = True
         else:
-            notes.append("Pending submissions are not shown to your account.")
+            notes.append(Message("dashboard.filter.link_no_pending"))
     return state, notes
 
 
@@ -126,7 +130,7 @@ def _initialise(project: Project, viewer: Viewer) -> None:
     in a plain session entry; the URL carries them into shared links. A note is kept for
     each value of a link that could not be used.
     """
-    scope = (viewer.role, viewer.partner, viewer.country)
+    scope = (viewer.username, viewer.partner, viewer.country, viewer.can("see_technical"))
     if st.session_state.get(_READ) != scope:  # a new session or another account
         for key in (*KEYS, _SAVED):
             st.session_state.pop(key, None)
@@ -152,43 +156,60 @@ def _save() -> None:
     st.session_state[_SAVED] = {k: st.session_state[k] for k in KEYS if k in st.session_state}
 
 
-def sidebar(project: Project, viewer: Viewer, as_of: dt.date) -> Filters:
+def sidebar(
+    project: Project, viewer: Viewer, as_of: dt.date, words: Words | None = None
+) -> Filters:
     """Draw the filters in the sidebar and return them (normalised). Writes the URL."""
+    w = words or Words("en", project)
     _initialise(project, viewer)
     choices = _choices(project, viewer)
     periods = {p.id: p for p in project.periods}
     side = st.sidebar
-    side.markdown("### Filters")
+    side.markdown("### " + w.t("dashboard.filter.title"))
     for note in st.session_state.get(_NOTES, []):
-        side.warning(note, icon=":material/link_off:")
+        side.warning(note.render(w.lang), icon=":material/link_off:")
 
     def period_label(value: str) -> str:
         if value == WHOLE:
-            return f"Whole project ({project.start:%d %b %Y} – {project.end:%d %b %Y})"
+            return w.t(
+                "dashboard.filter.whole",
+                start=w.date(project.start, "medium"),
+                end=w.date(project.end, "medium"),
+            )
         if value == DATES:
-            return "Custom dates"
+            return w.t("dashboard.filter.custom")
         p = periods[value]
-        return f"{p.id} · {p.name} ({p.start:%d %b %Y} – {p.end:%d %b %Y})"
+        return w.t(
+            "dashboard.filter.period_option",
+            id=p.id,
+            name=w.period(p.id),
+            start=w.date(p.start, "medium"),
+            end=w.date(p.end, "medium"),
+        )
 
     period = side.selectbox(
-        "Period", choices["period"], key=K_PERIOD, format_func=period_label, help=_PERIOD_HELP
+        w.t("dashboard.filter.period"),
+        choices["period"],
+        key=K_PERIOD,
+        format_func=period_label,
+        help=w.t("dashboard.filter.period_help"),
     )
     date_from = date_to = None
     if period == DATES:
         st.session_state.setdefault(K_FROM, project.start)
         st.session_state.setdefault(K_TO, min(as_of, project.end))
         left, right = side.columns(2)
-        date_from = left.date_input("From", key=K_FROM, format="YYYY-MM-DD")
-        date_to = right.date_input("To", key=K_TO, format="YYYY-MM-DD")
+        date_from = left.date_input(w.t("dashboard.filter.from"), key=K_FROM, format="YYYY-MM-DD")
+        date_to = right.date_input(w.t("dashboard.filter.to"), key=K_TO, format="YYYY-MM-DD")
 
     country = ANY
     if len(choices["country"]) > 1:
         country = side.selectbox(
-            "Country",
+            w.t("dashboard.filter.country"),
             choices["country"],
             key=K_COUNTRY,
             format_func=lambda c: (
-                "All countries (consortium)" if c == ANY else _country(project, c)
+                w.t("dashboard.filter.all_countries") if c == ANY else w.country(c)
             ),
         )
     partners = [
@@ -199,31 +220,32 @@ def sidebar(project: Project, viewer: Viewer, as_of: dt.date) -> Filters:
         if st.session_state.get(K_PARTNER) not in [ANY, *partners]:
             st.session_state[K_PARTNER] = ANY
         partner = side.selectbox(
-            "Partner",
+            w.t("dashboard.filter.partner"),
             [ANY, *partners],
             key=K_PARTNER,
-            format_func=lambda c: "All partners" if c == ANY else _partner(project, c),
+            format_func=lambda c: (
+                w.t("dashboard.filter.all_partners") if c == ANY else w.partner(c, True)
+            ),
         )
     sdg = side.selectbox(
-        "SDG",
+        w.t("dashboard.filter.sdg"),
         choices["sdg"],
         key=K_SDG,
-        format_func=lambda g: "All SDGs" if g == ANY else f"SDG {g} · {project.sdg(g).short_name}",
+        format_func=lambda g: w.t("dashboard.filter.all_sdgs") if g == ANY else w.sdg(g),
     )
     wp = side.selectbox(
-        "Work package",
+        w.t("dashboard.filter.wp"),
         choices["wp"],
         key=K_WP,
-        format_func=lambda w: "All work packages" if w == ANY else _wp(project, w),
-        help="Selects the indicators of a work package and, in the catalogue, its modules.",
+        format_func=lambda c: w.t("dashboard.filter.all_wps") if c == ANY else w.work_package(c),
+        help=w.t("dashboard.filter.wp_help"),
     )
     pending = False
     if viewer.sees_pending:
         pending = side.toggle(
-            "Include pending submissions",
+            w.t("dashboard.filter.pending"),
             key=K_PENDING,
-            help="Adds uploads that are not yet approved. Figures are then provisional "
-            "and are marked as such on every page.",
+            help=w.t("dashboard.filter.pending_help"),
         )
     filters = Filters(
         partner=partner or None,
@@ -238,34 +260,20 @@ def sidebar(project: Project, viewer: Viewer, as_of: dt.date) -> Filters:
     try:
         filters = filters.normalised(project)
     except UsageError as exc:
-        side.error(f"{exc}. Showing the whole project instead.")
+        side.error(w.t("dashboard.filter.invalid", reason=exc.render(w.lang)))
         filters = replace(filters, period=None, date_from=None, date_to=None)
     _save()
     _write_url(filters)
     return filters
 
 
+KEPT = ("lang", "code")  # parameters of the page and the language, not filters
+
+
 def _write_url(filters: Filters) -> None:
     wanted = url_of(filters)
+    for name in KEPT:
+        if st.query_params.get(name):
+            wanted[name] = st.query_params.get(name)
     if {k: st.query_params.get(k) for k in st.query_params} != wanted:
         st.query_params.from_dict(wanted)
-
-
-def _country(project: Project, iso2: str) -> str:
-    return f"{project.country(iso2).name} ({iso2})"
-
-
-def _partner(project: Project, code: str) -> str:
-    p = project.partner(code)
-    return f"{p.short_name} · {p.city}"
-
-
-def _wp(project: Project, code: str) -> str:
-    title = next(w.title for w in project.work_packages if w.code == code)
-    return f"{code} · {title}"
-
-
-_PERIOD_HELP = (
-    "Enrollments count by enrollment date, completions and credentials by completion date, "
-    "activities by their date. Module counts are today's and do not depend on the period."
-)

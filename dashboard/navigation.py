@@ -1,9 +1,11 @@
-"""The page list. To add a page, append a ``PageSpec``.
+"""The page list, as data. To add a page, add one ``PageSpec`` to ``PAGES``.
 
-A page file that does not exist yet is left out, so optional pages (``pages/reports.py``)
-appear as soon as they are added. ``roles`` limits who sees a page in the menu; nobody
-signed in sees the sign-in page only (``plan``). Each page still asks for the viewer itself
-and its queries enforce the scope regardless.
+Each spec names the page file, the catalogue key of its title, its address, its menu section
+and the permission (``pipelines/access/permissions.py``) that shows it in the menu. A spec
+whose file is missing stops the app at start (``check_pages``): a page never disappears
+silently. ``plan`` decides what one viewer's menu holds; ``menu`` turns the plan into
+Streamlit pages, so how the menu is drawn can change without touching who sees what.
+Each page still asks for the viewer itself and its queries enforce the scope regardless.
 """
 
 from __future__ import annotations
@@ -15,71 +17,90 @@ import streamlit as st
 
 from dashboard import signin
 from dashboard.ui import friendly_errors
-from pipelines.access.scope import ROLES, Viewer
+from pipelines.access.scope import Viewer
+from pipelines.errors import ConfigError
+from pipelines.words.catalogue import text
+from pipelines.words.present import Words
 
 HERE = Path(__file__).resolve().parent
-SIGNED_IN = ("coordinator", "national_office", "partner")
-UPLOADERS = ("coordinator", "partner")
-COORDINATOR = ("coordinator",)
 
 
 @dataclass(frozen=True)
 class PageSpec:
     path: str  # relative to dashboard/
-    title: str
+    key: str  # catalogue key of the title: dashboard.nav.<key>
     icon: str
     url_path: str
-    section: str = "Dashboard"
-    roles: tuple[str, ...] = ROLES
+    section: str = "dashboard"  # catalogue key dashboard.nav.section.<section>
+    action: str = "see_consortium"  # the permission that puts the page in the menu
     default: bool = False
+    in_menu: bool = True  # False: reachable at its address (links), not listed
+
+    @property
+    def title(self) -> str:
+        """The English title (tests, logs)."""
+        return text(f"dashboard.nav.{self.key}", "en")
+
+    def title_in(self, words: Words) -> str:
+        return words.t(f"dashboard.nav.{self.key}")
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview", default=True),
-    PageSpec("pages/partners.py", "Partners", ":material/groups:", "partners"),
-    PageSpec("pages/countries.py", "Countries", ":material/public:", "countries"),
-    PageSpec("pages/sdgs.py", "SDGs", ":material/eco:", "sdgs"),
-    PageSpec("pages/catalogue.py", "Micro-credentials", ":material/school:", "catalogue"),
-    PageSpec("pages/learners.py", "Learners", ":material/person_search:", "learners"),
-    PageSpec("pages/dissemination.py", "Dissemination", ":material/campaign:", "dissemination"),
-    PageSpec("pages/data_status.py", "Data status", ":material/fact_check:", "data-status", "Data"),
-    PageSpec("pages/reports.py", "Reports", ":material/description:", "reports", "Data", SIGNED_IN),
+    PageSpec("pages/home.py", "home", ":material/home:", "home", action="see_home", default=True),
+    PageSpec("pages/overview.py", "overview", ":material/dashboard:", "overview", default=True),
+    PageSpec("pages/partners.py", "partners", ":material/groups:", "partners"),
+    PageSpec("pages/countries.py", "countries", ":material/public:", "countries"),
+    PageSpec("pages/sdgs.py", "sdgs", ":material/eco:", "sdgs"),
+    PageSpec("pages/catalogue.py", "catalogue", ":material/school:", "catalogue"),
+    PageSpec("pages/learners.py", "learners", ":material/person_search:", "learners"),
+    PageSpec("pages/dissemination.py", "dissemination", ":material/campaign:", "dissemination"),
     PageSpec(
-        "pages/upload.py", "Upload data", ":material/upload_file:", "upload", "Data", UPLOADERS
+        "pages/indicator.py", "indicator", ":material/query_stats:", "indicator", in_menu=False
     ),
-    PageSpec("pages/review.py", "Review uploads", ":material/rule:", "review", "Data", COORDINATOR),
-    PageSpec("pages/audit.py", "Audit log", ":material/history:", "audit", "Data", COORDINATOR),
+    PageSpec(
+        "pages/data_status.py",
+        "data_status",
+        ":material/fact_check:",
+        "data-status",
+        "data",
+        "see_data_status",
+    ),
+    PageSpec(
+        "pages/reports.py", "reports", ":material/description:", "reports", "data", "see_home"
+    ),
+    PageSpec("pages/upload.py", "upload", ":material/upload_file:", "upload", "data", "upload"),
+    PageSpec("pages/review.py", "review", ":material/rule:", "review", "data", "review"),
+    PageSpec("pages/audit.py", "audit", ":material/history:", "audit", "data", "see_audit"),
     # the public view (when switched on) keeps a way to sign in
-    PageSpec("pages/login.py", "Sign in", ":material/login:", "login", "Account", ("public",)),
+    PageSpec("pages/login.py", "login", ":material/login:", "login", "account", "use_sign_in_page"),
 ]
 
 # the only page when nobody is signed in (default deny)
-SIGN_IN = PageSpec("pages/login.py", "Sign in", ":material/login:", "login", "Account")
+SIGN_IN = PageSpec("pages/login.py", "login", ":material/login:", "login", "account")
 
 
-def _page(spec: PageSpec) -> st.Page:
-    return st.Page(
-        str(HERE / spec.path),
-        title=spec.title,
-        icon=spec.icon,
-        url_path=spec.url_path,
-        default=spec.default,
-    )
+def check_pages(specs: list[PageSpec] = PAGES) -> None:
+    """Stop at start when a listed page file does not exist (a typo, a file not merged)."""
+    missing = [s.path for s in specs if not (HERE / s.path).is_file()]
+    if missing:
+        raise ConfigError(key="dashboard.error.missing_pages", pages=", ".join(missing))
 
 
 def available(specs: list[PageSpec], viewer: Viewer) -> list[PageSpec]:
-    """The pages that exist and that this viewer's role may open."""
-    return [s for s in specs if viewer.role in s.roles and (HERE / s.path).exists()]
+    """The pages this viewer may open (the permission table decides)."""
+    return [s for s in specs if viewer.can(s.action)]
 
 
 @dataclass(frozen=True)
 class MenuPlan:
     """What one viewer's navigation holds: the pages in the menu (the first opens by
-    default) and the pages kept hidden at their address, which draw ``stand_in`` instead."""
+    default) and the pages kept hidden at their address. Pages of ``hidden`` that the
+    viewer may open (``open``) draw themselves; the rest draw ``stand_in`` instead."""
 
     shown: tuple[PageSpec, ...]
     hidden: tuple[PageSpec, ...]
     stand_in: str  # "sign_in" | "not_available"
+    open: tuple[PageSpec, ...] = ()
 
 
 def plan(viewer: Viewer | None) -> MenuPlan:
@@ -87,30 +108,34 @@ def plan(viewer: Viewer | None) -> MenuPlan:
 
     Every other page's address stays known but hidden: signed out, it shows the sign-in
     form (so a shared link opens its page right after signing in); signed in without the
-    role, it says the page is not available. Nothing of the page itself is drawn. Once
-    signed in, the sign-in address is unknown, so the rerun after signing in falls back to
-    the account's first page.
+    permission, it says the page is not available. Nothing of the page itself is drawn.
     """
     if viewer is None:
         hidden = tuple(s for s in PAGES if s.url_path != SIGN_IN.url_path)
         return MenuPlan((replace(SIGN_IN, default=True),), hidden, "sign_in")
-    shown = available(PAGES, viewer)
-    if shown and not any(s.default for s in shown):
-        shown[0] = replace(shown[0], default=True)
-    known = {s.url_path for s in shown} | {SIGN_IN.url_path}
+    allowed = available(PAGES, viewer)
+    shown = [s for s in allowed if s.in_menu]
+    first = next((s for s in shown if s.default), shown[0] if shown else None)
+    shown = [replace(s, default=s is first) for s in shown]
+    reachable = tuple(s for s in allowed if not s.in_menu)
+    known = {s.url_path for s in allowed} | {SIGN_IN.url_path}
     hidden = tuple(s for s in PAGES if s.url_path not in known)
-    return MenuPlan(tuple(shown), hidden, "not_available")
+    return MenuPlan(tuple(shown), hidden, "not_available", reachable)
 
 
-def menu(viewer: Viewer | None) -> dict[str, list[st.Page]]:
-    """Sections of pages for ``st.navigation`` (see ``plan``)."""
+def menu(viewer: Viewer | None, words: Words) -> dict[str, list[st.Page]]:
+    """Sections of pages for ``st.navigation`` (see ``plan``), titled in the reader's
+    language."""
     chosen = plan(viewer)
     sections: dict[str, list[st.Page]] = {}
     for spec in chosen.shown:
-        sections.setdefault(spec.section, []).append(_page(spec))
+        section = words.t(f"dashboard.nav.section.{spec.section}")
+        sections.setdefault(section, []).append(_page(spec, words))
     body = _sign_in_first if chosen.stand_in == "sign_in" else _not_available
     if sections:  # hidden pages join a section that has a visible page
-        next(iter(sections.values())).extend(_hidden(s, body) for s in chosen.hidden)
+        first = next(iter(sections.values()))
+        first.extend(_page(s, words, visibility="hidden") for s in chosen.open)
+        first.extend(_hidden(s, body, words) for s in chosen.hidden)
     return sections
 
 
@@ -128,22 +153,33 @@ def flat(sections: dict[str, list[st.Page]]) -> tuple[list[st.Page], dict[int, s
     return pages, headings
 
 
-def _hidden(spec: PageSpec, body) -> st.Page:
+def _page(spec: PageSpec, words: Words, visibility: str = "visible") -> st.Page:
+    return st.Page(
+        str(HERE / spec.path),
+        title=spec.title_in(words),
+        icon=spec.icon,
+        url_path=spec.url_path,
+        default=spec.default,
+        visibility=visibility,
+    )
+
+
+def _hidden(spec: PageSpec, body, words: Words) -> st.Page:
     """A page kept at its address but out of the menu, drawing ``body(spec)`` instead."""
     return st.Page(
-        lambda: body(spec),
-        title=spec.title,
+        lambda: body(spec, words),
+        title=spec.title_in(words),
         icon=spec.icon,
         url_path=spec.url_path,
         visibility="hidden",
     )
 
 
-def _sign_in_first(spec: PageSpec) -> None:
+def _sign_in_first(spec: PageSpec, words: Words) -> None:
     with friendly_errors():
         signin.view()
 
 
-def _not_available(spec: PageSpec) -> None:
-    st.title(spec.title)
-    st.info("This page is not available to your account.", icon=":material/lock:")
+def _not_available(spec: PageSpec, words: Words) -> None:
+    st.title(spec.title_in(words))
+    st.info(words.t("dashboard.nav.not_available"), icon=":material/lock:")

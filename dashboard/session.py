@@ -12,6 +12,7 @@ project allows it, otherwise None, and pages show only the sign-in form.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from contextlib import suppress
 from importlib.util import find_spec
@@ -21,7 +22,7 @@ import streamlit as st
 from argon2 import PasswordHasher
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import context
+from dashboard import context, cookie
 from pipelines.access import audit
 from pipelines.access.accounts import (
     Accounts,
@@ -37,11 +38,15 @@ from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.errors import LeslieError
 from pipelines.paths import DataDir
+from pipelines.words.catalogue import Message
 
 TOKEN = "_leslie_session_token"
 EXPIRES = "_leslie_session_expires"
 NOTICE = "_leslie_notice"
 OIDC_LOGGED = "_leslie_oidc_logged"
+SECRETS_BROKEN = "_leslie_secrets_broken"
+_REFUSED = "_leslie_cookie_refused"
+LOG = logging.getLogger("leslie.dashboard")
 PUBLIC = "public"  # the handle of the anonymous public viewer in audit entries
 
 _HASHER = PasswordHasher()  # one per process: its dummy hash for unknown names is made once
@@ -81,16 +86,37 @@ def current_viewer() -> Viewer | None:
             viewer = _resume(directory, project)
             if viewer is not None:
                 return viewer
+        else:
+            viewer = _resume_cookie(directory, project)
+            if viewer is not None:
+                return viewer
         if oidc_enabled(directory):
             viewer = _oidc_viewer(directory, project)
             if viewer is not None:
                 return viewer
     except LeslieError as exc:
         st.session_state.pop(TOKEN, None)
-        st.session_state[NOTICE] = f"You are signed out: {exc}"
+        st.session_state[NOTICE] = Message(
+            "dashboard.signin.signed_out_because", {"reason": str(exc)}
+        )
     if project.access.public_view:
         return Viewer("public", PUBLIC)
     return None
+
+
+def _resume_cookie(directory: DataDir, project: Project) -> Viewer | None:
+    """A new connection (reload, shared link in the same browser) resumes the session its
+    cookie names; a token the server refuses is forgotten and its cookie deleted."""
+    token = cookie.from_browser()
+    if token is None or st.session_state.get(_REFUSED) == token:
+        return None
+    viewer = accounts(directory, project).resume(token)
+    if viewer is None:
+        st.session_state[_REFUSED] = token
+        cookie.forget()
+        return None
+    st.session_state[TOKEN] = token
+    return viewer
 
 
 def _resume(directory: DataDir, project: Project) -> Viewer | None:
@@ -100,18 +126,15 @@ def _resume(directory: DataDir, project: Project) -> Viewer | None:
     if viewer is not None:
         return viewer
     st.session_state.pop(TOKEN, None)
+    if isinstance(token, str):
+        st.session_state[_REFUSED] = token
+    cookie.forget()
     expires = st.session_state.pop(EXPIRES, None)
     minutes = project.access.session_minutes
     if _passed(expires, store.clock()):
-        st.session_state[NOTICE] = (
-            f"You were signed out after {minutes} minutes (sessions last {minutes} minutes). "
-            "Please sign in again."
-        )
+        st.session_state[NOTICE] = Message("dashboard.signin.expired", {"minutes": minutes})
     else:
-        st.session_state[NOTICE] = (
-            "Your session has ended: you signed out elsewhere, or the coordinator changed your "
-            "account. Please sign in again."
-        )
+        st.session_state[NOTICE] = Message("dashboard.signin.ended")
     return None
 
 
@@ -135,6 +158,7 @@ def sign_in(username: str, password: str) -> Session:
     _forget_everything()
     st.session_state[TOKEN] = session.token
     st.session_state[EXPIRES] = session.expires_at.isoformat()
+    cookie.remember(session.token, project.access.session_minutes * 60)
     return session
 
 
@@ -150,8 +174,11 @@ def sign_out() -> None:
             audit.record(directory, st.session_state[OIDC_LOGGED], "logout", method="oidc")
     except LeslieError:
         pass  # signing out must always work in the browser
+    refused = token if isinstance(token, str) else cookie.from_browser()
     _forget_everything()
-    st.session_state[NOTICE] = "You have signed out."
+    st.session_state[_REFUSED] = refused  # the connection's cookie still names it
+    cookie.forget()
+    st.session_state[NOTICE] = Message("dashboard.signin.signed_out")
     if single_sign_on:
         st.logout()
 
@@ -161,7 +188,7 @@ def _forget_everything() -> None:
         del st.session_state[key]
 
 
-def take_notice() -> str | None:
+def take_notice() -> Message | None:
     """The message about the last sign-out or expiry, shown once."""
     return st.session_state.pop(NOTICE, None)
 
@@ -176,8 +203,15 @@ def oidc_enabled(directory: DataDir) -> bool:
         return False
     try:
         return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
-    except Exception:  # a broken secrets file: the local sign-in still works
+    except Exception as exc:  # a broken secrets file: say so; the local sign-in still works
+        LOG.error("Single sign-on is off: the secrets file cannot be read: %s", exc)
+        st.session_state[SECRETS_BROKEN] = type(exc).__name__
         return False
+
+
+def secrets_problem() -> str | None:
+    """Why single sign-on is off although configured (for the coordinator), or None."""
+    return st.session_state.get(SECRETS_BROKEN)
 
 
 def oidc_signed_in() -> bool:
@@ -204,10 +238,7 @@ def _oidc_viewer(directory: DataDir, project: Project) -> Viewer | None:
         return None
     viewer = viewer_from_claims(dict(st.user), directory, project)
     if viewer is None:
-        st.session_state[NOTICE] = (
-            "Your organisation account has no role in this dashboard: ask the coordinator to "
-            "add you to the sign-on mapping."
-        )
+        st.session_state[NOTICE] = Message("dashboard.signin.no_role")
         return None
     if st.session_state.get(OIDC_LOGGED) != viewer.username:
         audit.record(directory, viewer.username, "login", role=viewer.role, method="oidc")

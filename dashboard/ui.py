@@ -19,11 +19,13 @@ import streamlit as st
 from dashboard import a11y, account, context, session, signin
 from dashboard.context import Context
 from dashboard.filters import sidebar
+from dashboard.language import current_words
 from pipelines.config import Project, today
 from pipelines.errors import AccessDenied, LeslieError, WarehouseMissing
 from pipelines.metrics.indicators import IndicatorValue, number
 from pipelines.metrics.queries import effective_basis
 from pipelines.words.cells import safe_csv_bytes
+from pipelines.words.present import Words
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -36,17 +38,13 @@ PLOTLY_CONFIG = {
 # ------------------------------------------------------------------------------ numbers
 
 
-def fmt(value: float | None, unit: str = "") -> str:
-    """Numbers as the CLI prints them, with thousands separators; '–' when there is none."""
-    n = number(value)
-    if n is None:
-        return "–"
-    text = f"{n:,}"
-    return f"{text} %" if unit == "%" else text
+def fmt(value: float | None, unit: str = "", words: Words | None = None) -> str:
+    """A figure as people write it (``Words.number``): counts whole, thousands separated."""
+    return (words or Words("en")).number(value, unit)
 
 
-def pct(share: float | None) -> str:
-    return "–" if share is None else f"{share * 100:.0f} %"
+def pct(share: float | None, words: Words | None = None) -> str:
+    return (words or Words("en")).percent(share)
 
 
 def slug(text: str) -> str:
@@ -56,13 +54,11 @@ def slug(text: str) -> str:
 # ------------------------------------------------------------------------------- status
 
 
-def status_text(project: Project, status: str | None) -> str:
-    if not status:
-        return "No target"
-    return f"{project.status.icons.get(status, '')} {project.status.labels.get(status, status)}"
+def status_text(project: Project, status: str | None, words: Words | None = None) -> str:
+    return (words or Words("en", project)).status(status)
 
 
-def status_badge(project: Project, status: str | None) -> str:
+def status_badge(project: Project, status: str | None, words: Words | None = None) -> str:
     """An HTML badge: the status colour behind dark text, with icon and label."""
     colour = project.status.colours.get(status or "", "#FFFFFF") if status else "#FFFFFF"
     border = "#999999" if not status else colour
@@ -70,54 +66,113 @@ def status_badge(project: Project, status: str | None) -> str:
         f'<span class="leslie-status" data-status="{html.escape(status or "none")}" '
         f'style="background:{colour};border:1px solid {border};color:#000;'
         f'padding:1px 8px;border-radius:10px;font-size:0.85rem;white-space:nowrap">'
-        f"{html.escape(status_text(project, status))}</span>"
+        f"{html.escape(status_text(project, status, words))}</span>"
     )
 
 
-def status_legend(project: Project) -> None:
-    badges = " ".join(status_badge(project, s) for s in project.status.labels)
-    st.markdown(f"Status: {badges}", unsafe_allow_html=True)
+def status_legend(project: Project, words: Words | None = None) -> None:
+    words = words or Words("en", project)
+    badges = " ".join(status_badge(project, s, words) for s in project.status.labels)
+    st.markdown(
+        f"{html.escape(words.t('dashboard.status.legend'))} {badges}", unsafe_allow_html=True
+    )
 
 
-def indicator_card(project: Project, value: IndicatorValue, note: str = "") -> None:
-    """Actual, target, a progress bar in the status colour, and the status in words."""
-    with st.container(border=True):
+def indicator_link(ctx: Context, code: str, key: str) -> None:
+    """A link to the indicator's own page, keeping the filters and language of this one."""
+    params = {k: st.query_params.get(k) for k in st.query_params if k != "code"}
+    st.page_link(
+        "pages/indicator.py",
+        label=ctx.words.t("dashboard.card.details"),
+        icon=":material/query_stats:",
+        query_params={**params, "code": code},
+    )
+
+
+def indicator_card(
+    ctx: Context, value: IndicatorValue, whose: str = "", key: str = "", link: bool = True
+) -> None:
+    """Actual, target, a progress bar in the status colour, the status in words, whose
+    figure it is, and a link to the rows behind it."""
+    project, words = ctx.project, ctx.words
+    with st.container(border=True, key=f"card-{key or value.code}"):
         st.metric(
-            f"{value.code} · {value.name}",
-            "suppressed" if value.suppressed else fmt(value.actual, value.unit),
-            help=_card_help(value),
+            f"{value.code} · {words.indicator(value.code)}",
+            words.t("dashboard.card.suppressed")
+            if value.suppressed
+            else words.number(value.actual, value.unit),
+            help=_card_help(value, words),
         )
         share = value.progress
         width = 0 if share is None else max(0.0, min(share, 1.0)) * 100
         colour = project.status.colours.get(value.status or "", "#BBBBBB")
-        unit = "" if value.unit == "%" else f" {value.unit}"
         if value.target is None:
-            target = "no target for this view"
+            target = words.t("dashboard.card.no_target")
         else:
-            target = f"target {fmt(value.target, value.unit)}{unit} · {pct(share)} reached"
-        expected = "" if value.expected is None else f" · expected by now {fmt(value.expected)}"
+            target = words.t(
+                "dashboard.card.target",
+                target=words.value_with_unit(value.target, value.unit),
+                share=words.percent(share),
+            )
+        if value.expected is not None:
+            target += " · " + words.t(
+                "dashboard.card.expected", expected=words.number(value.expected, value.unit)
+            )
+        label = words.t("dashboard.card.bar", share=words.percent(share))
         st.markdown(
-            f'<div class="leslie-bar" role="img" aria-label="{pct(share)} of target" '
+            f'<div class="leslie-bar" role="img" aria-label="{html.escape(label)}" '
             f'style="background:#EEEEEE;border-radius:4px;height:10px;margin:2px 0 8px 0">'
             f'<div style="width:{width:.1f}%;background:{colour};height:10px;border-radius:4px">'
             f"</div></div>"
-            f"<div>{status_badge(project, value.status)}</div>"
-            f'<div style="font-size:0.85rem;margin-top:4px">{html.escape(target + expected)}</div>'
+            f"<div>{status_badge(project, value.status, words)}</div>"
+            f'<div style="font-size:0.85rem;margin-top:4px">{html.escape(target)}</div>'
             + (
-                f'<div style="font-size:0.8rem;color:#555">{html.escape(note)}</div>'
-                if note
+                f'<div style="font-size:0.8rem;color:#555">{html.escape(whose)}</div>'
+                if whose
                 else ""
             ),
             unsafe_allow_html=True,
         )
+        if link:
+            indicator_link(ctx, value.code, key or value.code)
 
 
-def _card_help(value: IndicatorValue) -> str:
-    expected = "" if value.expected is None else f" Expected by now: {fmt(value.expected)}."
-    return f"Work package {value.work_package}.{expected}"
+def _card_help(value: IndicatorValue, words: Words) -> str:
+    out = words.t("dashboard.card.help_wp", wp=words.work_package(value.work_package))
+    if value.expected is not None:
+        out += " " + words.t(
+            "dashboard.card.help_expected", expected=words.number(value.expected, value.unit)
+        )
+    return out
 
 
-def indicator_table(project: Project, values: list[IndicatorValue]) -> pd.DataFrame:
+def indicator_table(
+    project: Project, values: list[IndicatorValue], words: Words | None = None
+) -> pd.DataFrame:
+    """The indicators as a table for people: names, units and status in words. Without
+    ``words``: the coded table the Reports page still reads (its owner moves it)."""
+    if words is None:
+        return _coded_table(project, values)
+    col = lambda k: words.t(f"dashboard.col.{k}")  # noqa: E731
+    return pd.DataFrame(
+        [
+            {
+                col("code"): v.code,
+                col("indicator"): words.indicator(v.code),
+                col("scope"): scope_name(words, v.scope),
+                col("actual"): words.number(v.actual, v.unit),
+                col("unit"): words.unit(v.unit),
+                col("target"): words.number(v.target, v.unit),
+                col("expected"): words.number(v.expected, v.unit),
+                col("progress"): words.percent(v.progress),
+                col("status"): words.status(v.status),
+            }
+            for v in values
+        ]
+    )
+
+
+def _coded_table(project: Project, values: list[IndicatorValue]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
@@ -136,7 +191,26 @@ def indicator_table(project: Project, values: list[IndicatorValue]) -> pd.DataFr
     )
 
 
+def scope_name(words: Words, scope: str) -> str:
+    """'all' -> 'Consortium', a partner code -> 'KazNU (KAZNU)', an ISO2 -> country name."""
+    if scope == "all":
+        return words.t("dashboard.whose.consortium_short")
+    project = words.project
+    if project and scope in project.partner_codes:
+        return words.partner(scope, with_code=True)
+    if project and scope in {c.iso2 for c in project.countries}:
+        return words.country(scope)
+    if scope.isdigit():
+        return words.sdg(int(scope))
+    return scope
+
+
 # ---------------------------------------------------------------------- charts & tables
+
+
+def _words() -> Words:
+    """The words of this run, for helpers called without a context."""
+    return current_words()
 
 
 def chart(
@@ -146,14 +220,16 @@ def chart(
     key: str,
     column_config: dict | None = None,
     summary: str | None = None,
+    words: Words | None = None,
 ) -> None:
     """A chart named by a short summary in words (its accessible name: what it shows and
     the key figure), then the numbers behind it as a table with a CSV download."""
+    words = words or _words()
     with st.container(key=f"{a11y.CHART_KEY}{key}"):
-        st.text(summary or a11y.chart_summary(name, table, a11y.page_language()))
+        st.text(summary or a11y.chart_summary(name, table, words.lang))
         st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG, width="stretch")
-    with st.expander(f"Numbers behind the chart: {name}"):
-        table_with_download(table, name, key, column_config=column_config)
+    with st.expander(words.t("dashboard.chart.numbers", name=name)):
+        table_with_download(table, name, key, column_config=column_config, words=words)
 
 
 def table_with_download(
@@ -162,11 +238,15 @@ def table_with_download(
     key: str,
     column_config: dict | None = None,
     height: int | str = "auto",
+    words: Words | None = None,
 ) -> None:
+    """A table as people read it (numbers already in words), and its CSV download
+    (formula-safe cells)."""
+    words = words or _words()
     st.dataframe(table, hide_index=True, column_config=column_config, height=height)
     file_name = f"leslie-{slug(name)}.csv"
     st.download_button(
-        "Download CSV",
+        words.t("dashboard.download_csv"),
         data=safe_csv_bytes(table),
         file_name=file_name,
         mime="text/csv",
@@ -183,52 +263,52 @@ def table_with_download(
 
 def empty(what: str, ctx: Context | None = None) -> None:
     """Explain an empty view instead of drawing an empty chart."""
-    scope = f" ({describe(ctx)})" if ctx else ""
-    st.info(f"No data yet for {what}{scope}.", icon=":material/info:")
+    words = ctx.words if ctx else _words()
+    if ctx:
+        text = words.t("dashboard.empty.scoped", what=what, scope=describe(ctx))
+    else:
+        text = words.t("dashboard.empty.plain", what=what)
+    st.info(text, icon=":material/info:")
 
 
 def describe(ctx: Context) -> str:
-    """The current filter in words: who, when, which SDG, which basis."""
-    f, project = ctx.filters, ctx.project
+    """The current filter in words: whose figures, when, which SDG, which work package."""
+    f, w = ctx.filters, ctx.words
     parts = []
     if f.partner:
-        parts.append(project.partner(f.partner).short_name)
+        parts.append(w.partner(f.partner, with_code=True))
     elif f.country:
-        parts.append(project.country(f.country).name)
+        parts.append(w.country(f.country))
     else:
-        parts.append("the consortium")
+        parts.append(w.t("dashboard.whose.consortium_short"))
     if f.period:
-        parts.append(project.period(f.period).name)
+        parts.append(w.period(f.period))
     elif f.date_from or f.date_to:
-        lo = f.date_from.isoformat() if f.date_from else "start"
-        hi = f.date_to.isoformat() if f.date_to else "today"
-        parts.append(f"{lo} to {hi}")
+        lo = w.date(f.date_from) if f.date_from else w.date(ctx.project.start)
+        hi = w.date(f.date_to) if f.date_to else w.date(ctx.as_of)
+        parts.append(w.t("dashboard.filter.range", lo=lo, hi=hi))
     else:
-        parts.append("whole project")
+        parts.append(w.period(None))
     if f.sdg is not None:
-        parts.append(f"SDG {f.sdg}")
+        parts.append(w.sdg(f.sdg))
     if f.work_package:
-        parts.append(f.work_package)
+        parts.append(w.work_package(f.work_package))
     return ", ".join(parts)
 
 
 def page_header(ctx: Context, title: str, intro: str = "") -> None:
+    w = ctx.words
     st.title(title)
     basis = effective_basis(ctx.project, ctx.viewer, ctx.filters)
-    words = "approved data and pending uploads" if basis == "with_pending" else "approved data"
-    st.caption(
-        f"{describe(ctx)} · {words} · as of {ctx.as_of:%d %B %Y}" + (f" · {intro}" if intro else "")
+    which = w.t(
+        "dashboard.basis.pending" if basis == "with_pending" else "dashboard.basis.official"
     )
+    line = w.t("dashboard.header.line", scope=describe(ctx), basis=which, day=w.date(ctx.as_of))
+    st.caption(line + (f" · {intro}" if intro else ""))
     if basis == "with_pending":
-        st.warning(
-            "Including pending submissions: these figures are provisional and not yet approved.",
-            icon=":material/pending:",
-        )
+        st.warning(w.t("dashboard.basis.provisional"), icon=":material/pending:")
     elif ctx.filters.basis == "with_pending":
-        st.caption(
-            "Pending uploads are included in your own figures only: choose your institution "
-            "in the Partner filter to see them."
-        )
+        st.caption(w.t("dashboard.basis.own_only"))
 
 
 @contextmanager
@@ -237,15 +317,15 @@ def friendly_errors() -> Iterator[None]:
     try:
         yield
     except WarehouseMissing:
-        st.info(
-            "No data has been loaded yet. Once partners' files are ingested (or the sample "
-            "installation is created with `python -m pipelines demo`), the figures appear here.",
-            icon=":material/hourglass_empty:",
-        )
+        st.info(_words().t("dashboard.error.no_data"), icon=":material/hourglass_empty:")
     except AccessDenied as exc:
-        st.error(f"Not available to your account: {exc}.", icon=":material/lock:")
+        words = _words()
+        st.error(
+            words.t("dashboard.error.denied", reason=exc.render(words.lang)),
+            icon=":material/lock:",
+        )
     except LeslieError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(exc.render(_words().lang), icon=":material/error:")
 
 
 def page_context() -> Context | None:
@@ -256,11 +336,16 @@ def page_context() -> Context | None:
     directory = context.data_dir()
     project = context.project_of(directory)
     viewer.validate(project)
+    words = current_words(viewer)
     as_of = today()
-    st.sidebar.markdown(f"**{project.acronym} Impact**  \n{project.programme}")
-    filters = sidebar(project, viewer, as_of)
-    account.sidebar_box(project, viewer)  # below the filters: who is signed in, sign out
-    return Context(directory, project, viewer, filters, as_of)
+    st.sidebar.markdown(
+        "**"
+        + words.t("dashboard.product", acronym=project.acronym)
+        + f"**  \n{words._fact('project.programme', project.programme)}"
+    )
+    filters = sidebar(project, viewer, as_of, words)
+    account.sidebar_box(project, viewer, words)  # below the filters: who, language, sign out
+    return Context(directory, project, viewer, filters, as_of, words)
 
 
 def require_context() -> Context:

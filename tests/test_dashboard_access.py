@@ -10,6 +10,7 @@ link or an edited session cannot widen it; without a session only the sign-in fo
 from __future__ import annotations
 
 import io
+import re
 import secrets
 import shutil
 
@@ -62,6 +63,8 @@ PARTNER_COLUMNS = {
     "institution",
     "awarding body",
     "awarding_body",
+    "Partner",  # tables in words: 'KazNU (KAZNU)'
+    "Whose figures",
 }
 NOT_FIGURES = {"lat", "lon", "entry_id", "submission_id", "file_rows", "row"}
 
@@ -134,6 +137,7 @@ def partner_of(project, value) -> list[str]:
         if not isinstance(v, str):
             continue
         for part in v.split("; "):
+            part = re.sub(r"^.* \(([A-Z][A-Z-]*)\)$", r"\1", part)  # 'KazNU (KAZNU)'
             if part in project.partner_codes:
                 out.append(part)
             elif part in names:
@@ -331,15 +335,18 @@ def test_menu_plan_is_default_deny(project):
         "Data status",
     ]
     assert titles(VIEWERS["coordinator"]) == [
+        "My workspace",
         *common,
         "Reports",
         "Upload data",
         "Review uploads",
         "Audit log",
     ]
-    assert titles(VIEWERS["kz-office"]) == [*common, "Reports"]
-    assert titles(VIEWERS["kaznu-data"]) == [*common, "Reports", "Upload data"]
-    assert titles(Viewer("public", "public")) == [*common, "Sign in"]
+    assert titles(VIEWERS["kz-office"]) == ["My workspace", *common, "Reports"]
+    assert titles(VIEWERS["kaznu-data"]) == ["My workspace", *common, "Reports", "Upload data"]
+    # the public view: consortium pages only (no data status), and a way to sign in
+    assert titles(Viewer("public", "public")) == [*common[:-1], "Sign in"]
+    assert navigation.plan(Viewer("public", "public")).shown[0].default  # Overview opens
     hidden = navigation.plan(VIEWERS["kaznu-data"])
     assert hidden.stand_in == "not_available"
     assert [s.url_path for s in hidden.hidden] == ["review", "audit"]
@@ -358,7 +365,7 @@ def test_a_link_to_another_partner_is_narrowed_for_a_partner(monkeypatch, instal
         w.value for w in at.sidebar.warning
     ]
     listed = at.dataframe[-1].value
-    assert set(listed["partner_code"]) == {"KAZNU"}
+    assert set(listed["Partner"]) == {"KazNU (KAZNU)"}
     with read_warehouse(data_dir.warehouse) as con:
         values = compute(con, project, VIEWERS["kaznu-data"], Filters(), as_of=TODAY)
     shown = {m.label: m.value for m in at.metric}
@@ -367,7 +374,7 @@ def test_a_link_to_another_partner_is_narrowed_for_a_partner(monkeypatch, instal
             assert shown[f"{v.code} · {v.name}"] == ui.fmt(v.actual, v.unit)
 
 
-def test_a_link_to_another_country_is_narrowed_for_a_national_office(monkeypatch, install):
+def test_a_link_to_another_country_is_narrowed_for_a_national_office(monkeypatch, install, project):
     data_dir, tokens = install
     at = run_page(monkeypatch, data_dir, "partners", tokens["kz-office"])
     at.query_params["country"] = "UZ"
@@ -377,7 +384,8 @@ def test_a_link_to_another_country_is_narrowed_for_a_national_office(monkeypatch
     notes = [w.value for w in at.sidebar.warning]
     assert "The link asked for country 'UZ', which is not available to you." in notes
     assert "The link asked for partner 'FPI', which is not available to you." in notes
-    assert set(at.dataframe[0].value["partner"]) == {"AYU", "CAREC", "KAZNU", "KOKSU", "MSHE-KZ"}
+    shown = {partner_of(project, p)[0] for p in at.dataframe[0].value["Partner"]}
+    assert shown == {"AYU", "CAREC", "KAZNU", "KOKSU", "MSHE-KZ"}
 
 
 def test_edited_filter_state_cannot_widen_a_partners_view(monkeypatch, install, project):
@@ -393,7 +401,7 @@ def test_edited_filter_state_cannot_widen_a_partners_view(monkeypatch, install, 
         flt_partner="FPI",
     ).run()
     assert_clean(at)
-    assert set(at.dataframe[-1].value["partner_code"]) == {"KAZNU"}
+    assert set(at.dataframe[-1].value["Partner"]) == {"KazNU (KAZNU)"}
     assert at.selectbox(key="flt_partner").value == ""
 
 

@@ -69,15 +69,15 @@ def test_a_date_range(project):
             {"from": "2025-06-01", "to": "2025-01-01"},
             "The link's date range is not valid (YYYY-MM-DD, 'from' before 'to').",
         ),
-        ({"sdg": "five"}, "The link asked for sdg 'five', which is not available to you."),
-        ({"sdg": "1"}, "The link asked for sdg '1', which is not available to you."),
-        ({"wp": "WP9"}, "The link asked for wp 'WP9', which is not available to you."),
+        ({"sdg": "five"}, "The link asked for SDG 'five', which is not available to you."),
+        ({"sdg": "1"}, "The link asked for SDG '1', which is not available to you."),
+        ({"wp": "WP9"}, "The link asked for work package 'WP9', which is not available to you."),
     ],
 )
 def test_unusable_values_are_noted_and_dropped(project, params, note):
     state, notes = read_url(project, COORD, params)
     assert state == {}
-    assert notes == [note]
+    assert [n.render("en") for n in notes] == [note]
 
 
 def test_a_national_office_link_is_narrowed_to_its_country(project):
@@ -85,7 +85,7 @@ def test_a_national_office_link_is_narrowed_to_its_country(project):
         project, UZ_OFFICE, {"country": "KZ", "partner": "TIIAME", "basis": "with_pending"}
     )
     assert state == {K_PARTNER: "TIIAME"}
-    assert notes == [
+    assert [n.render("en") for n in notes] == [
         "The link asked for country 'KZ', which is not available to you.",
         "Pending submissions are not shown to your account.",
     ]
@@ -94,7 +94,7 @@ def test_a_national_office_link_is_narrowed_to_its_country(project):
 def test_a_partner_link_to_another_partner_is_dropped(project):
     state, notes = read_url(project, FPI, {"partner": "UPV", "country": "UZ"})
     assert state == {}
-    assert notes == [
+    assert [n.render("en") for n in notes] == [
         "The link asked for country 'UZ', which is not available to you.",
         "The link asked for partner 'UPV', which is not available to you.",
     ]

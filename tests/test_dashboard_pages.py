@@ -23,6 +23,7 @@ from pipelines.metrics.indicators import Filters, compute
 from pipelines.metrics.queries import learner_breakdown
 from pipelines.paths import REPO_ROOT, DataDir
 from pipelines.warehouse.build import read_warehouse
+from pipelines.words.present import Words
 
 APP = REPO_ROOT / "dashboard" / "app.py"
 PAGES = {
@@ -103,9 +104,9 @@ def test_page_renders_on_empty_warehouse(monkeypatch, empty_dir, page):
 
 
 EMPTY_MESSAGES = {
-    "learners": "No data yet for learners (the consortium, whole project).",
-    "dissemination": "No data yet for dissemination activities (the consortium, whole project).",
-    "catalogue": "No data yet for modules (the consortium, whole project).",
+    "learners": "No data yet for learners (Consortium, Whole project).",
+    "dissemination": "No data yet for dissemination activities (Consortium, Whole project).",
+    "catalogue": "No data yet for modules (Consortium, Whole project).",
 }
 
 
@@ -136,7 +137,7 @@ def test_overview_cards_equal_compute_for_the_url_filter(monkeypatch, demo_dir, 
     assert_clean(at)
     expected = card_values(computed(demo_dir, project, Filters(partner="KAZNU", period="P1")))
     assert metrics(at) == expected
-    assert at.caption[0].value.startswith("KazNU, Reporting period 1 · approved data")
+    assert at.caption[0].value.startswith("KazNU (KAZNU), Reporting period 1 · approved data")
     assert dict(at.query_params) == {"partner": "KAZNU", "period": "P1"}
 
 
@@ -187,7 +188,7 @@ def test_link_values_that_do_not_exist_are_dropped_with_a_notice(monkeypatch, de
     at = open_page(monkeypatch, demo_dir, "overview", {"partner": "NOPE", "sdg": "2", "wp": "wp4"})
     notes = [w.value for w in at.sidebar.warning]
     assert "The link asked for partner 'NOPE', which is not available to you." in notes
-    assert "The link asked for sdg '2', which is not available to you." in notes
+    assert "The link asked for SDG '2', which is not available to you." in notes
     assert metrics(at) == card_values(computed(demo_dir, project, Filters(work_package="WP4")))
     assert dict(at.query_params) == {"wp": "WP4"}
 
@@ -205,8 +206,12 @@ def test_learners_page_equals_compute_and_breakdowns(monkeypatch, demo_dir, proj
     with read_warehouse(demo_dir.warehouse) as con:
         gender = learner_breakdown(con, project, COORD, f, "gender")
     table = at.dataframe[1].value  # the funnel's numbers come first
-    assert list(table["gender"]) == list(gender["value"])
-    assert list(table["learners_enrolled"]) == list(gender["learners_enrolled"])
+    words = Words("en", project)
+    assert list(table["Gender"]) == [words.vocab("gender", g) for g in gender["value"]]
+    assert "Women" in list(table["Gender"])  # words, not codes
+    assert list(table["Learners enrolled"]) == [
+        words.number(n) for n in gender["learners_enrolled"]
+    ]
 
 
 def test_sdg_panels_equal_compute(monkeypatch, demo_dir, project):
@@ -228,7 +233,7 @@ def test_dissemination_page_equals_compute(monkeypatch, demo_dir, project):
     }
     assert metrics(at) == expected
     listed = at.dataframe[-1].value
-    assert set(listed["partner_code"]) == {"UPV"}
+    assert set(listed["Partner"]) == {"UPV"}
     assert len(listed) == int(next(v.actual for v in values if v.code == "DIS-1"))
 
 
@@ -273,10 +278,13 @@ KAZNU = Viewer("partner", "kaznu", "KAZNU")
 def test_national_office_scorecard_holds_its_country(monkeypatch, demo_dir, project):
     at = open_page(monkeypatch, demo_dir, "partners", viewer=KZ_OFFICE)
     assert_clean(at)
-    assert list(at.dataframe[0].value["partner"]) == list(project.partners_in("KZ"))
+    words = Words("en", project)
+    assert list(at.dataframe[0].value["Partner"]) == [
+        words.partner(p, with_code=True) for p in project.partners_in("KZ")
+    ]
     assert at.selectbox(key="flt_country").options == [
         "All countries (consortium)",
-        "Kazakhstan (KZ)",
+        "Kazakhstan",
     ]
 
 
@@ -297,9 +305,9 @@ def test_partner_sees_its_own_modules_and_the_median(monkeypatch, demo_dir, proj
     assert set(at.dataframe[0].value["awarding body"]) == {project.partner("KAZNU").name}
     at = open_page(monkeypatch, demo_dir, "partners", viewer=KAZNU)
     assert_clean(at)
-    assert list(at.dataframe[0].value["partner"]) == ["KAZNU"]
+    assert list(at.dataframe[0].value["Partner"]) == ["KazNU (KAZNU)"]
     assert at.selectbox(key="partners_detail").options == [
-        "KazNU · Al-Farabi Kazakh National University"
+        "KazNU (KAZNU) · Al-Farabi Kazakh National University"
     ]
     # the comparison holds the median over all 14 partners, not the partner's own figure
     table = next(d.value for d in at.dataframe if "consortium_median" in d.value.columns)

@@ -56,7 +56,7 @@ def test_unknown_action_is_a_defect_not_a_no() -> None:
     "folder",
     [
         "pipelines",
-        pytest.param("dashboard", marks=pytest.mark.xfail(strict=True, reason="moving to can()")),
+        "dashboard",
     ],
 )
 def test_no_role_comparisons_outside_access(folder: str) -> None:

@@ -18,7 +18,7 @@ SHOWN = 1000
 def render(ctx: Context) -> None:
     viewer = ctx.viewer
     st.title("Audit log")
-    if viewer.role != "coordinator":
+    if not viewer.can("see_audit"):
         raise AccessDenied("Only the coordinator can read the audit log")
     st.caption(
         "Every sign-in, upload, review decision, account change and export. The log is "

@@ -82,7 +82,8 @@ def render(ctx: Context) -> None:
         },
     )
 
-    st.subheader("From enrollment to credential")
+    st.subheader(ctx.words.t("dashboard.catalogue.funnel"))
+    st.caption(ctx.words.t("dashboard.catalogue.funnel_note"))
     stages = ["Enrolled", "Completed", "Credential issued"]
     labels = {
         code: f"{code} · {title}"
@@ -104,9 +105,10 @@ def render(ctx: Context) -> None:
     if totals[0] == 0 and totals[1] == 0:
         ui.empty("enrollments in " + ("these modules" if pick is None else pick), ctx)
     else:
-        title = "All modules listed" if pick is None else labels[pick]
+        which = ctx.words.t("dashboard.catalogue.all_listed") if pick is None else labels[pick]
+        title = ctx.words.t("dashboard.catalogue.funnel_of", which=which)
         ui.chart(
-            charts.funnel(stages, totals, title),
+            charts.funnel(stages, totals, title, words=ctx.words),
             funnel_table,
             f"funnel {pick or 'all modules'}",
             "catalogue-funnel",

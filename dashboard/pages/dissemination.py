@@ -3,93 +3,111 @@ country, with the evidence links."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
+from dashboard.tables import activity_table
 
-SERIES = {"activities": "Activities", "participants": "Participants (events)", "reach": "Reach"}
+MEASURES = ("activities", "participants", "reach")
+BREAKDOWNS = {"activity_type": "activity_type", "audience": "audience", "event_country": None}
 
 
 def render(ctx: Context) -> None:
-    project = ctx.project
-    ui.page_header(ctx, "Dissemination")
-
+    project, w = ctx.project, ctx.words
+    ui.page_header(ctx, w.t("dashboard.nav.dissemination"))
     values = [
         v for v in query(ctx, "indicators") if project.indicator(v.code).source == "dissemination"
     ]
     if values:
         for col, v in zip(st.columns(len(values)), values, strict=True):
-            col.metric(f"{v.code} · {v.name}", ui.fmt(v.actual, v.unit))
-
+            col.metric(f"{v.code} · {w.indicator(v.code)}", w.number(v.actual, v.unit))
     types = query(ctx, "activity_summary", "activity_type")
     if types.empty:
-        ui.empty("dissemination activities", ctx)
+        ui.empty(w.t("dashboard.dissemination.what"), ctx)
         return
-
-    st.subheader("Timeline")
     listed = query(ctx, "activity_list")
-    if listed.empty:
-        st.info("The activity list is not available to your account.", icon=":material/lock:")
-    else:
-        order = [
-            t for t in project.vocabulary("activity_type") if t in set(listed["activity_type"])
-        ]
-        ui.chart(
-            charts.activity_timeline(listed, order),
-            listed,
+    timeline(ctx, listed)
+    breakdowns(ctx, types)
+    if not listed.empty:
+        st.subheader(w.t("dashboard.dissemination.list"))
+        ui.table_with_download(
+            activity_table(w, listed),
             "activities",
-            "dissemination-timeline",
-            column_config={"url": st.column_config.LinkColumn("evidence", display_text="open")},
+            "dissemination-list",
+            column_config=_links(ctx),
+            words=w,
         )
-    months = query(ctx, "activity_summary", "month")
+
+
+def _series(ctx: Context) -> dict[str, str]:
+    return {m: ctx.words.t(f"dashboard.dissemination.{m}") for m in MEASURES}
+
+
+def _links(ctx: Context) -> dict:
+    w = ctx.words
+    evidence = w.t("dashboard.col.evidence")
+    return {
+        evidence: st.column_config.LinkColumn(evidence, display_text=w.t("dashboard.open")),
+        w.t("dashboard.dissemination.participants"): st.column_config.NumberColumn(
+            format="localized"
+        ),
+        w.t("dashboard.dissemination.reach"): st.column_config.NumberColumn(format="localized"),
+    }
+
+
+def timeline(ctx: Context, listed: pd.DataFrame) -> None:
+    project, w = ctx.project, ctx.words
+    st.subheader(w.t("dashboard.dissemination.timeline"))
+    if listed.empty:
+        st.info(w.t("dashboard.dissemination.no_list"), icon=":material/lock:")
+        return
+    order = [t for t in project.vocabulary("activity_type") if t in set(listed["activity_type"])]
+    named = listed.assign(
+        activity_type=[w.vocab("activity_type", t) for t in listed["activity_type"]]
+    )
     ui.chart(
-        charts.grouped_bars(months, "value", {"activities": "Activities"}, "Activities per month"),
-        months.rename(columns={"value": "month"}),
-        "activities per month",
-        "dissemination-months",
+        charts.activity_timeline(named, [w.vocab("activity_type", t) for t in order], words=w),
+        activity_table(w, listed),
+        w.t("dashboard.dissemination.timeline"),
+        "dissemination-timeline",
+        column_config=_links(ctx),
+        words=w,
     )
 
-    type_tab, audience_tab, country_tab = st.tabs(["By type", "By audience", "By event country"])
-    with type_tab:
-        ui.chart(
-            charts.grouped_bars(
-                types, "value", SERIES, "Activities, participants and reach by type"
-            ),
-            types.rename(columns={"value": "activity_type"}),
-            "dissemination by type",
-            "dissemination-type",
-        )
-    with audience_tab:
-        audience = query(ctx, "activity_summary", "audience")
-        st.caption("An activity with several audiences counts under each of them.")
-        ui.chart(
-            charts.grouped_bars(audience, "value", SERIES, "By audience", horizontal=True),
-            audience.rename(columns={"value": "audience"}),
-            "dissemination by audience",
-            "dissemination-audience",
-        )
-    with country_tab:
-        where = query(ctx, "activity_summary", "event_country")
-        ui.chart(
-            charts.grouped_bars(where, "value", SERIES, "By country where it happened"),
-            where.rename(columns={"value": "event_country"}),
-            "dissemination by event country",
-            "dissemination-country",
-        )
 
-    if not listed.empty:
-        st.subheader("Activities and their evidence")
-        ui.table_with_download(
-            listed,
-            "activity list",
-            "dissemination-list",
-            column_config={
-                "url": st.column_config.LinkColumn("evidence", display_text="open"),
-                "date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
-            },
-        )
+def breakdowns(ctx: Context, types: pd.DataFrame) -> None:
+    """By type, audience and event country: each measure on its own scale."""
+    w = ctx.words
+    view = st.segmented_control(
+        w.t("dashboard.dissemination.by"),
+        list(BREAKDOWNS),
+        default="activity_type",
+        format_func=lambda d: w.t(f"dashboard.dissemination.by_{d}"),
+        key="dissemination_view",
+        required=True,
+    )
+    df = types if view == "activity_type" else query(ctx, "activity_summary", view)
+    vocabulary = BREAKDOWNS[view]
+    names = {v: (w.vocab(vocabulary, v) if vocabulary else w.country(v)) for v in df["value"]}
+    if view == "audience":
+        st.caption(w.t("dashboard.dissemination.audience_note"))
+    table = pd.DataFrame(
+        {
+            w.t(f"dashboard.dissemination.by_{view}"): [names[v] for v in df["value"]],
+            **{label: [w.number(x) for x in df[m]] for m, label in _series(ctx).items()},
+        }
+    )
+    title = w.t("dashboard.dissemination.chart", by=w.t(f"dashboard.dissemination.by_{view}"))
+    ui.chart(
+        charts.small_multiples(df, "value", _series(ctx), title, w, names),
+        table,
+        title,
+        f"dissemination-{view}",
+        words=w,
+    )
 
 
 ui.run_page(render)

@@ -1,4 +1,5 @@
-"""Learners: the enrollment -> completion -> credential funnel and who the learners are."""
+"""Learners: the distinct learners from enrollment to completion, the credentials awarded,
+and who the learners are (gender, learner type, partner, country, over time)."""
 
 from __future__ import annotations
 
@@ -8,126 +9,157 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
-from pipelines.metrics.indicators import number
 
-FUNNEL = {"ENR-1": "Learners enrolled", "ENR-2": "Learners completed", "ENR-3": "Credentials"}
-VIEWS = ["Gender", "Learner type", "Partner", "Country", "Over time"]  # one drawn at a time
-BREAKDOWN_SERIES = {
-    "learners_enrolled": "Learners enrolled",
-    "learners_completed": "Learners completed",
-    "credentials": "Credentials",
-}
+FUNNEL = ("ENR-1", "ENR-2", "ENR-3")
+SERIES = {"ENR-1": "learners_enrolled", "ENR-2": "learners_completed", "ENR-3": "credentials"}
+VIEWS = ("gender", "learner_type", "partner", "country", "time")  # one drawn at a time
 
 
 def render(ctx: Context) -> None:
-    project = ctx.project
-    ui.page_header(ctx, "Learners")
-
+    w = ctx.words
+    ui.page_header(ctx, w.t("dashboard.nav.learners"))
     values = {v.code: v for v in query(ctx, "indicators")}
     enrolled = values.get("ENR-1")
-    completed = values.get("ENR-2")
     if enrolled is None or not enrolled.actual:
-        ui.empty("learners", ctx)
+        ui.empty(w.t("dashboard.learners.what"), ctx)
         return
+    headline(ctx, values)
+    funnel(ctx, values)
+    view = st.segmented_control(
+        w.t("dashboard.learners.breakdown"),
+        VIEWS,
+        default=VIEWS[0],
+        format_func=lambda v: w.t(f"dashboard.learners.view_{v}"),
+        key="learners_view",
+        required=True,
+    )
+    DRAW[view](ctx)
 
+
+def headline(ctx: Context, values) -> None:
+    """ENR-1..4 and the completion rate, as cards in one row."""
+    w = ctx.words
+    completed, enrolled = values.get("ENR-2"), values["ENR-1"]
     rate = (
-        (completed.actual / enrolled.actual) if completed and completed.actual is not None else None
+        completed.actual / enrolled.actual if completed and completed.actual is not None else None
     )
     cols = st.columns(5)
     for col, code in zip(cols, ("ENR-1", "ENR-2", "ENR-3", "ENR-4"), strict=False):
         if code in values:
             v = values[code]
-            col.metric(f"{v.code} · {v.name}", ui.fmt(v.actual, v.unit))
+            col.metric(f"{v.code} · {w.indicator(v.code)}", w.number(v.actual, v.unit))
     cols[4].metric(
-        "Completion rate",
-        ui.pct(rate),
-        help="Learners who completed at least one module / learners enrolled, in this view.",
+        w.t("dashboard.learners.rate"), w.percent(rate), help=w.t("dashboard.learners.rate_help")
     )
 
-    stages = [FUNNEL[c] for c in FUNNEL if c in values]
-    numbers = [number(values[c].actual) or 0 for c in FUNNEL if c in values]
+
+def funnel(ctx: Context, values) -> None:
+    """Distinct learners enrolled and completed, then the credentials awarded."""
+    w = ctx.words
+    codes = [c for c in FUNNEL if c in values]
+    stages = [w.indicator(c) for c in codes]
+    numbers = [values[c].actual or 0 for c in codes]
+    table = pd.DataFrame(
+        {
+            w.t("dashboard.learners.stage"): stages,
+            w.t("dashboard.col.actual"): [w.number(n) for n in numbers],
+        }
+    )
+    title = w.t("dashboard.learners.funnel")
     ui.chart(
-        charts.funnel(stages, numbers, "From enrollment to credential"),
-        pd.DataFrame({"stage": stages, "value": numbers}),
-        "learner funnel",
-        "learners-funnel",
+        charts.funnel(stages, numbers, title, words=w), table, title, "learners-funnel", words=w
     )
 
-    view = st.segmented_control(
-        "Breakdown", VIEWS, default=VIEWS[0], key="learners_view", required=True
+
+def _series(ctx: Context) -> dict[str, str]:
+    return {column: ctx.words.indicator(code) for code, column in SERIES.items()}
+
+
+def _by_learner(ctx: Context, dimension: str) -> None:
+    w = ctx.words
+    label = w.t(f"dashboard.learners.view_{dimension}")
+    df = query(ctx, "learner_breakdown", dimension)
+    if df.empty:
+        ui.empty(label, ctx)
+        return
+    if dimension == "gender":
+        st.caption(w.t("dashboard.learners.gender_note"))
+    named = df.assign(value=[w.vocab(dimension, v) for v in df["value"]])
+    table = pd.DataFrame(
+        {
+            label: named["value"],
+            **{name: [w.number(x) for x in df[col]] for col, name in _series(ctx).items()},
+            w.t("dashboard.learners.rate"): [
+                w.percent(c / e if e else None)
+                for c, e in zip(df["learners_completed"], df["learners_enrolled"], strict=True)
+            ],
+        }
+    )
+    title = w.t("dashboard.learners.by", by=label)
+    ui.chart(
+        charts.grouped_bars(named, "value", _series(ctx), title, words=w),
+        table,
+        title,
+        f"learners-{dimension}",
+        words=w,
     )
 
-    def _with_rate(df: pd.DataFrame) -> pd.DataFrame:
-        out = df.copy()
-        base = out["learners_enrolled"].astype("Float64")
-        out["completion_rate_pct"] = (100 * out["learners_completed"] / base.where(base > 0)).round(
-            1
-        )
-        return out
 
-    def _breakdown(dimension: str, label: str, key: str) -> None:
-        df = query(ctx, "learner_breakdown", dimension)
-        if df.empty:
-            ui.empty(f"learners by {label}", ctx)
-            return
-        df = _with_rate(df).rename(columns={"value": label})
-        ui.chart(
-            charts.grouped_bars(df, label, BREAKDOWN_SERIES, f"Learners by {label}"),
-            df,
-            f"learners by {label}",
-            key,
-        )
+def _by_scope(ctx: Context, by: str) -> None:
+    w, project = ctx.words, ctx.project
+    label = w.t(f"dashboard.learners.view_{by}")
+    allowed = ctx.viewer.visible_partners if by == "partner" else ctx.viewer.visible_countries
+    if not allowed(project):
+        st.info(w.t(f"dashboard.learners.no_{by}"), icon=":material/lock:")
+        return
+    found = [v for v in query(ctx, "indicators", by=by) if v.code in SERIES]
+    if not found:
+        ui.empty(label, ctx)
+        return
+    wide: dict[str, dict] = {}
+    for v in found:
+        name = ui.scope_name(w, v.scope)
+        wide.setdefault(name, {"value": name})[SERIES[v.code]] = v.actual
+    df = pd.DataFrame(list(wide.values()))
+    table = pd.DataFrame(
+        {label: df["value"], **{n: [w.number(x) for x in df[c]] for c, n in _series(ctx).items()}}
+    )
+    title = w.t("dashboard.learners.by", by=label)
+    ui.chart(
+        charts.grouped_bars(df, "value", _series(ctx), title, horizontal=by == "partner", words=w),
+        table,
+        title,
+        f"learners-{by}",
+        words=w,
+    )
 
-    def _by_scope(by: str, label: str, key: str) -> None:
-        found = [v for v in query(ctx, "indicators", by=by) if v.code in FUNNEL]
-        if not found:
-            ui.empty(f"learners by {label}", ctx)
-            return
-        wide: dict[str, dict] = {}
-        for v in found:
-            name = project.country(v.scope).name if by == "country" else v.scope
-            wide.setdefault(name, {label: name})[FUNNEL[v.code]] = number(v.actual)
-        df = pd.DataFrame(list(wide.values()))
-        series = {FUNNEL[c]: FUNNEL[c] for c in FUNNEL if FUNNEL[c] in df.columns}
-        ui.chart(
-            charts.grouped_bars(
-                df, label, series, f"Learners by {label}", horizontal=by == "partner"
-            ),
-            df,
-            f"learners by {label}",
-            key,
-        )
 
-    if view == "Gender":
-        st.caption("F women, M men, X other, U undisclosed. ENR-4 counts F among F+M+X.")
-        _breakdown("gender", "gender", "learners-gender")
-    elif view == "Learner type":
-        _breakdown("learner_type", "learner type", "learners-type")
-    elif view == "Partner":
-        if ctx.viewer.visible_partners(project):
-            _by_scope("partner", "partner", "learners-partner")
-        else:
-            st.info(
-                "Figures per partner are not available to your account.", icon=":material/lock:"
-            )
-    elif view == "Country":
-        if ctx.viewer.visible_countries(project):
-            _by_scope("country", "country", "learners-country")
-        else:
-            st.info(
-                "Figures per country are not available to your account.", icon=":material/lock:"
-            )
-    else:
-        flows = query(ctx, "enrollment_monthly")
-        if flows.empty:
-            ui.empty("enrollments over time", ctx)
-        else:
-            ui.chart(
-                charts.monthly_flows(flows, "Enrollments, completions and credentials per month"),
-                flows,
-                "learners per month",
-                "learners-time",
-            )
+def _over_time(ctx: Context) -> None:
+    w = ctx.words
+    flows = query(ctx, "enrollment_monthly")
+    if flows.empty:
+        ui.empty(w.t("dashboard.learners.view_time"), ctx)
+        return
+    title = w.t("dashboard.learners.per_month")
+    table = pd.DataFrame(
+        {
+            w.t("dashboard.chart.month"): flows["month"].astype(str),
+            **{
+                w.t(f"dashboard.learners.flow_{c}"): [w.number(x) for x in flows[c]]
+                for c in ("enrollments", "completions", "credentials")
+            },
+        }
+    )
+    ui.chart(charts.monthly_flows(flows, title, words=w), table, title, "learners-time", words=w)
+
+
+DRAW = {
+    "gender": lambda ctx: _by_learner(ctx, "gender"),
+    "learner_type": lambda ctx: _by_learner(ctx, "learner_type"),
+    "partner": lambda ctx: _by_scope(ctx, "partner"),
+    "country": lambda ctx: _by_scope(ctx, "country"),
+    "time": _over_time,
+}
 
 
 ui.run_page(render)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, ui
@@ -10,53 +11,79 @@ from dashboard.data import query
 
 
 def render(ctx: Context) -> None:
-    project = ctx.project
-    ui.page_header(ctx, "Overview", project.title)
+    project, w = ctx.project, ctx.words
+    ui.page_header(ctx, w.t("dashboard.nav.overview"), w._fact("project.title", project.title))
+    time_elapsed(ctx)
+    values = query(ctx, "indicators")
+    if not values:
+        ui.empty(w.t("dashboard.overview.indicators_what"), ctx)
+        return
+    ui.status_legend(project, w)
+    for start in range(0, len(values), 3):
+        for column, value in zip(st.columns(3), values[start : start + 3], strict=False):
+            with column:
+                ui.indicator_card(ctx, value, key=f"overview-{value.code}")
+    with st.expander(w.t("dashboard.overview.as_table")):
+        ui.table_with_download(
+            ui.indicator_table(project, values, w), "indicators", "overview-table", words=w
+        )
+    trajectory(ctx, values)
 
+
+def time_elapsed(ctx: Context) -> None:
+    project, w = ctx.project, ctx.words
     elapsed_days = (min(max(ctx.as_of, project.start), project.end) - project.start).days + 1
     total_days = (project.end - project.start).days + 1
     share = max(0.0, min(elapsed_days / total_days, 1.0)) if ctx.as_of >= project.start else 0.0
     st.progress(
         share,
-        text=f"Time elapsed: day {max(elapsed_days, 0):,} of {total_days:,} "
-        f"({share * 100:.0f} % of the project, {project.start:%d %b %Y} – {project.end:%d %b %Y})",
+        text=w.t(
+            "dashboard.overview.elapsed",
+            day=w.number(max(elapsed_days, 0)),
+            total=w.number(total_days),
+            share=w.percent(share),
+            start=w.date(project.start, "medium"),
+            end=w.date(project.end, "medium"),
+        ),
     )
 
-    values = query(ctx, "indicators")
-    if not values:
-        ui.empty("the indicators of this work package", ctx)
-        return
 
-    ui.status_legend(project)
-    for start in range(0, len(values), 3):
-        for column, value in zip(st.columns(3), values[start : start + 3], strict=False):
-            with column:
-                ui.indicator_card(project, value)
-
-    with st.expander("All indicators as a table"):
-        ui.table_with_download(ui.indicator_table(project, values), "indicators", "overview-table")
-
-    st.subheader("Cumulative progress against the expected trajectory")
-    names = {v.code: f"{v.code} · {v.name}" for v in values}
+def trajectory(ctx: Context, values) -> None:
+    project, w = ctx.project, ctx.words
+    st.subheader(w.t("dashboard.overview.trajectory"))
+    names = {v.code: f"{v.code} · {w.indicator(v.code)}" for v in values}
     code = st.selectbox(
-        "Indicator", list(names), format_func=names.get, key="overview_indicator", width=420
+        w.t("dashboard.col.indicator"),
+        list(names),
+        format_func=names.get,
+        key="overview_indicator",
+        width=420,
     )
     chosen = next(v for v in values if v.code == code)
     trend = query(ctx, "trajectory", code)
     if trend["actual"].isna().all() and trend["expected"].isna().all():
-        ui.empty(chosen.name.lower(), ctx)
-    else:
-        if project.indicator(code).is_stock:
-            st.caption("Modules are a current count: only today's value is known.")
-        table = trend.rename(
-            columns={"month": "month_end", "actual": "actual_cumulative", "expected": "expected"}
-        )
-        ui.chart(
-            charts.trajectory(trend, chosen.name, chosen.unit, ctx.as_of),
-            table,
-            f"{code} cumulative progress",
-            "overview-trajectory",
-        )
+        ui.empty(w.indicator(code), ctx)
+        return
+    if project.indicator(code).is_stock:
+        st.caption(w.t("dashboard.overview.stock"))
+    table = pd.DataFrame(
+        {
+            w.t("dashboard.col.month_end"): [w.date(m, "medium") for m in trend["month"]],
+            w.t("dashboard.col.actual_cumulative"): [
+                w.number(x if pd.notna(x) else None, chosen.unit) for x in trend["actual"]
+            ],
+            w.t("dashboard.col.expected"): [
+                w.number(x if pd.notna(x) else None, chosen.unit) for x in trend["expected"]
+            ],
+        }
+    )
+    ui.chart(
+        charts.trajectory(trend, w.indicator(code), chosen.unit, ctx.as_of, words=w),
+        table,
+        w.t("dashboard.overview.trajectory_of", indicator=names[code]),
+        "overview-trajectory",
+        words=w,
+    )
 
 
 ui.run_page(render)

@@ -11,165 +11,205 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
-from pipelines.metrics.indicators import number
+from dashboard.tables import activity_table
 from pipelines.words.cells import safe_csv_bytes
 
 
 def render(ctx: Context) -> None:
-    project = ctx.project
-    ui.page_header(ctx, "Partners")
-
-    visible = ctx.viewer.visible_partners(project)
-    if not visible:
-        st.info("Figures per partner are not available to your account.", icon=":material/lock:")
+    w = ctx.words
+    ui.page_header(ctx, w.t("dashboard.nav.partners"))
+    if not ctx.viewer.visible_partners(ctx.project):
+        st.info(w.t("dashboard.learners.no_partner"), icon=":material/lock:")
         return
-
-    # ------------------------------------------------------------------------------ scorecard
-    st.subheader("Scorecard")
+    st.subheader(w.t("dashboard.partners.scorecard"))
     values = query(ctx, "indicators", by="partner")
     if not values:
-        ui.empty("the partners you can see", ctx)
+        ui.empty(w.t("dashboard.partners.what"), ctx)
         return
+    scorecard(ctx, values)
+    st.subheader(w.t("dashboard.partners.detail"))
+    listed = list(dict.fromkeys(v.scope for v in values))
+    default = ctx.filters.partner if ctx.filters.partner in listed else listed[0]
+    chosen = st.selectbox(
+        w.t("dashboard.filter.partner"),
+        listed,
+        index=listed.index(default),
+        format_func=lambda c: f"{w.partner(c, True)} · {w.partner_full(c)}",
+        key="partners_detail",
+    )
+    detail(ctx, chosen)
+
+
+# ----------------------------------------------------------------------------- scorecard
+
+
+def scorecard(ctx: Context, values) -> None:
+    """One row per partner, one column per indicator: status icon and figure in each cell,
+    the status colour behind it."""
+    project, w = ctx.project, ctx.words
     codes = list(dict.fromkeys(v.code for v in values))
-    names = {v.code: v.name for v in values}
     cells: dict[str, dict[str, str]] = {}
     status: dict[str, dict[str, str | None]] = {}
-    rows = []
     for v in values:
-        shown = "suppressed" if v.suppressed else ui.fmt(v.actual, v.unit)
+        shown = w.t("dashboard.card.suppressed") if v.suppressed else w.number(v.actual, v.unit)
         icon = project.status.icons.get(v.status, "") if v.status else ""
-        cells.setdefault(v.scope, {})[v.code] = f"{icon} {shown}".strip()
-        status.setdefault(v.scope, {})[v.code] = v.status
-        rows.append(
-            {
-                "partner": v.scope,
-                "code": v.code,
-                "indicator": v.name,
-                "actual": number(v.actual),
-                "target": number(v.target),
-                "status": ui.status_text(project, v.status),
-            }
-        )
+        name = w.partner(v.scope, with_code=True)
+        cells.setdefault(name, {})[v.code] = f"{icon} {shown}".strip()
+        status.setdefault(name, {})[v.code] = v.status
+    column = w.t("dashboard.col.partner")
     matrix = pd.DataFrame.from_dict(cells, orient="index")[codes]
-    matrix.index.name = "partner"
+    matrix.index.name = column
     matrix = matrix.reset_index()
 
-    def _colour(column: pd.Series) -> list[str]:
-        if column.name == "partner":
-            return [""] * len(column)
+    def _colour(series: pd.Series) -> list[str]:
+        if series.name == column:
+            return [""] * len(series)
         out = []
-        for partner in matrix["partner"]:
-            state = status[partner].get(column.name)
+        for partner in matrix[column]:
+            state = status[partner].get(series.name)
             out.append(
                 f"background-color: {project.status.colours[state]}; color: #000" if state else ""
             )
         return out
 
-    ui.status_legend(project)
-    st.caption(
-        "Each cell: status icon and actual value; the colour repeats the status. Cells without "
-        "a colour have no per-partner target. " + " · ".join(f"{c}: {names[c]}" for c in codes)
-    )
+    ui.status_legend(project, w)
+    legend = " · ".join(f"{c}: {w.indicator(c)}" for c in codes)
+    st.caption(w.t("dashboard.partners.scorecard_note") + " " + legend)
     st.dataframe(matrix.style.apply(_colour), hide_index=True, height=35 * (len(matrix) + 1) + 3)
+    rows = ui.indicator_table(project, values, w)
     st.download_button(
-        "Download CSV",
-        data=safe_csv_bytes(pd.DataFrame(rows)),
+        w.t("dashboard.download_csv"),
+        data=safe_csv_bytes(rows),
         file_name="leslie-scorecard.csv",
         mime="text/csv",
         key="csv-scorecard",
         icon=":material/download:",
     )
 
-    # --------------------------------------------------------------------------- one partner
-    st.subheader("One partner in detail")
-    listed = list(dict.fromkeys(v.scope for v in values))
-    default = ctx.filters.partner if ctx.filters.partner in listed else listed[0]
-    chosen = st.selectbox(
-        "Partner",
-        listed,
-        index=listed.index(default),
-        format_func=lambda c: f"{project.partner(c).short_name} · {project.partner(c).name}",
-        key="partners_detail",
-    )
+
+# --------------------------------------------------------------------------- one partner
+
+
+def detail(ctx: Context, chosen: str) -> None:
+    """Who the partner is, its figures against the consortium median, and its trends,
+    modules and activities (one drawn at a time)."""
+    project, w = ctx.project, ctx.words
     partner = project.partner(chosen)
-    st.markdown(
-        f"**{partner.name}** · {partner.city}, {project.country(partner.country).name} · "
-        f"{partner.type.upper()} · {partner.role.replace('_', ' ')}"
+    st.text(
+        w.t(
+            "dashboard.partners.about",
+            name=w.partner_full(chosen),
+            city=partner.city,
+            country=w.country(partner.country),
+        )
     )
     mine = replace(ctx.filters, partner=chosen, country=None)
+    versus_median(ctx, chosen, mine)
+    view = st.segmented_control(
+        w.t("dashboard.indicator.breakdown"),
+        ("trends", "modules", "activities"),
+        default="trends",
+        format_func=lambda v: w.t(f"dashboard.partners.tab_{v}"),
+        key="partners_view",
+        required=True,
+    )
+    {"trends": trends, "modules": modules, "activities": activities}[view](ctx, chosen, mine)
+
+
+def versus_median(ctx: Context, chosen: str, mine) -> None:
+    w = ctx.words
     own = query(ctx, "indicators", filters=mine)
     median = query(ctx, "median")
-    comparison = pd.DataFrame(
-        [
-            {
-                "code": v.code,
-                "indicator": f"{v.code} · {v.name}",
-                "unit": v.unit,
-                "partner": number(v.actual),
-                "consortium_median": median.get(v.code),
-                "of_median_pct": (
-                    round(100 * v.actual / median[v.code], 1)
-                    if v.actual is not None and median.get(v.code)
-                    else None
-                ),
-                "status": ui.status_text(project, v.status),
-            }
-            for v in own
-        ]
+    share = {
+        v.code: (
+            round(100 * v.actual / median[v.code], 1)
+            if v.actual is not None and median.get(v.code)
+            else None
+        )
+        for v in own
+    }
+    labels = {v.code: f"{v.code} · {w.indicator(v.code)}" for v in own}
+    chart_data = pd.DataFrame(
+        {"indicator": [labels[v.code] for v in own], "of_median_pct": [share[v.code] for v in own]}
     )
+    table = pd.DataFrame(
+        {
+            w.t("dashboard.col.indicator"): [labels[v.code] for v in own],
+            w.partner(chosen): [w.number(v.actual, v.unit) for v in own],
+            w.t("dashboard.col.median"): [w.number(median.get(v.code), v.unit) for v in own],
+            w.t("dashboard.partners.of_median"): [w.number(share[v.code], "%") for v in own],
+            w.t("dashboard.col.status"): [w.status(v.status) for v in own],
+        }
+    )
+    title = w.t("dashboard.partners.versus", partner=w.partner(chosen))
     ui.chart(
-        charts.versus_median(comparison, partner.short_name),
-        comparison,
-        f"{chosen} compared with the consortium median",
+        charts.versus_median(chart_data, w.partner(chosen), words=w),
+        table,
+        title,
         "partner-median",
+        words=w,
     )
-    st.caption("The consortium median is the median over all partners; no other partner is named.")
+    st.caption(w.t("dashboard.whose.median"))
 
-    trend_tab, modules_tab, activities_tab = st.tabs(["Trends", "Modules", "Activities"])
-    with trend_tab:
-        flows = query(ctx, "enrollment_monthly", filters=mine)
-        if flows.empty:
-            ui.empty(f"enrollments of {partner.short_name}")
-        else:
-            ui.chart(
-                charts.monthly_flows(flows, f"{partner.short_name}: enrollments and completions"),
-                flows,
-                f"{chosen} monthly enrollments",
-                "partner-trend",
-            )
-    with modules_tab:
-        modules = query(ctx, "module_catalogue", filters=mine)
-        if modules.empty:
-            ui.empty(f"modules led by {partner.short_name}")
-        else:
-            shown = modules[
-                [
-                    "module_code",
-                    "title",
-                    "status",
-                    "ects",
-                    "eqf_level",
-                    "micro_credential",
-                    "enrolled",
-                    "completed",
-                    "credentials",
-                ]
-            ]
-            ui.table_with_download(shown, f"{chosen} modules", "partner-modules")
-    with activities_tab:
-        activities = query(ctx, "activity_list", filters=mine)
-        if activities.empty:
-            ui.empty(f"dissemination activities of {partner.short_name}")
-        else:
-            shown = activities[
-                ["date", "activity_type", "title", "event_country", "participants", "reach", "url"]
-            ]
-            ui.table_with_download(
-                shown,
-                f"{chosen} activities",
-                "partner-activities",
-                column_config={"url": st.column_config.LinkColumn("evidence", display_text="open")},
-            )
+
+def trends(ctx: Context, chosen: str, mine) -> None:
+    w = ctx.words
+    flows = query(ctx, "enrollment_monthly", filters=mine)
+    if flows.empty:
+        ui.empty(w.t("dashboard.learners.flow_enrollments"))
+        return
+    title = w.t("dashboard.partners.trend", partner=w.partner(chosen))
+    table = pd.DataFrame(
+        {
+            w.t("dashboard.chart.month"): flows["month"].astype(str),
+            **{
+                w.t(f"dashboard.learners.flow_{c}"): [w.number(x) for x in flows[c]]
+                for c in ("enrollments", "completions", "credentials")
+            },
+        }
+    )
+    ui.chart(charts.monthly_flows(flows, title, words=w), table, title, "partner-trend", words=w)
+
+
+def modules(ctx: Context, chosen: str, mine) -> None:
+    w = ctx.words
+    found = query(ctx, "module_catalogue", filters=mine)
+    if found.empty:
+        ui.empty(w.t("dashboard.template.modules"))
+        return
+    table = pd.DataFrame(
+        {
+            w.t("dashboard.col.module_code"): found["module_code"],
+            w.t("dashboard.col.title"): found["title"],
+            w.t("dashboard.col.status"): [w.vocab("module_status", s) for s in found["status"]],
+            "ECTS": [w.number(x, "ECTS") for x in found["ects"]],
+            w.t("dashboard.partners.eqf"): [w.number(x) for x in found["eqf_level"]],
+            w.t("dashboard.partners.micro"): [w.yes_no(bool(x)) for x in found["micro_credential"]],
+            **{
+                w.t(f"dashboard.partners.{c}"): [w.number(x) for x in found[c]]
+                for c in ("enrolled", "completed", "credentials")
+            },
+        }
+    )
+    ui.table_with_download(table, "modules", "partner-modules", words=w)
+
+
+def activities(ctx: Context, chosen: str, mine) -> None:
+    w = ctx.words
+    found = query(ctx, "activity_list", filters=mine)
+    if found.empty:
+        ui.empty(w.t("dashboard.dissemination.what"))
+        return
+    evidence = w.t("dashboard.col.evidence")
+    ui.table_with_download(
+        activity_table(w, found),
+        "activities",
+        "partner-activities",
+        column_config={
+            evidence: st.column_config.LinkColumn(evidence, display_text=w.t("dashboard.open"))
+        },
+        words=w,
+    )
 
 
 ui.run_page(render)

@@ -21,7 +21,7 @@ ICONS = {"success": ":material/check_circle:", "warning": ":material/warning:"}
 def render(ctx: Context) -> None:
     viewer = ctx.viewer
     st.title("Review uploads")
-    if viewer.role != "coordinator":
+    if not viewer.can("review"):
         raise AccessDenied("Only the coordinator can approve or return submissions")
     for level, message in st.session_state.pop(OUTCOME, []):
         getattr(st, level)(message, icon=ICONS[level])

@@ -14,7 +14,6 @@ from pipelines.errors import AccessDenied, WarehouseMissing
 from pipelines.intake.contract import TEMPLATES
 from pipelines.intake.templates import template_bytes, template_filename
 from pipelines.metrics.indicators import Filters
-from pipelines.submissions.review import UPLOADERS
 
 DONE = "_upload_done"  # uploaded file id -> its outcome, so a rerun never submits twice
 
@@ -22,11 +21,11 @@ DONE = "_upload_done"  # uploaded file id -> its outcome, so a rerun never submi
 def render(ctx: Context) -> None:
     project, viewer = ctx.project, ctx.viewer
     st.title("Upload data")
-    if viewer.role not in UPLOADERS:
+    if not viewer.can("upload"):
         raise AccessDenied("Only partners and the coordinator can submit data")
 
     approve_now = False
-    if viewer.role == "partner":
+    if viewer.partner:
         partner = viewer.partner or ""
         st.caption(
             f"For {project.partner(partner).name} ({partner}). Your file replaces your earlier "

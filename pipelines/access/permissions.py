@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "see_small_counts": {"coordinator": "all", "national_office": "all", "partner": "all"},
     "see_data_status": {"coordinator": "all", "national_office": "country", "partner": "own"},
     "see_technical": {"coordinator": "all"},
+    "see_home": {"coordinator": "all", "national_office": "country", "partner": "own"},
+    "use_sign_in_page": {"public": "none"},
     "see_public_page": {
         "coordinator": "all",
         "national_office": "all",

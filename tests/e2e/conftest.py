@@ -47,7 +47,11 @@ def _free_port() -> int:
 
 COORDINATOR = "e2e-coordinator"
 # account -> (role, partner, country)
-ACCOUNTS = {COORDINATOR: ("coordinator", None, None), "kaznu-data": ("partner", "KAZNU", None)}
+ACCOUNTS = {
+    COORDINATOR: ("coordinator", None, None),
+    "kaznu-data": ("partner", "KAZNU", None),
+    "kz-office": ("national_office", None, "KZ"),
+}
 
 
 @dataclass

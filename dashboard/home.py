@@ -1,0 +1,131 @@
+"""The blocks of each role's home page: whose figures, against which targets, what to do next.
+
+Every block says whose figures it shows (own, country, consortium). Figures come from the
+query functions through ``dashboard.data.query``; nothing here computes a target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import ui
+from dashboard.context import Context
+from dashboard.data import query
+from pipelines.metrics.indicators import IndicatorValue
+
+# at risk first: what needs attention leads the page
+ATTENTION = {"off_track": 0, "at_risk": 1, "not_started": 2, "on_track": 3, "achieved": 4}
+
+
+def by_attention(values: list[IndicatorValue]) -> list[IndicatorValue]:
+    return sorted(values, key=lambda v: (ATTENTION.get(v.status or "", 5), v.code))
+
+
+def whose(ctx: Context, key: str, **params: object) -> None:
+    """The line under a block title that says whose figures follow."""
+    st.caption(ctx.words.t(f"dashboard.whose.{key}", **params))
+
+
+def cards(ctx: Context, values: list[IndicatorValue], key: str, note: str = "") -> None:
+    """Indicator cards, three a row on a wide screen (one column on a phone)."""
+    for start in range(0, len(values), 3):
+        for column, value in zip(st.columns(3), values[start : start + 3], strict=False):
+            with column:
+                ui.indicator_card(ctx, value, note, key=f"{key}-{value.code}")
+
+
+def own_filters(ctx: Context, partner: str | None = None, country: str | None = None):
+    return replace(ctx.filters, partner=partner, country=country)
+
+
+def consortium_beside(ctx: Context, mine: list[IndicatorValue], label: str) -> None:
+    """The consortium's totals next to a country's or partner's, and the share they make."""
+    w = ctx.words
+    everyone = {v.code: v for v in query(ctx, "indicators", filters=own_filters(ctx))}
+    rows = []
+    for v in mine:
+        total = everyone.get(v.code)
+        share = None
+        if total and total.actual and v.actual is not None and v.unit != "%":
+            share = v.actual / total.actual
+        rows.append(
+            {
+                w.t("dashboard.col.indicator"): f"{v.code} · {w.indicator(v.code)}",
+                label: w.number(v.actual, v.unit),
+                w.t("dashboard.whose.consortium_short"): w.number(
+                    total.actual if total else None, v.unit
+                ),
+                w.t("dashboard.home.share"): w.percent(share, 1) if share is not None else "–",
+            }
+        )
+    ui.table_with_download(pd.DataFrame(rows), "consortium", "home-consortium", words=w)
+
+
+def data_status(ctx: Context, partners: tuple[str, ...], key: str) -> None:
+    """Per partner and file type: last upload, rows approved, what is pending or missing."""
+    w = ctx.words
+    latest = query(ctx, "latest_submissions")
+    latest = latest[latest["partner_code"].isin(partners)]
+    if latest.empty:
+        ui.empty(w.t("dashboard.home.uploads_what"), ctx)
+        return
+    rows = []
+    for r in latest.itertuples():
+        approved = None if pd.isna(r.approved_rows) else int(r.approved_rows)
+        if r.pending:
+            state = w.n("dashboard.home.pending_n", int(r.pending))
+        elif not approved:
+            state = w.t("dashboard.home.missing")
+        else:
+            state = w.t("dashboard.home.complete")
+        rows.append(
+            {
+                w.t("dashboard.col.partner"): w.partner(r.partner_code, with_code=True),
+                w.t("dashboard.col.file"): w.t(f"dashboard.template.{r.template}"),
+                w.t("dashboard.col.last_upload"): day(w, r.last_upload),
+                w.t("dashboard.col.rows"): w.number(approved),
+                w.t("dashboard.col.state"): state,
+            }
+        )
+    ui.table_with_download(pd.DataFrame(rows), "data status", key, words=w)
+
+
+def due_next(ctx: Context) -> None:
+    """What is due next and by when, from project.toml's [calendar] when it has one."""
+    w = ctx.words
+    calendar = getattr(ctx.project, "calendar", None)
+    dues = []
+    for item in getattr(calendar, "due", None) or getattr(calendar, "items", None) or []:
+        day = getattr(item, "due", None) or getattr(item, "date", None)
+        if day and day >= ctx.as_of:
+            dues.append((day, getattr(item, "template", None) or getattr(item, "what", "")))
+    if dues:
+        day, what = min(dues)
+        st.info(
+            w.t("dashboard.home.due", what=w.t(f"dashboard.template.{what}"), day=w.date(day)),
+            icon=":material/event:",
+        )
+        return
+    current = next((p for p in ctx.project.periods if p.start <= ctx.as_of <= p.end), None)
+    if current is None:
+        st.info(w.t("dashboard.home.no_due"), icon=":material/event:")
+        return
+    st.info(
+        w.t("dashboard.home.period_ends", period=w.period(current.id), day=w.date(current.end)),
+        icon=":material/event:",
+    )
+
+
+def day(words, value) -> str:
+    """A stored timestamp (text, Timestamp or missing) as a date in words."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return words.missing
+    return words.date(pd.Timestamp(value).date(), "medium")
+
+
+def scoped(ctx: Context, partner: str | None = None, country: str | None = None) -> Context:
+    """The page's context narrowed to whose figures the home page shows."""
+    return replace(ctx, filters=own_filters(ctx, partner, country))

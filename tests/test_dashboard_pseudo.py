@@ -1,0 +1,98 @@
+"""No string escapes the catalogue: every page of the workspace, for every role, rendered
+under ``?lang=qps`` (every catalogue text wrapped in ⟦ ⟧) shows no visible text that is
+neither marked nor data.
+
+Visible text: titles, headers, captions, markdown, plain text, alerts, metric labels, table
+column headers, widget labels and options, button labels, and chart titles, axis titles,
+legend names and annotations from the plotly spec. Data: numbers, dates, codes (ENR-1,
+KAZNU, WP4, P1) and punctuation; names from project.toml come through ``Words`` and are
+marked too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipelines.access.scope import Viewer
+from pipelines.paths import REPO_ROOT
+
+APP = REPO_ROOT / "dashboard" / "app.py"
+PAGES = {
+    "home": "pages/home.py",
+    "overview": "pages/overview.py",
+    "indicator": "pages/indicator.py",
+    "learners": "pages/learners.py",
+    "partners": "pages/partners.py",
+    "dissemination": "pages/dissemination.py",
+}
+VIEWERS = {
+    "coordinator": Viewer.coordinator("pseudo"),
+    "national_office": Viewer("national_office", "kz-office", None, "KZ"),
+    "partner": Viewer("partner", "kaznu-data", "KAZNU", None),
+    "public": Viewer("public", "public"),
+}
+MARKED = re.compile(r"⟦[^⟦⟧]*(?:⟦[^⟦⟧]*⟧[^⟦⟧]*)*⟧")
+TAGS = re.compile(r"<[^>]+>")
+DATES = re.compile(r"\b\d{1,2} (?:[A-Z][a-z]+|[A-Z][a-z]{2}) \d{4}\b")
+CODES = re.compile(r"\b[A-Z][A-Z0-9]*(?:[-.][A-Z0-9]+)*\b")  # ENR-1, KAZNU, WP4, P1, MSHE-KZ
+LEFT = re.compile(r"[^\W\d_]{2,}")  # a word of letters remains: it escaped the catalogue
+
+
+def escaped(text: str) -> list[str]:
+    """The words of ``text`` that are neither marked nor data."""
+    rest = MARKED.sub(" ", TAGS.sub(" ", str(text)))
+    rest = CODES.sub(" ", DATES.sub(" ", rest))
+    return LEFT.findall(rest)
+
+
+def visible(at: AppTest) -> list[str]:
+    """Every text a person reads on the page (data cells of tables excluded)."""
+    texts: list[str] = []
+    for kind in ("title", "header", "subheader", "caption", "markdown", "text"):
+        texts += [e.value for e in at.get(kind)]
+    for kind in ("info", "warning", "error", "success"):
+        texts += [e.value for e in at.get(kind)]
+    texts += [m.label for m in at.metric]
+    for frame in at.dataframe:
+        texts += [str(c) for c in frame.value.columns]
+    for box in at.selectbox:
+        texts += [box.label, *[str(o) for o in box.options]]
+    for widget in (*at.button, *at.toggle, *at.get("segmented_control")):
+        texts.append(getattr(widget, "label", ""))
+    texts += [e.proto.label for e in at.get("download_button")]
+    texts += [e.proto.label for e in at.get("page_link")]
+    for chart in at.get("plotly_chart"):
+        texts += chart_texts(json.loads(chart.proto.spec))
+    return texts
+
+
+def chart_texts(spec: dict) -> list[str]:
+    layout = spec.get("layout", {})
+    out = [layout.get("title", {}).get("text", "")]
+    for axis in ("xaxis", "yaxis"):
+        title = layout.get(axis, {}).get("title", {})
+        out.append(title.get("text", "") if isinstance(title, dict) else str(title))
+    out += [a.get("text", "") for a in layout.get("annotations", [])]
+    out += [t.get("name", "") for t in spec.get("data", []) if t.get("showlegend", True)]
+    return out
+
+
+@pytest.mark.parametrize("role", list(VIEWERS))
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_text_comes_from_the_catalogue(monkeypatch, demo_dir, page, role):
+    monkeypatch.setenv("LESLIE_DATA_DIR", str(demo_dir.root))
+    monkeypatch.setattr("dashboard.session.current_viewer", lambda: VIEWERS[role])
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.switch_page(PAGES[page])
+    at.query_params["lang"] = "qps"
+    at.query_params["code"] = "ENR-1"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    texts = visible(at)
+    assert texts, "nothing was drawn"
+    found = {t: escaped(t) for t in texts if escaped(t)}
+    assert found == {}
