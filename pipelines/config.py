@@ -120,6 +120,35 @@ class Access:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """One due date: the templates to send by ``due`` for a reporting period."""
+
+    period: str
+    due: dt.date
+    templates: tuple[str, ...]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """When templates are due, and which templates each partner is expected to submit."""
+
+    deadlines: tuple[Deadline, ...] = ()
+    expected_by_type: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    expected_by_partner: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reminder_days: int = 30
+
+    def expects(self, partner: Partner, template: str) -> bool:
+        """Whether ``partner`` owes ``template`` (a partner's own list wins over its type's;
+        without any list, everything is expected)."""
+        if partner.code in self.expected_by_partner:
+            return template in self.expected_by_partner[partner.code]
+        if partner.type in self.expected_by_type:
+            return template in self.expected_by_type[partner.type]
+        return True
+
+
+@dataclass(frozen=True)
 class Project:
     acronym: str
     title: str
@@ -140,6 +169,7 @@ class Project:
     vocabularies: dict[str, tuple[str, ...]]
     access: Access
     source: Path
+    calendar: Calendar = field(default_factory=Calendar)
 
     # lookups -----------------------------------------------------------------
     def partner(self, code: str) -> Partner:
@@ -463,6 +493,8 @@ def _build(data: dict, source: Path) -> Project:
         lockout_minutes=int(acc.get("lockout_minutes", 15)),
     )
 
+    calendar = _calendar(r, data.get("calendar", {}), partners, {p.id.upper() for p in periods})
+
     if r.problems:
         lines = "\n  - ".join(r.problems)
         raise ConfigError(f"{source} has {len(r.problems)} problem(s):\n  - {lines}")
@@ -486,6 +518,7 @@ def _build(data: dict, source: Path) -> Project:
         vocabularies=vocab,
         access=access,
         source=source,
+        calendar=calendar,
     )
 
 
@@ -495,3 +528,35 @@ def _unique(r: _Reader, values: list, where: str) -> None:
         (dupes if v in seen else seen).add(v)
     for d in sorted(dupes, key=str):
         r.problems.append(f"{where}: {d!r} appears more than once")
+
+
+def _calendar(r: _Reader, cal: dict, partners: list[Partner], period_ids: set[str]) -> Calendar:
+    """``[calendar]``: due dates per period and template, who is expected to submit what."""
+    codes = {p.code for p in partners}
+
+    def templates(value: object, where: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or any(t not in SOURCES for t in value):
+            r.problems.append(f"{where}: list templates among {', '.join(SOURCES)}")
+            return ()
+        return tuple(value)
+
+    deadlines = []
+    for i, d in enumerate(cal.get("deadlines", []), 1):
+        w = f"[[calendar.deadlines]] #{i}"
+        period = (r.get(d, "period", str, w) or "").upper()
+        if period and period not in period_ids:
+            r.problems.append(f"{w}: period {period!r} is not in [[periods]]")
+        due = _date(r, d, "due", w)
+        names = templates(d.get("templates", list(SOURCES)), w)
+        if due:
+            deadlines.append(Deadline(period, due, names, str(d.get("label", ""))))
+    by_type = {
+        str(k): templates(v, f"[calendar.expected] {k}") for k, v in cal.get("expected", {}).items()
+    }
+    by_partner = {}
+    for k, v in cal.get("partners", {}).items():
+        if str(k).upper() not in codes:
+            r.problems.append(f"[calendar.partners]: {k!r} is not in [[partners]]")
+        by_partner[str(k).upper()] = templates(v, f"[calendar.partners] {k}")
+    days = r.get(cal, "reminder_days", int, "[calendar]", default=30)
+    return Calendar(tuple(sorted(deadlines, key=lambda d: d.due)), by_type, by_partner, days or 0)

@@ -42,6 +42,7 @@ ACTIONS = (
     "user_enable",
     "export",
     "report_download",
+    "reminder_sent",
 )
 # Detail keys that would put a secret or personal data into the log.
 FORBIDDEN_DETAIL = frozenset({"password", "token", "email", "e-mail", "mail", "learner_id"})
