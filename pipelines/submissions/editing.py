@@ -176,6 +176,11 @@ def submit_records(
         now = current_submission(Ledger(data_dir.ledger).submissions(), code, template)
         if now != opened_from:
             raise EditConflict(key="editing.conflict", partner=code)
+        current = open_records(data_dir, project, viewer, code, template).rows
+        if [
+            {c: _cell(r.get(c)).strip() for c in TEMPLATES[template].names} for r in kept
+        ] == current:
+            raise UsageError(key="editing.no_changes")
         return submit_upload(
             data_dir, project, viewer, name, table_csv(template, kept), approve_now, as_of
         )
