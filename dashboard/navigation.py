@@ -47,6 +47,7 @@ PAGES: list[PageSpec] = [
     PageSpec(
         "pages/upload.py", "Upload data", ":material/upload_file:", "upload", "Data", UPLOADERS
     ),
+    PageSpec("pages/my_data.py", "My data", ":material/edit_note:", "my-data", "Data", UPLOADERS),
     PageSpec("pages/review.py", "Review uploads", ":material/rule:", "review", "Data", COORDINATOR),
     PageSpec("pages/audit.py", "Audit log", ":material/history:", "audit", "Data", COORDINATOR),
     # the public view (when switched on) keeps a way to sign in

@@ -334,11 +334,12 @@ def test_menu_plan_is_default_deny(project):
         *common,
         "Reports",
         "Upload data",
+        "My data",
         "Review uploads",
         "Audit log",
     ]
     assert titles(VIEWERS["kz-office"]) == [*common, "Reports"]
-    assert titles(VIEWERS["kaznu-data"]) == [*common, "Reports", "Upload data"]
+    assert titles(VIEWERS["kaznu-data"]) == [*common, "Reports", "Upload data", "My data"]
     assert titles(Viewer("public", "public")) == [*common, "Sign in"]
     hidden = navigation.plan(VIEWERS["kaznu-data"])
     assert hidden.stand_in == "not_available"

@@ -15,6 +15,7 @@ from pipelines.intake.contract import TEMPLATES
 from pipelines.intake.templates import template_bytes, template_filename
 from pipelines.metrics.indicators import Filters
 from pipelines.submissions.review import UPLOADERS
+from pipelines.words.catalogue import text
 
 DONE = "_upload_done"  # uploaded file id -> its outcome, so a rerun never submits twice
 
@@ -46,6 +47,7 @@ def render(ctx: Context) -> None:
             help="The submission counts in the official figures immediately.",
         )
 
+    st.page_link("pages/my_data.py", label=text("editing.upload.hint"), icon=":material/edit_note:")
     st.subheader("1. Start from a template")
     st.caption(
         "One template per file. The Excel template has drop-down lists and a sheet explaining "

@@ -16,9 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import duckdb
+
+from pipelines.access.scope import Viewer
 from pipelines.config import Deadline, Project
 from pipelines.intake.contract import TEMPLATES
-from pipelines.store.ledger import Submission
+from pipelines.paths import DataDir
+from pipelines.store.ledger import Ledger, Submission
 
 STATUSES = ("on_time", "due", "late", "returned", "not_expected")
 OWING = ("due", "late", "returned")  # the statuses a reminder is sent for
@@ -66,9 +70,15 @@ def _windows(deadlines: tuple[Deadline, ...], template: str) -> list[tuple[dt.da
 
 
 def status_of(
-    project: Project, partner: str, template: str, subs: list[Submission], today: dt.date
+    project: Project,
+    partner: str,
+    template: str,
+    subs: list[Submission],
+    today: dt.date,
+    rows: dict[tuple[int, str], int] | None = None,
 ) -> Entry:
-    """Where one partner stands with one template on ``today``."""
+    """Where one partner stands with one template on ``today``. ``rows`` gives the records
+    of each partner in a file of several partners (else a file's row count is used)."""
     cal = project.calendar
     last = _newest(subs, partner, template)
     received = received_on(last) if last else None
@@ -83,7 +93,9 @@ def status_of(
             period=deadline.period if deadline else None,
             last_submitted=received,
             last_state=last.state if last else None,
-            last_rows=last.row_count if last else None,
+            last_rows=(rows or {}).get((last.submission_id, partner), last.row_count)
+            if last
+            else None,
             last_id=last.submission_id if last else None,
         )
 
@@ -108,7 +120,40 @@ def calendar(
     subs: list[Submission],
     today: dt.date,
     partners: tuple[str, ...] | None = None,
+    rows: dict[tuple[int, str], int] | None = None,
 ) -> list[Entry]:
     """Every partner (or those given) × template, in the project's partner order."""
     codes = partners if partners is not None else project.partner_codes
-    return [status_of(project, p, t, subs, today) for p in codes for t in TEMPLATES]
+    return [status_of(project, p, t, subs, today, rows) for p in codes for t in TEMPLATES]
+
+
+def rows_per_partner(data_dir: DataDir, subs: list[Submission]) -> dict[tuple[int, str], int]:
+    """Records per partner of every file that holds several partners (a national
+    coordinator's workbook), counted in the stored Parquet."""
+    counts: dict[tuple[int, str], int] = {}
+    shared = [s for s in subs if len(s.partners) > 1 and (data_dir.store / s.parquet).exists()]
+    if not shared:
+        return counts
+    con = duckdb.connect(config={"autoinstall_known_extensions": False})
+    try:
+        for s in shared:
+            column = TEMPLATES[s.template].partner_column
+            found = con.execute(
+                f'SELECT "{column}", count(*) FROM read_parquet($path) GROUP BY 1',
+                {"path": str(data_dir.store / s.parquet)},
+            ).fetchall()
+            counts.update({(s.submission_id, code): int(n) for code, n in found})
+    finally:
+        con.close()
+    return counts
+
+
+def calendar_for(
+    data_dir: DataDir, project: Project, viewer: Viewer, today: dt.date
+) -> list[Entry]:
+    """The calendar lines of the partners whose data status this viewer may see."""
+    viewer.validate(project)
+    viewer.require("see_data_status")
+    mine = tuple(p for p in project.partner_codes if viewer.can("see_data_status", p, project))
+    subs = Ledger(data_dir.ledger).submissions()
+    return calendar(project, subs, today, mine, rows_per_partner(data_dir, subs))

@@ -51,6 +51,7 @@ class Records:
     columns: tuple[str, ...]
     rows: list[dict[str, str]]
     opened_from: int | None  # the submission holding them (None: nothing submitted yet)
+    state: str | None = None  # that submission's review state: pending | approved
 
 
 def _check(project: Project, viewer: Viewer, partner: str, template: str) -> str:
@@ -113,7 +114,7 @@ def open_records(
     finally:
         con.close()
     rows = [{c: _cell(r.get(c)) for c in columns} for r in stored]
-    return Records(code, template, columns, rows, sid)
+    return Records(code, template, columns, rows, sid, sub.state)
 
 
 def table_csv(template: str, rows: list[dict[str, Any]]) -> bytes:
