@@ -25,6 +25,6 @@ st.set_page_config(
     page_icon=str(ROOT / "dashboard" / "static" / "leslie-icon.png"),
     layout="wide",
 )
-page = st.navigation(menu(session.current_viewer()))
+page = st.navigation(menu(session.current_viewer()), expanded=True)  # 13 pages: no "View more"
 with friendly_errors():  # pages written as plain scripts get messages instead of tracebacks
     page.run()
