@@ -126,12 +126,13 @@ def test_partner_adds_an_activity_and_it_counts_once_approved(new_page, app_serv
 
     # the modules table, and enrollments explained
     open_page(partner, "My data")
-    partner.get_by_role("button", name="Modules", exact=True).click()
+    segments = partner.locator('[data-testid="stButtonGroup"]')
+    segments.get_by_text("Modules", exact=True).click()
     wait_idle(partner)
     assert partner.locator('[data-testid="stDataFrame"]').count() == 1
     assert partner.locator("[data-testid='stForm']").count() == 0
     screenshot(partner, "editing_7_modules")
-    partner.get_by_role("button", name="Enrollments", exact=True).click()
+    segments.get_by_text("Enrollments", exact=True).click()
     wait_idle(partner)
     assert "student information system" in partner.locator('[data-testid="stMain"]').inner_text()
     assert partner.locator('[data-testid="stDataFrame"]').count() == 0
