@@ -69,6 +69,9 @@ PAGES: list[PageSpec] = [
         "pages/reports.py", "reports", ":material/description:", "reports", "data", "see_home"
     ),
     PageSpec("pages/upload.py", "upload", ":material/upload_file:", "upload", "data", "upload"),
+    PageSpec(
+        "pages/my_data.py", "my_data", ":material/edit_note:", "my-data", "data", "edit_records"
+    ),
     PageSpec("pages/review.py", "review", ":material/rule:", "review", "data", "review"),
     PageSpec("pages/audit.py", "audit", ":material/history:", "audit", "data", "see_audit"),
     # the public view (when switched on) keeps a way to sign in

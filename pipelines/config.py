@@ -161,6 +161,35 @@ class AccessibilityStatement:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """One due date: the templates to send by ``due`` for a reporting period."""
+
+    period: str
+    due: dt.date
+    templates: tuple[str, ...]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """When templates are due, and which templates each partner is expected to submit."""
+
+    deadlines: tuple[Deadline, ...] = ()
+    expected_by_type: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    expected_by_partner: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reminder_days: int = 30
+
+    def expects(self, partner: Partner, template: str) -> bool:
+        """Whether ``partner`` owes ``template`` (a partner's own list wins over its type's;
+        without any list, everything is expected)."""
+        if partner.code in self.expected_by_partner:
+            return template in self.expected_by_partner[partner.code]
+        if partner.type in self.expected_by_type:
+            return template in self.expected_by_type[partner.type]
+        return True
+
+
+@dataclass(frozen=True)
 class Project:
     acronym: str
     title: str
@@ -184,6 +213,7 @@ class Project:
     indicator_sql: dict[str, Path] = field(default_factory=dict)  # code -> its facts' SQL
     reporting: Reporting = field(default_factory=Reporting)
     accessibility: AccessibilityStatement = field(default_factory=AccessibilityStatement)
+    calendar: Calendar = field(default_factory=Calendar)
 
     # lookups -----------------------------------------------------------------
     def partner(self, code: str) -> Partner:
@@ -336,6 +366,7 @@ def _build(data: dict, source: Path) -> Project:
     access = _access(data)
     reporting = _reporting(r, data.get("reporting", {}))
     accessibility = _accessibility(r, data.get("accessibility", {}))
+    calendar = _calendar(r, data.get("calendar", {}), partners, {p.id.upper() for p in periods})
     if r.problems:
         lines = "\n  - ".join(r.problems)
         raise ConfigError(f"{source} has {len(r.problems)} problem(s):\n  - {lines}")
@@ -362,6 +393,7 @@ def _build(data: dict, source: Path) -> Project:
         indicator_sql=indicator_sql_files(source),
         reporting=reporting,
         accessibility=accessibility,
+        calendar=calendar,
     )
 
 
@@ -695,3 +727,35 @@ def _unique(r: _Reader, values: list, where: str) -> None:
         (dupes if v in seen else seen).add(v)
     for d in sorted(dupes, key=str):
         r.problems.append(f"{where}: {d!r} appears more than once")
+
+
+def _calendar(r: _Reader, cal: dict, partners: list[Partner], period_ids: set[str]) -> Calendar:
+    """``[calendar]``: due dates per period and template, who is expected to submit what."""
+    codes = {p.code for p in partners}
+
+    def templates(value: object, where: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or any(t not in SOURCES for t in value):
+            r.problems.append(f"{where}: list templates among {', '.join(SOURCES)}")
+            return ()
+        return tuple(value)
+
+    deadlines = []
+    for i, d in enumerate(cal.get("deadlines", []), 1):
+        w = f"[[calendar.deadlines]] #{i}"
+        period = (r.get(d, "period", str, w) or "").upper()
+        if period and period not in period_ids:
+            r.problems.append(f"{w}: period {period!r} is not in [[periods]]")
+        due = _date(r, d, "due", w)
+        names = templates(d.get("templates", list(SOURCES)), w)
+        if due:
+            deadlines.append(Deadline(period, due, names, str(d.get("label", ""))))
+    by_type = {
+        str(k): templates(v, f"[calendar.expected] {k}") for k, v in cal.get("expected", {}).items()
+    }
+    by_partner = {}
+    for k, v in cal.get("partners", {}).items():
+        if str(k).upper() not in codes:
+            r.problems.append(f"[calendar.partners]: {k!r} is not in [[partners]]")
+        by_partner[str(k).upper()] = templates(v, f"[calendar.partners] {k}")
+    days = r.get(cal, "reminder_days", int, "[calendar]", default=30)
+    return Calendar(tuple(sorted(deadlines, key=lambda d: d.due)), by_type, by_partner, days or 0)

@@ -339,11 +339,18 @@ def test_menu_plan_is_default_deny(project):
         *common,
         "Reports",
         "Upload data",
+        "My data",
         "Review uploads",
         "Audit log",
     ]
     assert titles(VIEWERS["kz-office"]) == ["My workspace", *common, "Reports"]
-    assert titles(VIEWERS["kaznu-data"]) == ["My workspace", *common, "Reports", "Upload data"]
+    assert titles(VIEWERS["kaznu-data"]) == [
+        "My workspace",
+        *common,
+        "Reports",
+        "Upload data",
+        "My data",
+    ]
     # the public view: consortium pages only (no data status), and a way to sign in
     assert titles(Viewer("public", "public")) == [*common[:-1], "Sign in"]
     assert navigation.plan(Viewer("public", "public")).shown[0].default  # Overview opens

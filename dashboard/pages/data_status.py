@@ -1,88 +1,129 @@
-"""Data status: what each partner has submitted, what is current, what was superseded,
-when the warehouse was built and how its data checks went."""
+"""Data status: per partner and template, what was sent and when, where it stands against the
+submission calendar (on time, due in N days, late by N days, returned, not expected), and for
+the coordinator the reminders to send. Ledger positions, checks and tables stay in a collapsed
+technical section for the coordinator."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import ui
+from dashboard.calendar_view import calendar_frame, counts
 from dashboard.context import Context
 from dashboard.data import query
+from pipelines.errors import LeslieError, WarehouseMissing
+from pipelines.submissions import mail, reminders
+from pipelines.submissions.calendar import calendar_for
+from pipelines.words.catalogue import default_lang, normalise_lang
+from pipelines.words.present import Words
+
+try:
+    from dashboard.health_view import render_health
+except ImportError:
+    render_health = None
 
 STATE_ICONS = {"approved": "✔", "pending": "…", "returned": "↩", "superseded": "⤺"}
 
 
+def _lang(ctx: Context) -> str:
+    """The reader's language: the context's once it carries one, else ``LESLIE_LANG``."""
+    return normalise_lang(getattr(ctx, "lang", None)) or default_lang()
+
+
 def render(ctx: Context) -> None:
-    project = ctx.project
-    ui.page_header(ctx, "Data status")
-
-    if ctx.viewer.role == "public":
-        st.info("Sign in to see the data status.", icon=":material/login:")
+    project, viewer = ctx.project, ctx.viewer
+    w = Words(_lang(ctx), project)
+    st.title(w.t("editing.status_page.title"))
+    if not viewer.can("see_data_status"):
+        st.info(w.t("editing.status_page.sign_in"), icon=":material/login:")
         return
+    st.caption(w.t("editing.status_page.intro"))
 
+    entries = calendar_for(ctx.data_dir, project, viewer, ctx.as_of)
+    numbers = counts(entries)
+    for column, status in zip(st.columns(len(numbers)), numbers, strict=True):
+        column.metric(w.t(f"editing.status_page.count.{status}"), w.count(numbers[status]))
+
+    st.subheader(w.t("editing.status_page.calendar"))
+    table = calendar_frame(entries, w)
+    st.dataframe(table, hide_index=True, height=35 * (len(table) + 1) + 3)
+    dates = " · ".join(f"{w.period(d.period)}: {w.date(d.due)}" for d in project.calendar.deadlines)
+    st.caption(f"{w.t('editing.status_page.deadlines')}: {dates}")
+    st.caption(w.n("editing.status_page.legend", project.calendar.reminder_days))
+    if viewer.can("edit_records"):
+        st.page_link(
+            "pages/my_data.py",
+            label=w.t("editing.status_page.edit_link"),
+            icon=":material/edit_note:",
+        )
+
+    if viewer.can("send_reminders"):
+        _reminders(ctx, w)
+    if viewer.can("see_technical"):
+        with st.expander(w.t("editing.status_page.technical"), icon=":material/build:"):
+            try:
+                _technical(ctx)
+            except WarehouseMissing:
+                st.caption(w.missing)
+        if render_health is not None:
+            render_health(ctx)
+
+
+def _reminders(ctx: Context, w: Words) -> None:
+    st.subheader(w.t("editing.status_page.reminders"))
+    st.caption(w.t("editing.status_page.reminders_intro"))
+    owed = reminders.owed(ctx.data_dir, ctx.project, ctx.as_of)
+    if not owed:
+        st.caption(w.t("editing.cli.nothing_owed"))
+        return
+    if mail.load_smtp(ctx.data_dir) is not None:
+        if st.button(w.t("editing.status_page.send"), key="ds_send", icon=":material/send:"):
+            try:
+                sent = reminders.send_reminders(ctx.data_dir, ctx.project, ctx.viewer, ctx.as_of)
+            except (LeslieError, OSError) as exc:
+                shown = exc.render(w.lang) if isinstance(exc, LeslieError) else str(exc)
+                st.error(shown, icon=":material/error:")
+                return
+            st.success(w.n("editing.cli.sent", len(sent.sent)), icon=":material/send:")
+            for code in sent.without_address:
+                st.caption(w.t("editing.cli.no_address", partner=w.partner(code, True)))
+        return
+    st.info(w.t("editing.status_page.no_smtp"), icon=":material/mail:")
+    letters = reminders.letters(ctx.data_dir, ctx.project, owed)
+    for letter in letters:
+        st.download_button(
+            w.t("editing.status_page.download", partner=w.partner(letter.partner, True)),
+            data=letter.eml,
+            file_name=f"reminder-{letter.partner.lower()}.eml",
+            mime="message/rfc822",
+            key=f"ds_eml_{letter.partner}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def _technical(ctx: Context) -> None:
+    """The warehouse build, submissions with their ledger state, and the data checks."""
     build = query(ctx, "build_status")
     if build is not None:
         a, b, c, d = st.columns(4)
         built = dt.datetime.fromisoformat(build.built_at)
-        a.metric(
-            "Warehouse built (UTC)", f"{built:%d %b %H:%M}", help=f"Built at {build.built_at}."
-        )
+        a.metric("Warehouse built (UTC)", f"{built:%d %b %H:%M}")
         b.metric("Data as of", f"{build.as_of:%d %b %Y}")
         c.metric("Ledger position", f"{build.ledger_position:,}")
-        d.metric(
-            "Data checks",
-            f"{build.checks_run - build.checks_failed} / {build.checks_run} pass",
-            help=f"Build took {build.seconds:.1f} s.",
-        )
-        rows = ", ".join(f"{name}: {count:,}" for name, count in build.rows.items())
-        st.caption(f"Rows in the warehouse: {rows}.")
-
-    st.subheader("Submissions per partner")
+        d.metric("Data checks", f"{build.checks_run - build.checks_failed} / {build.checks_run}")
+        st.caption(", ".join(f"{name}: {count:,}" for name, count in build.rows.items()))
     latest = query(ctx, "latest_submissions")
-    if latest.empty:
-        ui.empty("submissions of the partners you can see", ctx)
-    else:
-        matrix = latest.pivot(index="partner_code", columns="template", values="approved_rows")
-        waiting = latest.pivot(index="partner_code", columns="template", values="pending")
-        cells = pd.DataFrame(index=matrix.index)
-        for template in ("modules", "enrollments", "dissemination"):
-            cells[template] = [
-                (f"✔ {int(n):,} row{'' if n == 1 else 's'}" if pd.notna(n) else "○ none")
-                + (f" · {int(w)} pending" if w else "")
-                for n, w in zip(matrix[template], waiting[template], strict=True)
-            ]
-        cells = cells.loc[[c for c in ctx.viewer.visible_partners(project) if c in cells.index]]
-        st.dataframe(
-            cells.reset_index(names="partner"),
-            hide_index=True,
-            height=35 * (len(cells) + 1) + 3,
-        )
-        st.caption(
-            "✔ rows in the warehouse from the current approved submission · ○ nothing approved "
-            "yet · pending: awaiting review."
-        )
-        with st.expander("Per partner and template, with last upload and history counts"):
-            ui.table_with_download(latest, "submissions per partner", "status-latest")
-
-    st.subheader("Submission history")
+    if not latest.empty:
+        ui.table_with_download(latest, "submissions per partner", "status-latest")
     history = query(ctx, "submissions")
-    if history.empty:
-        ui.empty("submissions", ctx)
-    else:
+    if not history.empty:
         history = history.assign(state=[f"{STATE_ICONS.get(s, '')} {s}" for s in history["state"]])
-        st.caption(
-            "Superseded submissions are kept: a correction replaces a partner's earlier file."
-        )
         ui.table_with_download(history, "submission history", "status-history")
-
-    st.subheader("Data checks of the last build")
     checks = query(ctx, "check_results")
-    if checks.empty:
-        ui.empty("data checks")
-    else:
+    if not checks.empty:
         failed = checks[checks["status"] == "fail"]
         if failed.empty:
             st.success(f"All {len(checks)} data checks pass.", icon=":material/check_circle:")

@@ -14,6 +14,7 @@ from pipelines.errors import AccessDenied, WarehouseMissing
 from pipelines.intake.contract import TEMPLATES
 from pipelines.intake.templates import template_bytes, template_filename
 from pipelines.metrics.indicators import Filters
+from pipelines.words.catalogue import text
 
 DONE = "_upload_done"  # uploaded file id -> its outcome, so a rerun never submits twice
 
@@ -45,6 +46,7 @@ def render(ctx: Context) -> None:
             help="The submission counts in the official figures immediately.",
         )
 
+    st.page_link("pages/my_data.py", label=text("editing.upload.hint"), icon=":material/edit_note:")
     st.subheader("1. Start from a template")
     st.caption(
         "One template per file. The Excel template has drop-down lists and a sheet explaining "

@@ -43,6 +43,7 @@ ACTIONS = (
     "export",
     "report_download",
     "narrative_save",
+    "reminder_sent",
 )
 # Detail keys that would put a secret or personal data into the log.
 FORBIDDEN_DETAIL = frozenset({"password", "token", "email", "e-mail", "mail", "learner_id"})

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "pipelines.cli.users",
     "pipelines.cli.report",
     "pipelines.cli.review",
+    "pipelines.cli.reminders",
 )
 
 

@@ -1,0 +1,41 @@
+"""What the Data status page shows of the submission calendar, as plain functions the tests
+call directly: one row per partner and template in people's words, and the counts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.submissions.calendar import Entry
+from pipelines.submissions.reminders import status_text
+from pipelines.words.present import Words
+
+COUNTED = ("on_time", "due", "late", "returned")
+
+
+def calendar_frame(entries: list[Entry], w: Words) -> pd.DataFrame:
+    """Partner, data, last submission, records, review, status, next due date."""
+    col = lambda key: w.t(f"editing.status_page.col.{key}")  # noqa: E731
+    rows = []
+    for e in entries:
+        rows.append(
+            {
+                col("partner"): w.partner(e.partner, with_code=True),
+                col("template"): w.vocab("template", e.template),
+                col("last"): (
+                    w.date(e.last_submitted)
+                    if e.last_submitted
+                    else w.t("editing.status_page.none")
+                ),
+                col("rows"): w.count(e.last_rows) if e.last_rows is not None else w.missing,
+                col("review"): (
+                    w.t(f"editing.status_page.state.{e.last_state}") if e.last_state else w.missing
+                ),
+                col("status"): status_text(w, e),
+                col("next_due"): w.date(e.due) if e.due and e.status != "late" else w.missing,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def counts(entries: list[Entry]) -> dict[str, int]:
+    return {s: sum(1 for e in entries if e.status == s) for s in COUNTED}
