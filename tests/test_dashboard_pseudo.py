@@ -35,7 +35,7 @@ VIEWERS = {
     "partner": Viewer("partner", "kaznu-data", "KAZNU", None),
     "public": Viewer("public", "public"),
 }
-MARKED = re.compile(r"⟦[^⟦⟧]*(?:⟦[^⟦⟧]*⟧[^⟦⟧]*)*⟧")
+INNERMOST = re.compile(r"⟦[^⟦⟧]*⟧")  # removed until none is left: markers nest
 TAGS = re.compile(r"<[^>]+>")
 DATES = re.compile(r"\b\d{1,2} (?:[A-Z][a-z]+|[A-Z][a-z]{2}) \d{4}\b")
 CODES = re.compile(r"\b[A-Z][A-Z0-9]*(?:[-.][A-Z0-9]+)*\b")  # ENR-1, KAZNU, WP4, P1, MSHE-KZ
@@ -44,7 +44,9 @@ LEFT = re.compile(r"[^\W\d_]{2,}")  # a word of letters remains: it escaped the 
 
 def escaped(text: str) -> list[str]:
     """The words of ``text`` that are neither marked nor data."""
-    rest = MARKED.sub(" ", TAGS.sub(" ", str(text)))
+    rest, before = TAGS.sub(" ", str(text)), None
+    while rest != before:
+        before, rest = rest, INNERMOST.sub(" ", rest)
     rest = CODES.sub(" ", DATES.sub(" ", rest))
     return LEFT.findall(rest)
 
