@@ -217,12 +217,15 @@ class Accounts:
         self.hasher = hasher or PasswordHasher()  # argon2id, RFC 9106 low-memory profile
         self.path = accounts_path(data_dir)
         data_dir.ensure()
+        new = not self.path.exists() or self.path.stat().st_size == 0
         if not self.path.exists():
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
             os.close(fd)
         os.chmod(self.path, 0o600)
         with self._connect() as con:
             con.executescript(SCHEMA)
+            if new:  # the data-directory format (pipelines/store/format.py); 0.1 left 0
+                con.execute(f"PRAGMA user_version = {audit.DATA_FORMAT}")
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         return sqlite_util.connect(self.path, "the account store", wal=False, foreign_keys=True)

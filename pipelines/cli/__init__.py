@@ -25,6 +25,10 @@ COMMAND_MODULES = (
     "pipelines.cli.users",
     "pipelines.cli.report",
     "pipelines.cli.review",
+    "pipelines.cli.upgrade",
+    "pipelines.cli.backup",
+    "pipelines.cli.restore",
+    "pipelines.cli.doctor",
 )
 
 
@@ -59,13 +63,19 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from pipelines.cli import guard
+    from pipelines.words.catalogue import default_lang
+
     try:
-        return int(args.handler(args) or 0)
+        guard.before(args)
+        code = int(args.handler(args) or 0)
+        guard.after(args, code)
+        return code
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.render(default_lang())}", file=sys.stderr)
         return EXIT_USAGE
     except LeslieError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.render(default_lang())}", file=sys.stderr)
         return EXIT_REJECTED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

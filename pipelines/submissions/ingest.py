@@ -9,12 +9,10 @@ store, so concurrent uploads queue instead of interleaving; readers are never bl
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import os
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from pipelines.intake.readers import RawTable, read_submission
 from pipelines.intake.validate import Problem, validate
 from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger, Submission, current_pairs
+from pipelines.store.lock import store_lock
 
 TEMPLATE_ORDER = {"modules": 0, "enrollments": 1, "dissemination": 2}
 PARTNER_COLUMN = {
@@ -85,18 +84,6 @@ class BatchResult:
     @property
     def all_accepted(self) -> bool:
         return all(f.status != "rejected" for f in self.files)
-
-
-@contextmanager
-def store_lock(data_dir: DataDir) -> Iterator[None]:
-    """One batch at a time per store (across processes and threads)."""
-    data_dir.ensure()
-    with open(data_dir.store / ".lock", "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _load_known_modules(
