@@ -28,6 +28,7 @@ from pipelines.intake.validate import Problem, validate
 from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger, Submission, current_pairs
 from pipelines.store.lock import store_lock
+from pipelines.warehouse.build import is_behind, remove_leftovers
 
 TEMPLATE_ORDER = {"modules": 0, "enrollments": 1, "dissemination": 2}
 PARTNER_COLUMN = {
@@ -203,6 +204,7 @@ def ingest(
     day = as_of or today()
     outcomes: dict[int, FileOutcome] = {}
     with store_lock(data_dir):
+        remove_leftovers(data_dir)  # of a batch or build killed earlier
         ledger = Ledger(data_dir.ledger)
         con = warehouse.connect_memory()
         try:
@@ -290,7 +292,9 @@ def ingest(
             con.close()
         result = None
         changed = any(o.status == "accepted" for o in outcomes.values())
-        if rebuild and (changed or not data_dir.warehouse.exists()):
+        # behind: a batch was killed between its ledger entry and its build; repair now,
+        # even when every file of this batch is unchanged
+        if rebuild and (changed or not data_dir.warehouse.exists() or is_behind(data_dir)):
             say("building the warehouse")
             result = warehouse.build(data_dir, project, progress=say, as_of=as_of)
     return BatchResult([outcomes[i] for i in range(len(sources))], result)
