@@ -31,7 +31,7 @@ NEW_ACTIVITIES = (
 )
 
 
-def QUIET_INTO(data_dir: DataDir) -> list[str]:  # noqa: N802 - reads as a phrase
+def QUIET_INTO(data_dir: DataDir) -> list[str]:
     return ["--quiet", "--data-dir", str(data_dir.root)]
 
 
