@@ -30,6 +30,7 @@ from pipelines.errors import AccessDenied, ConfigError, UsageError
 from pipelines.paths import DataDir
 
 PASSWORD = "correct horse battery"
+OS_USER = audit.os_user()  # who runs a command line, in the audit log
 START = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
 
 
@@ -539,10 +540,10 @@ def test_users_command_round_trip(monkeypatch, capsys, data_dir, project):
     code, out, _ = _run(monkeypatch, capsys, data_dir, "users", "remove", "fpi-data")
     assert (code, out) == (0, "removed fpi-data\n")
     assert [(w, a, t) for w, a, t in _log(data_dir) if a.startswith("user_")] == [
-        ("cli", "user_add", "fpi-data"),
-        ("cli", "user_role", "fpi-data"),
-        ("cli", "user_reset", "fpi-data"),
-        ("cli", "user_remove", "fpi-data"),
+        (OS_USER, "user_add", "fpi-data"),
+        (OS_USER, "user_role", "fpi-data"),
+        (OS_USER, "user_reset", "fpi-data"),
+        (OS_USER, "user_remove", "fpi-data"),
     ]
 
 
