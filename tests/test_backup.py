@@ -130,7 +130,7 @@ def test_without_secrets_leaves_out_the_secret_key_and_says_what_it_costs(source
         assert "private/secret.key" not in z.namelist()
     code, out, err = cli("restore", archive, "--data-dir", tmp_path / "r")
     assert code == 0, err
-    assert "cannot be matched to earlier submissions" in out
+    assert "cannot be matched to those of earlier submissions" in out
 
 
 def _flip_a_byte_of(archive: Path, member: str) -> None:
