@@ -5,20 +5,23 @@ BIN     := $(VENV)/bin
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT    ?= 8501
 
-.PHONY: run test lint format bench demo templates browser clean-data help
+.PHONY: run test lint format bench demo templates browser doctor backup clean-data help
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make run     set up, build the sample installation, open the dashboard (port $(PORT))"
+	@echo "make run     set up, build the sample installation, serve the dashboard at http://127.0.0.1:$(PORT)"
 	@echo "make test    set up (Python packages + Debian chromium) and run lint and every test"
 	@echo "make bench   run every benchmark (1,000,000 enrollment rows)"
+	@echo "make doctor  check the installation's health"
+	@echo "make backup  write a backup archive to backups/ (BACKUP_DIR=...)"
 	@echo "make lint | format | demo | templates"
 
 $(BIN)/.runtime: requirements.txt
-	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
-	touch $@
+	@echo "Installing the Python packages into $(VENV) (first run only, a few minutes)..."
+	@$(PY) -m venv $(VENV)
+	@$(BIN)/pip install -q -q --disable-pip-version-check -r requirements.txt
+	@$(BIN)/pip install -q -q --disable-pip-version-check --no-deps -e .
+	@touch $@
 
 $(BIN)/.dev: requirements-dev.txt $(BIN)/.runtime
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
@@ -32,10 +35,22 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
 demo: $(BIN)/.runtime
-	$(BIN)/python -m pipelines demo
+	@$(BIN)/python -m pipelines demo --quiet
 
+# Streamlit listens on 127.0.0.1 only; to serve a network, put a reverse proxy with TLS in
+# front (README, "Operating it").
 run: demo
-	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
+	@echo "Serving the dashboard at http://127.0.0.1:$(PORT) (Ctrl+C stops it)."
+	@$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT) \
+	  --server.address 127.0.0.1 --server.headless true --browser.gatherUsageStats false
+
+doctor: $(BIN)/.runtime
+	@$(BIN)/python -m pipelines doctor
+
+BACKUP_DIR ?= backups
+backup: $(BIN)/.runtime
+	@mkdir -p $(BACKUP_DIR)
+	@$(BIN)/python -m pipelines backup --out $(BACKUP_DIR)/leslie-$$(date -u +%Y%m%dT%H%M%SZ).zip
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .

@@ -75,9 +75,9 @@ def test_demo_command_prints_the_accounts_once(demo_dir, tmp_path, capsys, proje
     shutil.copytree(demo_dir.root, target.root)
     assert main(["demo", "--data-dir", str(target.root)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"{target.root} already holds submissions; nothing ingested"
+    assert out[0] == f"{target.root} already holds submissions; nothing ingested."
     assert out[1] == (
-        f"sample accounts (passwords shown once; also in {demo_accounts_path(target)}, "
+        f"Sample accounts (passwords shown once; also in {demo_accounts_path(target)}, "
         "readable by you only):"
     )
     printed = {line.split()[0]: line.split()[-1] for line in out[2:] if not line.startswith("#")}
@@ -87,4 +87,9 @@ def test_demo_command_prints_the_accounts_once(demo_dir, tmp_path, capsys, proje
 
     assert main(["demo", "--data-dir", str(target.root)]) == 0
     again = capsys.readouterr().out.splitlines()
-    assert again[-1] == "accounts already exist; no sample account created"
+    assert again == [  # a second run says where the passwords are
+        f"{target.root} already holds submissions; nothing ingested.",
+        f"Accounts already exist. The sample accounts' passwords are in "
+        f"{demo_accounts_path(target)} (readable by you only); change one with: "
+        ".venv/bin/python -m pipelines users reset-password NAME",
+    ]

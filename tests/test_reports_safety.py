@@ -100,5 +100,11 @@ def test_safe_cell(value, expected):
 def test_safe_csv_bytes_neutralises_text_and_keeps_numbers():
     df = pd.DataFrame({"title": ["=HYPERLINK(1)", "plain", "Қазақ"], "reach": [-1, 2, 3]})
     text = safe_csv_bytes(df).decode("utf-8-sig")
-    assert text.splitlines() == ["title,reach", "'=HYPERLINK(1),-1", "plain,2", "Қазақ,3"]
+    # every text cell quoted (a ';' inside cannot split it in Spanish/Italian Excel)
+    assert text.splitlines() == [
+        '"title","reach"',
+        '"\'=HYPERLINK(1)",-1',
+        '"plain",2',
+        '"Қазақ",3',
+    ]
     assert safe_csv_bytes(df).startswith(b"\xef\xbb\xbf")

@@ -14,6 +14,7 @@ import pytest
 
 from pipelines import warehouse
 from pipelines.access import audit
+from pipelines.access.accounts import Accounts
 from pipelines.access.scope import Viewer
 from pipelines.cli import main
 from pipelines.errors import AccessDenied, StoreError, UsageError
@@ -485,9 +486,10 @@ def test_two_partners_upload_at_once_while_a_reader_keeps_reading(data_dir, proj
 # ------------------------------------------------------------------------- the command
 
 
-def test_review_command(pending_dir, capsys):
+def test_review_command(pending_dir, capsys, project):
     data_dir, sid = pending_dir
     root = str(data_dir.root)
+    Accounts(data_dir, project).add("upv-coord", "coordinator", "a long enough passphrase")
     assert main(["review", "list", "--data-dir", root]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"#{sid:<5} dissemination  KAZNU") and "by kaznu-data" in out

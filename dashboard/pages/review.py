@@ -13,6 +13,7 @@ from dashboard.uploads import changed_table, rows_table
 from pipelines.errors import AccessDenied, UsageError
 from pipelines.store.ledger import Submission
 from pipelines.submissions import review
+from pipelines.words.literal import markdown_literal
 
 OUTCOME = "_review_outcome"  # the last decision's message, shown after the list is redrawn
 ICONS = {"success": ":material/check_circle:", "warning": ":material/warning:"}
@@ -43,7 +44,7 @@ def _submission(ctx: Context, sub: Submission) -> None:
     with st.container(border=True, key=f"rv-{sid}"):
         st.subheader(f"Submission {sid} · {sub.template} · {', '.join(sub.partners)}")
         st.caption(
-            f"{sub.file_name} · {sub.row_count:,} rows · received {sub.received_at} "
+            f"{markdown_literal(sub.file_name)} · {sub.row_count:,} rows · received {sub.received_at} "
             f"from {sub.submitted_by} ({sub.channel})"
         )
         diff = review.diff_against_current(ctx.data_dir, sid)

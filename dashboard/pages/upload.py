@@ -15,6 +15,7 @@ from pipelines.intake.contract import TEMPLATES
 from pipelines.intake.templates import template_bytes, template_filename
 from pipelines.metrics.indicators import Filters
 from pipelines.words.catalogue import text
+from pipelines.words.literal import markdown_literal
 
 DONE = "_upload_done"  # uploaded file id -> its outcome, so a rerun never submits twice
 
@@ -77,7 +78,7 @@ def render(ctx: Context) -> None:
     if file is not None:
         done = st.session_state.setdefault(DONE, {})
         if file.file_id not in done:
-            with st.spinner(f"Checking {file.name}…"):
+            with st.spinner(f"Checking {markdown_literal(file.name)}…"):
                 done[file.file_id] = submit_file(
                     ctx.data_dir, project, viewer, file.name, file.getvalue(), approve_now
                 )
@@ -105,7 +106,10 @@ def _show(summary: UploadSummary) -> None:
         "error": ":material/error:",
         "info": ":material/info:",
     }
-    getattr(st, summary.level)(summary.message, icon=icons[summary.level])
+    # the file name is the uploader's text: shown literally, never as markdown (a name like
+    # "[x](https://evil) ![p](https://evil).csv" would become a link and a fetched image)
+    body = summary.message.replace(summary.file_name, markdown_literal(summary.file_name), 1)
+    getattr(st, summary.level)(body, icon=icons[summary.level])
     if not summary.problems.empty:
         ui.table_with_download(
             summary.problems,

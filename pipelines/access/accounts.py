@@ -41,7 +41,8 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
 MAX_TOKEN = 256
-WRONG = "Wrong username or password"
+WRONG = "Wrong username or password"  # the English of FAILED: every failed sign-in says it
+FAILED = "ops.signin.failed"
 UNKNOWN_WHO = "(unknown)"  # what the typed name was is not logged: it may be a password
 
 Clock = Callable[[], dt.datetime]
@@ -217,12 +218,15 @@ class Accounts:
         self.hasher = hasher or PasswordHasher()  # argon2id, RFC 9106 low-memory profile
         self.path = accounts_path(data_dir)
         data_dir.ensure()
+        new = not self.path.exists() or self.path.stat().st_size == 0
         if not self.path.exists():
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
             os.close(fd)
         os.chmod(self.path, 0o600)
         with self._connect() as con:
             con.executescript(SCHEMA)
+            if new:  # the data-directory format (pipelines/store/format.py); 0.1 left 0
+                con.execute(f"PRAGMA user_version = {audit.DATA_FORMAT}")
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         return sqlite_util.connect(self.path, "the account store", wal=False, foreign_keys=True)
@@ -371,7 +375,11 @@ class Accounts:
             return False
 
     def authenticate(self, username: str, password: str) -> Session:
-        """Check the password and open a session; AccessDenied with a user message if not.
+        """Check the password and open a session; AccessDenied if not.
+
+        Every refusal (unknown name, wrong password, locked, disabled) gives the one answer
+        ``ops.signin.failed``, so the answer never tells whether an account exists; the
+        audit log records the real reason for the coordinator.
 
         Unknown accounts cost the same argon2 verification as known ones. After
         ``access.lockout_attempts`` wrong passwords in a row the account is locked for
@@ -387,23 +395,19 @@ class Accounts:
         if account is None:
             self._verify(_dummy_hash(self.hasher), password)
             audit.record(self.data_dir, UNKNOWN_WHO, "login_failed", reason="unknown account")
-            raise AccessDenied(WRONG)
+            raise AccessDenied(key=FAILED)
         locked_until = _parse(account.locked_until)
         if locked_until and locked_until > now:
             self._verify(_dummy_hash(self.hasher), password)
             audit.record(self.data_dir, account.username, "login_failed", reason="locked")
-            raise AccessDenied(
-                "Too many failed sign-ins: this account is locked until "
-                f"{locked_until:%Y-%m-%d %H:%M} UTC. Try again later or ask the coordinator "
-                "to reset the password"
-            )
+            raise AccessDenied(key=FAILED)  # the same answer: a lockout must not reveal a name
         digest = self._hash_of(account.username) or _dummy_hash(self.hasher)
         if not self._verify(digest, password):
             self._failed(account.username, now)
-            raise AccessDenied(WRONG)
+            raise AccessDenied(key=FAILED)
         if account.disabled:
             audit.record(self.data_dir, account.username, "login_failed", reason="disabled")
-            raise AccessDenied("This account is disabled: ask the coordinator")
+            raise AccessDenied(key=FAILED)
         viewer = account.viewer()
         try:
             viewer.validate(self.project)

@@ -44,27 +44,75 @@ ACTIONS = (
     "report_download",
     "narrative_save",
     "reminder_sent",
+    "ingest",
+    "report_write",
+    "report_freeze",
+    "upload_refused",
+    "backup",
+    "restore",
+    "upgrade",
 )
 # Detail keys that would put a secret or personal data into the log.
 FORBIDDEN_DETAIL = frozenset({"password", "token", "email", "e-mail", "mail", "learner_id"})
 CSV_COLUMNS = ("entry_id", "at", "who", "action", "target", "detail")
 DEFAULT_LIMIT = 1000
+DATA_FORMAT = 2  # equals pipelines.store.format.FORMAT_VERSION (a test holds it)
 
-SCHEMA = f"""
+TABLE = f"""
 CREATE TABLE IF NOT EXISTS audit (
     entry_id INTEGER PRIMARY KEY AUTOINCREMENT,
     at       TEXT NOT NULL,     -- ISO 8601 UTC, seconds
-    who      TEXT NOT NULL,     -- account handle, 'cli', or '(unknown)'
+    who      TEXT NOT NULL,     -- account handle, operating-system user, or '(unknown)'
     action   TEXT NOT NULL CHECK (action IN ({", ".join(repr(a) for a in ACTIONS)})),
     target   TEXT,
     detail   TEXT NOT NULL      -- JSON object
-);
-CREATE INDEX IF NOT EXISTS audit_by_time ON audit(at);
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-"""
+)"""
+INDEX = "CREATE INDEX IF NOT EXISTS audit_by_time ON audit(at)"
+TRIGGERS = (
+    """CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+)
+SCHEMA = ";\n".join((TABLE, INDEX, *TRIGGERS)) + ";\n"
+
+
+def upgrade_schema(data_dir: DataDir) -> bool:
+    """Let an older audit log accept every current action, keeping each entry as it was.
+
+    SQLite cannot change a CHECK constraint in place, so the table is copied into a new one
+    (same ids, same rows) in one transaction. True when it was needed. An upgrade step
+    (``pipelines/operations/migrations.py``) calls it whenever ACTIONS has grown.
+    """
+    path = audit_path(data_dir)
+    if not path.exists():
+        return False
+    with sqlite_util.connect(path, "the audit log") as con:
+        row = con.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit'"
+        ).fetchone()
+        if row is None or all(repr(a) in row[0] for a in ACTIONS):
+            return False
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            for trigger in ("audit_no_update", "audit_no_delete"):
+                con.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+            con.execute("DROP INDEX IF EXISTS audit_by_time")
+            con.execute("ALTER TABLE audit RENAME TO audit_before_upgrade")
+            con.execute(TABLE)
+            con.execute(
+                "INSERT INTO audit (entry_id, at, who, action, target, detail)"
+                " SELECT entry_id, at, who, action, target, detail FROM audit_before_upgrade"
+                " ORDER BY entry_id"
+            )
+            con.execute("DROP TABLE audit_before_upgrade")
+            for statement in (INDEX, *TRIGGERS):
+                con.execute(statement)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return True
 
 
 @dataclass(frozen=True)
@@ -95,8 +143,11 @@ def audit_path(data_dir: DataDir) -> Path:
 def _connect(data_dir: DataDir) -> Iterator[sqlite3.Connection]:
     path = audit_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
+    new = not path.exists() or path.stat().st_size == 0
     with sqlite_util.connect(path, "the audit log") as con:
         con.executescript(SCHEMA)
+        if new:  # the data-directory format (pipelines/store/format.py); 0.1 left 0
+            con.execute(f"PRAGMA user_version = {DATA_FORMAT}")
         yield con
 
 
@@ -188,3 +239,45 @@ def export_csv(
     data = safe_csv_bytes(pd.DataFrame([e.as_row() for e in found], columns=list(CSV_COLUMNS)))
     record(data_dir, viewer.username, "export", "audit log", rows=len(found))
     return data
+
+
+def record_refused_upload(
+    data_dir: DataDir, who: str, file_name: str, data: bytes, reason: str, **detail: Any
+) -> int:
+    """An upload refused before validation (too large, wrong kind): who, why, and the
+    SHA-256 of what was sent, so a repeated attempt can be recognised."""
+    import hashlib
+
+    return record(
+        data_dir,
+        who,
+        "upload_refused",
+        file_name,
+        reason=reason,
+        sha256=hashlib.sha256(data).hexdigest(),
+        bytes=len(data),
+        **detail,
+    )
+
+
+def record_export(
+    data_dir: DataDir, who: str, what: str, path: Path | None = None, **detail: Any
+) -> int:
+    """A report or table written or downloaded: what, and the SHA-256 of the file written."""
+    import hashlib
+
+    if path is not None and Path(path).is_file():
+        detail["sha256"] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        detail["file"] = Path(path).name
+    return record(data_dir, who, "report_write", what, **detail)
+
+
+def os_user() -> str:
+    """Who runs a command line: the operating-system account (the audit log's actor)."""
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = ""
+    return f"os:{name}" if name else "os:(unknown)"

@@ -27,6 +27,10 @@ COMMAND_MODULES = (
     "pipelines.cli.report",
     "pipelines.cli.review",
     "pipelines.cli.reminders",
+    "pipelines.cli.upgrade",
+    "pipelines.cli.backup",
+    "pipelines.cli.restore",
+    "pipelines.cli.doctor",
 )
 
 
@@ -70,9 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from pipelines.cli import guard
+
     lang = lang_of(args)
     try:
-        return int(args.handler(args) or 0)
+        guard.before(args)
+        code = int(args.handler(args) or 0)
+        guard.after(args, code)
+        return code
     except (UsageError, ConfigError) as exc:  # the call or the configuration must change
         _say_error(exc.render(lang), lang)
         return EXIT_USAGE

@@ -1,5 +1,6 @@
-"""``demo``: a complete sample installation from the bundled synthetic submissions, and
-sample accounts whose random passwords are printed once."""
+"""``demo [--quiet]``: a complete sample installation from the bundled synthetic submissions,
+and sample accounts whose random passwords are printed once (and kept in
+``private/demo-accounts.txt``). Run again, it says where those passwords are."""
 
 from __future__ import annotations
 
@@ -14,42 +15,48 @@ from pipelines.sample.installation import (
     demo_accounts_path,
     demo_accounts_text,
 )
+from pipelines.words.catalogue import default_lang, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="create a sample installation from the bundled sample data")
     add_data_dir(p)
+    p.add_argument(
+        "--quiet", action="store_true", help="no progress and no per-file lines (for make run)"
+    )
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
     project = project_of(data_dir)
-    say = progress_printer()
+    lang = default_lang()
+    say = progress_printer(not args.quiet)
     outcome = create_demo(data_dir, project, progress=say)
     if outcome is None:
         if not data_dir.warehouse.exists():
             warehouse.build(data_dir, project, progress=say)
-        print(f"{data_dir.root} already holds submissions; nothing ingested")
-        _accounts(data_dir, project)
+        print(text("ops.demo.exists", lang, path=str(data_dir.root)))
+        _accounts(data_dir, project, lang)
         return EXIT_OK
     rejected = [f for f in outcome if f.status == "rejected"]
-    for f in outcome:
+    for f in outcome if not args.quiet else []:
         print(f"{f.status.upper():9} {f.path}  ({f.template}, {f.rows} rows)")
         for e in f.errors[:5]:
             print(f"    - row {e.row}, {e.column}: {e.message}")
-    print(f"sample installation ready in {data_dir.root}")
-    _accounts(data_dir, project)
+    if rejected and args.quiet:
+        print(text("ops.demo.rejected", lang, count=len(rejected)))
+    print(text("ops.demo.ready", lang, path=str(data_dir.root)))
+    _accounts(data_dir, project, lang)
     return EXIT_REJECTED if rejected else EXIT_OK
 
 
-def _accounts(data_dir, project) -> None:
+def _accounts(data_dir, project, lang: str) -> None:
     made = create_demo_accounts(data_dir, project)
+    kept = demo_accounts_path(data_dir)
     if made is None:
-        print("accounts already exist; no sample account created")
+        key = "ops.demo.accounts_kept" if kept.exists() else "ops.demo.accounts_none"
+        print(text(key, lang, path=str(kept)))
         return
-    print(
-        f"sample accounts (passwords shown once; also in {demo_accounts_path(data_dir)}, "
-        "readable by you only):"
-    )
+    print(text("ops.demo.accounts_new", lang, path=str(kept)))
     print(demo_accounts_text(made), end="")

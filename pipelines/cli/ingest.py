@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from pipelines.access import audit
 from pipelines.cli import EXIT_OK, EXIT_REJECTED, add_data_dir
 from pipelines.cli.common import data_dir_of, progress_printer, project_of
 from pipelines.errors import UsageError
@@ -50,6 +51,21 @@ def run(args: argparse.Namespace) -> int:
         [Source(name=str(p), path=p) for p in paths],
         progress=progress_printer(not args.quiet),
     )
+    actor = audit.os_user()
+    for f in result.files:  # every state change has an actor in the audit log
+        audit.record(
+            data_dir,
+            actor,
+            "ingest",
+            Path(f.path).name,
+            status=f.status,
+            sha256=f.sha256,
+            template=f.template,
+            rows=f.rows,
+            submission_id=f.submission_id,
+            errors=len(f.errors),
+            channel="cli",
+        )
     if args.json:
         files = [f.contract_dict(lang) for f in result.files]
         print(json.dumps({"files": files}, ensure_ascii=False, indent=2))

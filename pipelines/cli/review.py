@@ -1,7 +1,8 @@
 """``review list|diff|approve|return``: the coordinator's review of uploaded submissions.
 
 Whoever runs the command line has the data directory in hand, so it acts as the coordinator;
-decisions are logged under the name given with ``--by`` (default ``cli``).
+decisions are logged under the coordinator account named with ``--by`` (refused unless it
+exists) or, without it, under the operating-system user.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import argparse
 import json
 from typing import Any
 
+from pipelines.access import audit
+from pipelines.access.accounts import Accounts
 from pipelines.access.scope import Viewer
 from pipelines.cli import EXIT_OK, add_data_dir
 from pipelines.cli.common import data_dir_of, project_of
@@ -43,17 +46,26 @@ def register(sub: argparse._SubParsersAction) -> None:
             required=needs_comment,
             help="what the partner should fix" if needs_comment else "a note for the partner",
         )
-        q.add_argument("--by", default="cli", help="the reviewer's handle for the audit log")
+        q.add_argument(
+            "--by",
+            help="the reviewer's coordinator account (default: the operating-system user)",
+        )
         add_data_dir(q)
         q.set_defaults(handler=run_decide, decision=decision)
     p.set_defaults(handler=lambda _a: (p.print_help(), 2)[1])
 
 
 def _viewer(args: argparse.Namespace) -> Viewer:
-    by = (getattr(args, "by", None) or "cli").strip()
-    if "@" in by:
-        raise UsageError("--by takes a handle, not an e-mail address")
-    return Viewer.coordinator(by)
+    """The reviewer: ``--by`` must name an existing coordinator account; without it, the
+    operating-system user who runs the command."""
+    by = getattr(args, "by", None)
+    if by is None:
+        return Viewer.coordinator(audit.os_user())
+    data_dir = data_dir_of(args)
+    account = Accounts(data_dir, project_of(data_dir)).get(by)
+    if account is None or account.disabled or not account.viewer().can("approve"):
+        raise UsageError(key="ops.review.unknown_reviewer", name=repr(by))
+    return Viewer.coordinator(account.username)
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ import getpass
 import json
 import sys
 
+from pipelines.access import audit
 from pipelines.access.accounts import (
     ACCOUNT_ROLES,
     Account,
@@ -23,8 +24,6 @@ from pipelines.cli import EXIT_OK, add_data_dir
 from pipelines.cli.common import data_dir_of, project_of
 from pipelines.errors import UsageError
 
-ACTOR = "cli"  # who made the change, in the audit log
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("users", help="manage the accounts of the dashboard")
@@ -35,6 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("username", help="a handle such as kaznu-data (no e-mail addresses)")
     _role_options(add)
     _password_option(add)
+    add.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="an account of that name exists already: say so and succeed (for scripts)",
+    )
     add.set_defaults(handler=run_add)
 
     ls = users.add_parser("list", help="list the accounts")
@@ -116,10 +120,18 @@ def run_add(args: argparse.Namespace) -> int:
     name = normalise_username(args.username)  # refuse a bad name before asking for a password
     check_scope(accounts.project, args.role, args.partner, args.country)
     if accounts.get(name):
+        if args.skip_existing:
+            print(f"{name} exists already; skipped")
+            return EXIT_OK
         raise UsageError(f"An account named {name!r} already exists")
     password = read_password(args.password_stdin)
     account = accounts.add(
-        args.username, args.role, password, partner=args.partner, country=args.country, by=ACTOR
+        args.username,
+        args.role,
+        password,
+        partner=args.partner,
+        country=args.country,
+        by=audit.os_user(),
     )
     print(f"added {_describe(account)}")
     return EXIT_OK
@@ -161,7 +173,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_set_role(args: argparse.Namespace) -> int:
     account = _accounts(args).set_role(
-        args.username, args.role, partner=args.partner, country=args.country, by=ACTOR
+        args.username, args.role, partner=args.partner, country=args.country, by=audit.os_user()
     )
     print(f"changed {_describe(account)}; its open sessions were ended")
     return EXIT_OK
@@ -175,25 +187,25 @@ def run_reset(args: argparse.Namespace) -> int:
             f"No account named {args.username!r}; see 'python -m pipelines users list'"
         )
     password = read_password(args.password_stdin)
-    accounts.reset_password(account.username, password, by=ACTOR)
+    accounts.reset_password(account.username, password, by=audit.os_user())
     print(f"new password set for {account.username}; its open sessions were ended")
     return EXIT_OK
 
 
 def run_disable(args: argparse.Namespace) -> int:
-    account = _accounts(args).set_disabled(args.username, True, by=ACTOR)
+    account = _accounts(args).set_disabled(args.username, True, by=audit.os_user())
     print(f"disabled {_describe(account)}")
     return EXIT_OK
 
 
 def run_enable(args: argparse.Namespace) -> int:
-    account = _accounts(args).set_disabled(args.username, False, by=ACTOR)
+    account = _accounts(args).set_disabled(args.username, False, by=audit.os_user())
     print(f"enabled {_describe(account)}")
     return EXIT_OK
 
 
 def run_remove(args: argparse.Namespace) -> int:
     accounts = _accounts(args)
-    accounts.remove(args.username, by=ACTOR)
+    accounts.remove(args.username, by=audit.os_user())
     print(f"removed {args.username.strip().lower()}")
     return EXIT_OK

@@ -107,7 +107,7 @@ def create_demo_accounts(data_dir: DataDir, project: Project) -> list[DemoAccoun
 def demo_accounts_text(made: list[DemoAccount]) -> str:
     lines = [
         "# Sample accounts of this installation (random passwords, made once).",
-        "# Change them with: python -m pipelines users reset-password NAME",
+        "# Change them with: .venv/bin/python -m pipelines users reset-password NAME",
         f"# {'username':<16} {'role':<16} {'scope':<8} password",
     ]
     lines += [f"{a.username:<18} {a.role:<16} {a.scope:<8} {a.password}" for a in made]

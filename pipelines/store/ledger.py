@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipelines import sqlite_util
 from pipelines.errors import StoreError
+from pipelines.store.format import stamp_sqlite
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -81,8 +82,11 @@ class Ledger:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        new = not path.exists() or path.stat().st_size == 0
         with self._connect() as con:
             con.executescript(SCHEMA)
+            if new:  # release 0.1 left user_version 0: that is how upgrade recognises it
+                stamp_sqlite(con)
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         return sqlite_util.connect(self.path, "the submission ledger")

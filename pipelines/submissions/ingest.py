@@ -9,12 +9,10 @@ store, so concurrent uploads queue instead of interleaving; readers are never bl
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import os
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +28,8 @@ from pipelines.intake.readers import RawTable, read_submission
 from pipelines.intake.validate import Problem, validate
 from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger, Submission, current_pairs
+from pipelines.store.lock import store_lock
+from pipelines.warehouse.build import is_behind, remove_leftovers
 
 TEMPLATE_ORDER = {"modules": 0, "enrollments": 1, "dissemination": 2}
 PARTNER_COLUMN = {
@@ -93,18 +93,6 @@ class BatchResult:
     @property
     def all_accepted(self) -> bool:
         return all(f.status != "rejected" for f in self.files)
-
-
-@contextmanager
-def store_lock(data_dir: DataDir) -> Iterator[None]:
-    """One batch at a time per store (across processes and threads)."""
-    data_dir.ensure()
-    with open(data_dir.store / ".lock", "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _load_known_modules(
@@ -319,6 +307,7 @@ def ingest(
     try:
         read = _read_all(con, sources, limits, outcomes, say)
         with store_lock(data_dir):
+            remove_leftovers(data_dir)  # of a batch or build killed earlier
             ledger = Ledger(data_dir.ledger)
             batch = _Batch(
                 data_dir, project, ledger, con, as_of or today(), submitted_by, channel,
@@ -341,9 +330,11 @@ def ingest(
 
 
 def _rebuild(data_dir, project, outcomes, rebuild, as_of, say) -> warehouse.BuildResult | None:
-    """Build the warehouse when a file was stored (or none exists yet); still under the lock."""
+    """Build the warehouse when a file was stored, none exists yet, or it is behind the ledger
+    (a batch killed between its ledger entry and its build: repaired even when every file of
+    this batch is unchanged); still under the lock."""
     changed = any(o.status == "accepted" for o in outcomes.values())
-    if rebuild and (changed or not data_dir.warehouse.exists()):
+    if rebuild and (changed or not data_dir.warehouse.exists() or is_behind(data_dir)):
         say("building the warehouse")
         return warehouse.build(data_dir, project, progress=say, as_of=as_of)
     return None

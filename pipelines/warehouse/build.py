@@ -332,6 +332,70 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+# ------------------------------------------------------------------------ freshness
+
+
+def warehouse_position(path: Path) -> int | None:
+    """The ledger position the published warehouse was built at; None when there is none."""
+    if not path.exists():
+        return None
+    try:
+        with read_warehouse(path) as con:
+            row = con.execute("SELECT max(ledger_position) FROM build_info").fetchall()
+    except (StoreError, duckdb.Error):
+        return None  # unreadable or half-written by an older release: treat as missing
+    return None if not row or row[0][0] is None else int(row[0][0])
+
+
+def ledger_position(data_dir: DataDir) -> int:
+    """The ledger's last event id (0 when nothing was ever submitted)."""
+    if not data_dir.ledger.exists():
+        return 0
+    return Ledger(data_dir.ledger).position()
+
+
+def is_behind(data_dir: DataDir) -> bool:
+    """True when the figures would be stale: the warehouse misses ledger events (a build was
+    killed after the ledger write) or is missing while submissions exist."""
+    behind = ledger_position(data_dir)
+    built = warehouse_position(data_dir.warehouse)
+    if built is None:
+        return behind > 0
+    return built < behind
+
+
+def remove_leftovers(data_dir: DataDir) -> list[Path]:
+    """Temporary files of killed builds and of Parquet writes that never reached the ledger.
+
+    Call with the store lock held: no Parquet write is then in progress.
+    """
+    removed = []
+    for leftover in data_dir.submissions.glob("*/*.parquet.tmp"):
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover)
+    _remove_stale_builds(data_dir.root)
+    return removed
+
+
+def ensure_fresh(
+    data_dir: DataDir, project: Project, progress: Progress | None = None
+) -> BuildResult | None:
+    """Rebuild first when the warehouse is behind the ledger (self-repair after a crash).
+
+    Takes the store lock, so it waits for a running ingest, which builds itself.
+    """
+    if not is_behind(data_dir):
+        return None
+    from pipelines.store.lock import store_lock
+
+    with store_lock(data_dir):
+        remove_leftovers(data_dir)
+        if not is_behind(data_dir):  # the ingest we waited for has built it
+            return None
+        (progress or (lambda _m: None))("the warehouse was behind the ledger: rebuilding")
+        return build(data_dir, project, progress=progress)
+
+
 # ----------------------------------------------------------------------------- reading
 
 

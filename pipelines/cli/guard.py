@@ -1,0 +1,54 @@
+"""What every command does around its own work: refuse a data directory of another format,
+repair stale figures before reading them, and audit what changed or left the installation.
+
+Choice: a command meeting an older directory refuses and names ``upgrade`` rather than
+upgrading by itself, because an upgrade takes a backup and cannot be undone by the older
+release; the operator decides when.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pipelines.access import audit
+from pipelines.cli.common import data_dir_of, progress_printer, project_of
+from pipelines.store import format as data_format
+from pipelines.warehouse.build import ensure_fresh
+
+# upgrade and doctor read any format; backup copies it as it is; restore writes a new one
+ANY_FORMAT = frozenset({"upgrade", "doctor", "backup", "restore"})
+READS_FIGURES = frozenset({"indicators", "report"})
+
+
+def before(args: argparse.Namespace) -> None:
+    command = getattr(args, "command", None)
+    if command in ANY_FORMAT:
+        return
+    data_dir = data_dir_of(args)
+    data_format.ensure_current(data_dir)
+    if command in READS_FIGURES:
+        ensure_fresh(data_dir, project_of(data_dir), progress_printer())
+
+
+def after(args: argparse.Namespace, code: int) -> None:
+    """Report writes and freezes done through the command line are audited (OS user)."""
+    if code != 0 or getattr(args, "command", None) != "report":
+        return
+    action = " ".join(getattr(args, "action", None) or [])
+    data_dir = data_dir_of(args)
+    scope = args.partner or args.country or "consortium"
+    if action == "freeze":
+        audit.record(
+            data_dir, audit.os_user(), "report_freeze", args.period, scope=scope, channel="cli"
+        )
+    elif not action and args.out:
+        audit.record_export(
+            data_dir,
+            audit.os_user(),
+            f"report {args.frozen or args.period or 'date range'}",
+            Path(args.out),
+            scope=scope,
+            frozen=args.frozen,
+            channel="cli",
+        )
