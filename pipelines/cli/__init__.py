@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "pipelines.cli.users",
     "pipelines.cli.report",
     "pipelines.cli.review",
+    "pipelines.cli.context",
+    "pipelines.cli.publish",
 )
 
 
