@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
-from pipelines.cli import EXIT_OK, EXIT_USAGE, add_data_dir
+from pipelines.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, add_data_dir
 from pipelines.cli.common import data_dir_of, project_of
 from pipelines.context.importer import import_source, list_series
+from pipelines.errors import LeslieError, UsageError
 from pipelines.words.catalogue import default_lang, text
 
 
@@ -27,12 +29,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lang = getattr(args, "lang", None) or default_lang()
-    if args.context_command == "import":
-        return _import(args, lang)
-    if args.context_command == "list":
-        return _list(args, lang)
-    print(text("context.cli.choose", lang))
-    return EXIT_USAGE
+    actions = {"import": _import, "list": _list}
+    if args.context_command not in actions:
+        print(text("context.cli.choose", lang), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return actions[args.context_command](args, lang)
+    except UsageError as exc:  # in the reader's language; the CLI's edge would say it in English
+        print(f"error: {exc.render(lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    except LeslieError as exc:
+        print(f"error: {exc.render(lang)}", file=sys.stderr)
+        return EXIT_REJECTED
 
 
 def _import(args: argparse.Namespace, lang: str) -> int:

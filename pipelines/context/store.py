@@ -1,4 +1,4 @@
-"""The context store: ``<data dir>/context/`` holds one Parquet file per imported source and
+"""The context store: ``<data dir>/context/imported/`` holds one Parquet file per imported source and
 ``manifest.json`` naming each source's current file with its provenance and licence.
 
 A source is stored whole or not at all: its rows go to a new file named after their digest,
@@ -23,7 +23,7 @@ MANIFEST = "manifest.json"
 
 
 def folder(data_dir: DataDir) -> Path:
-    return data_dir.root / "context"
+    return data_dir.root / "context" / "imported"
 
 
 @dataclass(frozen=True)
