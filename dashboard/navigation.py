@@ -49,6 +49,7 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec("pages/review.py", "Review uploads", ":material/rule:", "review", "Data", COORDINATOR),
     PageSpec("pages/audit.py", "Audit log", ":material/history:", "audit", "Data", COORDINATOR),
+    PageSpec("pages/public.py", "Public impact", ":material/travel_explore:", "public"),
     # the public view (when switched on) keeps a way to sign in
     PageSpec("pages/login.py", "Sign in", ":material/login:", "login", "Account", ("public",)),
 ]

@@ -18,6 +18,7 @@ class NationalIndicator:
     goal: int  # the project SDG it gives context to
     name: str  # English; translations in the catalogue (context.indicator.<code>)
     project_indicators: tuple[str, ...]  # the project's indicators shown beside it
+    unit: str = ""  # where a source names no unit
     select: dict[str, dict[str, str]] = field(default_factory=dict)  # country -> dims
 
 
@@ -59,7 +60,12 @@ def load_settings(project: Project) -> ContextSettings:
         }
         indicators.append(
             NationalIndicator(
-                str(item.get("code", "")), int(goal or 0), str(item.get("name", "")), linked, select
+                str(item.get("code", "")),
+                int(goal or 0),
+                str(item.get("name", "")),
+                linked,
+                str(item.get("unit", "")),
+                select,
             )
         )
     if problems:
