@@ -336,10 +336,11 @@ def test_menu_plan_is_default_deny(project):
         "Upload data",
         "Review uploads",
         "Audit log",
+        "Public impact",
     ]
-    assert titles(VIEWERS["kz-office"]) == [*common, "Reports"]
-    assert titles(VIEWERS["kaznu-data"]) == [*common, "Reports", "Upload data"]
-    assert titles(Viewer("public", "public")) == [*common, "Sign in"]
+    assert titles(VIEWERS["kz-office"]) == [*common, "Reports", "Public impact"]
+    assert titles(VIEWERS["kaznu-data"]) == [*common, "Reports", "Upload data", "Public impact"]
+    assert titles(Viewer("public", "public")) == [*common, "Public impact", "Sign in"]
     hidden = navigation.plan(VIEWERS["kaznu-data"])
     assert hidden.stand_in == "not_available"
     assert [s.url_path for s in hidden.hidden] == ["review", "audit"]
