@@ -22,7 +22,7 @@ from pipelines.publish.figures import public_figures
 from pipelines.warehouse.build import read_warehouse
 from pipelines.words.present import Words
 from tests.e2e.conftest import _free_port, assert_clean, watched_page
-from tests.e2e.helpers import goto, heading, screenshot, wait_idle
+from tests.e2e.helpers import goto, heading, open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -67,66 +67,46 @@ def main_text(page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
-def test_public_page_for_anyone_in_russian(browser, public_server, project):
+def test_public_page_for_anyone(browser, public_server, project):
     url, data_dir = public_server
     context, page = watched_page(browser, url)
     try:
-        goto(page, f"{url}/public?lang=ru")
-        assert heading(page) == "LESLIE: результаты для всех"
+        goto(page, f"{url}/")
+        assert heading(page) != "Sign in"  # the public view needs no account
+        open_page(page, "Public impact")
+        assert heading(page) == "LESLIE: results for everyone"
         text = main_text(page)
-        assert "По целям устойчивого развития" in text and "По странам" in text
-        assert "скрыто" in text  # withheld cells say so, in the reader's language
+        assert "By Sustainable Development Goal" in text and "By country" in text
         with read_warehouse(data_dir.warehouse) as con:
             figures = public_figures(con, project)
-        total = next(
-            f
-            for f in figures
-            if (f.measure, f.sdg, f.country, f.period) == ("ENR-1", TOTAL, TOTAL, TOTAL)
-        )
-        assert Words("ru", project).number(total.value, "learners") in text
-        screenshot(page, "public-ru")
-        assert_clean(page.watch)
-    finally:
-        context.close()
-
-
-def test_public_page_periods_are_whole_reporting_periods(browser, public_server, project):
-    url, data_dir = public_server
-    context, page = watched_page(browser, url)
-    try:
-        goto(page, f"{url}/public")
-        page.get_by_role("button", name="Reporting period 1", exact=True).click()
+        cell = {(f.measure, f.sdg, f.country, f.period): f.value for f in figures}
+        words = Words("en", project)
+        assert words.number(cell[("ENR-1", TOTAL, TOTAL, TOTAL)], "learners") in text
+        assert words.number(cell[("ENR-4", TOTAL, TOTAL, TOTAL)], "%") in text
+        screenshot(page, "public-en-whole-project")
+        page.get_by_text("Reporting period 1", exact=True).click()
         wait_idle(page)
-        with read_warehouse(data_dir.warehouse) as con:
-            figures = public_figures(con, project)
-        p1 = {
-            f.country: f
-            for f in figures
-            if f.measure == "ENR-1" and f.sdg == TOTAL and f.period == "P1"
-        }
         text = main_text(page)
-        for figure in p1.values():
-            if figure.value is not None:
-                assert Words("en", project).number(figure.value, "learners") in text
+        assert words.number(cell[("DIS-1", TOTAL, TOTAL, "P1")], "activities") in text
         screenshot(page, "public-en-p1")
         assert_clean(page.watch)
     finally:
         context.close()
 
 
-def test_public_page_needs_sign_in_when_the_public_view_is_off(new_page, app_server):
+def test_public_page_is_not_offered_when_the_public_view_is_off(new_page, app_server):
     page = new_page()
-    goto(page, f"{app_server.url}/public")
+    goto(page, f"{app_server.url}/")
     assert heading(page) == "Sign in"
-    assert "результаты" not in main_text(page)
+    assert page.locator('[data-testid="stSidebarNav"] a', has_text="Public impact").count() == 0
 
 
 def test_sdgs_page_shows_national_context_offline(page, app_server):
-    goto(page, f"{app_server.url}/sdgs?lang=ru")
-    assert heading(page) == "Цели устойчивого развития"
+    goto(page, f"{app_server.url}/")
+    open_page(page, "SDGs")
+    assert heading(page) == "Sustainable Development Goals"
     text = main_text(page)
-    assert "Национальный контекст: официальные показатели ЦУР" in text
-    assert "Доля населения, имеющего доступ к электроэнергии" in text
-    assert "kazstat-sdg-data (MIT)" in text and "uzbekistan-nsdg-scrape (CC BY-SA 4.0)" in text
-    assert page.locator(".js-plotly-plot").count() >= 8  # the trend of every mapped indicator
-    screenshot(page, "sdgs-national-context-ru")
+    assert "National context: official SDG figures" in text
+    assert "Population with access to electricity" in text
+    assert page.locator(".js-plotly-plot").count() >= 9  # contribution + every national trend
+    screenshot(page, "sdgs-national-context")
