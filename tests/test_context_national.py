@@ -133,3 +133,29 @@ def test_public_page_asks_to_sign_in_when_switched_off(monkeypatch, demo_dir):
     assert not at.exception
     assert [t.value for t in at.title] == ["Sign in"]
     assert not at.metric
+
+
+def test_sdgs_page_withholds_small_counts_for_the_public(monkeypatch, demo_dir, project, tmp_path):
+    import shutil
+
+    from pipelines.access.scope import Viewer
+    from pipelines.config import load_project
+    from pipelines.metrics.indicators import Filters, compute
+    from pipelines.paths import BUNDLED_PROJECT
+
+    root = tmp_path / "data"
+    shutil.copytree(demo_dir.root, root)
+    text = BUNDLED_PROJECT.read_text(encoding="utf-8")
+    (root / "project.toml").write_text(
+        text.replace("public_view = false", "public_view = true"), encoding="utf-8"
+    )
+    public = Viewer("public", "public")
+    at = run_page(monkeypatch, root, "pages/sdgs.py", public)
+    assert not at.exception
+    with read_warehouse(demo_dir.warehouse) as con:
+        values = compute(con, load_project(root / "project.toml"), public, Filters(), by="sdg")
+    small = [v for v in values if v.suppressed and v.code == "MOD-1"]
+    assert small  # some SDG has fewer than 5 modules
+    shown = [m.value for m in at.metric if m.label == "Modules developed"]
+    assert shown.count("withheld") == len(small)
+    assert "0" not in shown

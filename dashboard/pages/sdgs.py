@@ -9,6 +9,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
 from dashboard import charts, ui
 from dashboard.context import Context
@@ -25,6 +26,8 @@ from pipelines.words.present import Words
 # the indicators of data contract v1 that tell an SDG's story (shown when configured)
 MEASURES = ("MOD-1", "ENR-1", "ENR-3", "DIS-1", "DIS-3")
 PERCENT_UNITS = {"%", "PT", "PERCENT"}
+# one colour per country, in the order of [[countries]] (Okabe-Ito, readable for colour-blind)
+COUNTRY_COLOURS = ("#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#56B4E9", "#F0E442")
 
 
 def asked_lang() -> str | None:
@@ -54,19 +57,20 @@ def render(ctx: Context, asked: str | None = None) -> None:
     ui.page_header(ctx, w.t("context.sdgs.title"), w.t("context.sdgs.intro"))
     whole = Filters(**{**ctx.filters.__dict__, "work_package": None})
     values = query(ctx, "indicators", by="sdg", filters=whole)
-    found = {(v.scope, v.code): v.actual for v in values}
+    found = {(v.scope, v.code): v.actual for v in values}  # None where withheld (public view)
+    withheld = {(v.scope, v.code) for v in values if v.suppressed}
     goals = [s for s in project.sdgs if ctx.filters.sdg in (None, s.goal)]
     measures = [c for c in MEASURES if c in {i.code for i in project.indicators}]
     table = pd.DataFrame(
         [
             {
                 w.t("context.sdgs.col_sdg"): w.sdg(s.goal),
-                **{w.indicator(c): number(found.get((str(s.goal), c))) or 0 for c in measures},
+                **{w.indicator(c): number(found.get((str(s.goal), c))) for c in measures},
             }
             for s in goals
         ]
     )
-    if table.empty or not table.iloc[:, 1:].to_numpy().any():
+    if table.empty or not table.iloc[:, 1:].fillna(0).to_numpy().any():
         st.info(w.t("context.sdgs.no_results"), icon=":material/info:")
     else:
         ui.chart(
@@ -81,7 +85,7 @@ def render(ctx: Context, asked: str | None = None) -> None:
         identity(ctx.data_dir.project_file),
     )
     for sdg in goals:
-        _goal_panel(ctx, w, sdg, found, measures, national)
+        _goal_panel(ctx, w, sdg, found, withheld, measures, national)
     st.download_button(
         w.t("context.sdgs.download"),
         data=safe_csv_bytes(table),
@@ -93,25 +97,32 @@ def render(ctx: Context, asked: str | None = None) -> None:
 
 
 def _contribution(project, w: Words, goals, measures, found) -> go.Figure:
-    """One bar per SDG and measure, in the goals' official colours."""
-    fig = go.Figure()
-    for code in measures:
+    """One small bar chart per measure, bars in the SDGs' official colours."""
+    names = [w.indicator(c) for c in measures]
+    fig = make_subplots(rows=1, cols=len(measures), subplot_titles=names)
+    for col, code in enumerate(measures, 1):
+        values = [number(found.get((str(s.goal), code))) for s in goals]  # no bar if withheld
         fig.add_trace(
             go.Bar(
-                name=w.indicator(code),
-                x=[w.indicator(code)] * len(goals),
-                y=[number(found.get((str(s.goal), code))) or 0 for s in goals],
+                x=[w.t("context.sdgs.goal_short", goal=s.goal) for s in goals],
+                y=values,
                 marker={"color": [s.colour for s in goals]},
-                text=[w.t("context.sdgs.goal_short", goal=s.goal) for s in goals],
+                text=[w.count(v) if v is not None else "" for v in values],
+                textposition="outside",
+                cliponaxis=False,
                 showlegend=False,
-            )
+                name=names[col - 1],
+            ),
+            row=1,
+            col=col,
         )
-    fig.update_layout(barmode="group", height=380, yaxis_type="log", margin={"t": 30})
+    fig.update_annotations(font={"size": 13})
+    fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 80, "b": 10})
     fig.update_layout(title={"text": w.t("context.sdgs.chart_title")})
     return fig
 
 
-def _goal_panel(ctx: Context, w: Words, sdg, found, measures, national) -> None:
+def _goal_panel(ctx: Context, w: Words, sdg, found, withheld, measures, national) -> None:
     ink = charts.text_colour(sdg.colour)
     with st.container(border=True):
         st.markdown(
@@ -128,6 +139,8 @@ def _goal_panel(ctx: Context, w: Words, sdg, found, measures, national) -> None:
             for j, code in enumerate(measures):
                 unit = ctx.project.indicator(code).unit
                 shown = w.number(found.get((str(sdg.goal), code)), unit)
+                if (str(sdg.goal), code) in withheld:
+                    shown = w.t("context.public.withheld")
                 cols[j % 2].metric(w.indicator(code), shown)
             if sdg.targets:
                 st.markdown(f"**{w.t('context.sdgs.targets')}**")
@@ -162,6 +175,27 @@ def year_text(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}/{last}"
 
 
+def _trend(w: Words, ctx: Context, group: list[NationalSeries], unit: str) -> go.Figure:
+    fig = go.Figure()
+    codes = [c.iso2 for c in ctx.project.countries]
+    for s in group:
+        colour = COUNTRY_COLOURS[codes.index(s.country) % len(COUNTRY_COLOURS)]
+        fig.add_trace(
+            go.Scatter(
+                x=[p[0] for p in s.points],
+                y=[p[2] for p in s.points],
+                mode="lines+markers",
+                name=w.country(s.country),
+                line={"color": colour},
+            )
+        )
+    label = "%" if unit == "%" else unit_label(w, unit, group[0].unit)
+    fig.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    fig.update_xaxes(title=w.t("context.sdgs.col_year"), tickformat="d")
+    fig.update_yaxes(title=label)
+    return fig
+
+
 def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Context) -> None:
     st.markdown(f"**{ind.code}** · {html.escape(indicator_name(w, ind.code, ind.name))}")
     if not series:
@@ -177,19 +211,14 @@ def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Contex
         for s in series
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    fig = go.Figure()
-    for s in series:
-        fig.add_trace(
-            go.Scatter(
-                x=[p[0] for p in s.points],
-                y=[p[2] for p in s.points],
-                mode="lines+markers",
-                name=w.country(s.country),
-            )
-        )
-    fig.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    fig.update_xaxes(title=w.t("context.sdgs.col_year"), tickformat="d")
-    st.plotly_chart(fig, key=f"national-{ind.code}", config=ui.PLOTLY_CONFIG, width="stretch")
+    units: dict[str, list[NationalSeries]] = {}
+    for s in series:  # one chart per unit: an index and a percentage do not share an axis
+        units.setdefault("%" if s.unit_code in PERCENT_UNITS else s.unit_code, []).append(s)
+    for n, (unit, group) in enumerate(units.items()):
+        st.plotly_chart(
+            _trend(w, ctx, group, unit), key=f"national-{ind.code}-{n}",
+            config=ui.PLOTLY_CONFIG, width="stretch",
+        )  # fmt: skip
     st.caption(
         w.t("context.sdgs.beside", linked=", ".join(w.indicator(c) for c in ind.project_indicators))
     )

@@ -54,7 +54,7 @@ PROVENANCE = {
     },
     "un": {
         "name": "un-sdg-global-database",
-        "licence": "UN SDG Global Database terms: free reuse with attribution",
+        "licence": "UN terms: reuse with attribution",
         "provenance": "UN Statistics Division, SDG Global Database (2021 release), series "
         "SE_ADT_ACTS (4.4.1) and SE_GCEDESD_* (13.3.1), as exported in "
         "akamara05/Maritime_pirate_project sdg_piracy_sheets/csv_data (t441, t1331)",

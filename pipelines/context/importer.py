@@ -61,9 +61,10 @@ def _parse(path: Path, project: Project, country: str | None) -> Parsed:
     raise ContextError(key="context.error.format", path=str(path))
 
 
-def _digest(parsed: Parsed) -> str:
+def _digest(parsed: Parsed, licence: str, origin: str) -> str:
+    """Same figures with the same licence and provenance: the same digest (an import is a no-op)."""
     keyed = sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in parsed.rows)
-    return hashlib.sha256("\n".join([parsed.format, *keyed]).encode()).hexdigest()
+    return hashlib.sha256("\n".join([parsed.format, licence, origin, *keyed]).encode()).hexdigest()
 
 
 def import_source(
@@ -80,21 +81,22 @@ def import_source(
     parsed = _parse(path, project, country)
     if not parsed.rows:
         raise ContextError(key="context.error.no_rows", path=str(path))
-    digest = _digest(parsed)
+    licence = str(meta.get("licence") or licence_of(path))
+    origin = str(meta.get("provenance") or path.resolve())
+    digest = _digest(parsed, licence, origin)
     name = str(meta.get("name") or path.resolve().name)
     countries = tuple(sorted({r["country"] for r in parsed.rows}))
     source_id = f"{parsed.format}:{'+'.join(countries)}:{name}"
     current = store.manifest(data_dir).get(source_id)
     status = "unchanged" if current and current.digest == digest else "imported"
     if status == "imported":
-        licence = str(meta.get("licence") or licence_of(path))
         now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         for r in parsed.rows:
             r.update(source=name, licence=licence, imported_at=now)
         entry = store.SourceEntry(
             id=source_id, name=name, format=parsed.format, digest=digest,
             file=f"{digest[:16]}.parquet", licence=licence,
-            provenance=str(meta.get("provenance") or path.resolve()),
+            provenance=origin,
             countries=countries, rows=len(parsed.rows), imported_at=now,
         )  # fmt: skip
         data_dir.root.mkdir(parents=True, exist_ok=True)
