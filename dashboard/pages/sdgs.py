@@ -191,7 +191,10 @@ def _trend(w: Words, ctx: Context, group: list[NationalSeries], unit: str) -> go
         )
     label = "%" if unit == "%" else unit_label(w, unit, group[0].unit)
     fig.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    years = {p[0] for s in group for p in s.points}
     fig.update_xaxes(title=w.t("context.sdgs.col_year"), tickformat="d")
+    if max(years) - min(years) < 6:  # few years: one tick per year, never a year twice
+        fig.update_xaxes(dtick=1)
     fig.update_yaxes(title=label)
     return fig
 
