@@ -2,6 +2,6 @@
 disclosure control, for the public impact page and the open data package.
 
 Owns the disclosure rules (``disclosure``), the public figures (``figures``) and the
-Frictionless Data Package writer (``package``). Imports words, access, intake, store,
+Frictionless Data Package writer (``package``). May import words, access, intake, store,
 metrics, warehouse and reports only.
 """
