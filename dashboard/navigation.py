@@ -74,6 +74,14 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec("pages/review.py", "review", ":material/rule:", "review", "data", "review"),
     PageSpec("pages/audit.py", "audit", ":material/history:", "audit", "data", "see_audit"),
+    PageSpec(
+        "pages/public.py",
+        "public",
+        ":material/travel_explore:",
+        "public",
+        "dashboard",
+        "see_public_page",
+    ),
     # the public view (when switched on) keeps a way to sign in
     PageSpec("pages/login.py", "login", ":material/login:", "login", "account", "use_sign_in_page"),
 ]

@@ -342,17 +342,19 @@ def test_menu_plan_is_default_deny(project):
         "My data",
         "Review uploads",
         "Audit log",
+        "Public impact",
     ]
-    assert titles(VIEWERS["kz-office"]) == ["My workspace", *common, "Reports"]
+    assert titles(VIEWERS["kz-office"]) == ["My workspace", *common, "Reports", "Public impact"]
     assert titles(VIEWERS["kaznu-data"]) == [
         "My workspace",
         *common,
         "Reports",
         "Upload data",
         "My data",
+        "Public impact",
     ]
     # the public view: consortium pages only (no data status), and a way to sign in
-    assert titles(Viewer("public", "public")) == [*common[:-1], "Sign in"]
+    assert titles(Viewer("public", "public")) == [*common[:-1], "Public impact", "Sign in"]
     assert navigation.plan(Viewer("public", "public")).shown[0].default  # Overview opens
     hidden = navigation.plan(VIEWERS["kaznu-data"])
     assert hidden.stand_in == "not_available"

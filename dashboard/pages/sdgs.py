@@ -1,88 +1,93 @@
-"""SDGs: what the project contributes to each goal it supports, in the goal's own colour."""
+"""SDGs: what the project contributes to each goal it supports, in the goal's own colour, and
+beside it the official national figures of the partner countries for the mapped national
+indicators (``[context]`` of project.toml): latest value, year, trend and source."""
 
 from __future__ import annotations
 
 import html
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
 from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
+from pipelines.context.national import NationalSeries, national_series
+from pipelines.context.settings import load_settings
 from pipelines.metrics.indicators import Filters, number
+from pipelines.paths import DataDir
+from pipelines.warehouse.build import identity, read_warehouse
+from pipelines.words.catalogue import default_lang, keys, normalise_lang
 from pipelines.words.cells import safe_csv_bytes
+from pipelines.words.present import Words
 
 # the indicators of data contract v1 that tell an SDG's story (shown when configured)
-MEASURES = {
-    "MOD-1": "Modules developed",
-    "ENR-1": "Learners enrolled",
-    "ENR-3": "Credentials awarded",
-    "DIS-1": "Activities",
-    "DIS-3": "People reached",
-}
+MEASURES = ("MOD-1", "ENR-1", "ENR-3", "DIS-1", "DIS-3")
+PERCENT_UNITS = {"%", "PT", "PERCENT"}
+# one colour per country, in the order of [[countries]] (Okabe-Ito, readable for colour-blind)
+COUNTRY_COLOURS = ("#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#56B4E9", "#F0E442")
 
 
-def render(ctx: Context) -> None:
+def asked_lang() -> str | None:
+    """``?lang=xx`` in the address, read before the sidebar filters rewrite the address."""
+    return normalise_lang(st.query_params.get("lang"))
+
+
+def words_for(ctx: Context, asked: str | None) -> Words:
+    """The reader's language: ``?lang=xx``, else LESLIE_LANG, else English (kept in the URL)."""
+    if asked and st.query_params.get("lang") != asked:
+        st.query_params["lang"] = asked
+    return Words(asked or default_lang(), ctx.project)
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def _national(root: str, warehouse_identity: tuple[int, int] | None, project_identity):
+    directory = DataDir(root)
+    from dashboard.context import project_of
+
+    with read_warehouse(directory.warehouse) as con:
+        return national_series(con, project_of(directory))
+
+
+def render(ctx: Context, asked: str | None = None) -> None:
+    w = words_for(ctx, asked)
     project = ctx.project
-    ui.page_header(
-        ctx,
-        "Sustainable Development Goals",
-        "a module, enrollment or activity counts for every SDG it names",
-    )
-
-    # the SDG view shows every contribution measure, whatever the work package filter
+    ui.page_header(ctx, w.t("context.sdgs.title"), w.t("context.sdgs.intro"))
     whole = Filters(**{**ctx.filters.__dict__, "work_package": None})
     values = query(ctx, "indicators", by="sdg", filters=whole)
-    measures = {c: n for c, n in MEASURES.items() if c in {i.code for i in project.indicators}}
-    rows = []
-    for sdg in project.sdgs:
-        if ctx.filters.sdg is not None and sdg.goal != ctx.filters.sdg:
-            continue
-        found = {v.code: v.actual for v in values if v.scope == str(sdg.goal)}
-        rows.append(
+    found = {(v.scope, v.code): v.actual for v in values}  # None where withheld (public view)
+    withheld = {(v.scope, v.code) for v in values if v.suppressed}
+    goals = [s for s in project.sdgs if ctx.filters.sdg in (None, s.goal)]
+    measures = [c for c in MEASURES if c in {i.code for i in project.indicators}]
+    table = pd.DataFrame(
+        [
             {
-                "goal": sdg.goal,
-                "sdg": sdg.short_name,
-                **{name: number(found.get(code)) or 0 for code, name in measures.items()},
+                w.t("context.sdgs.col_sdg"): w.sdg(s.goal),
+                **{w.indicator(c): number(found.get((str(s.goal), c))) for c in measures},
             }
-        )
-    table = pd.DataFrame(rows)
-
-    if table.empty or not table[list(measures.values())].to_numpy().any():
-        ui.empty("contributions to the SDGs", ctx)
+            for s in goals
+        ]
+    )
+    if table.empty or not table.iloc[:, 1:].fillna(0).to_numpy().any():
+        st.info(w.t("context.sdgs.no_results"), icon=":material/info:")
     else:
         ui.chart(
-            charts.sdg_contribution(project, table, list(measures.values())),
+            _contribution(project, w, goals, measures, found),
             table,
-            "contribution by SDG",
+            w.t("context.sdgs.chart_title"),
             "sdg-contribution",
         )
-
-    columns = st.columns(3)
-    for i, sdg in enumerate(s for s in project.sdgs if s.goal in set(table.get("goal", []))):
-        row = table[table["goal"] == sdg.goal].iloc[0]
-        ink = charts.text_colour(sdg.colour)
-        with columns[i % 3], st.container(border=True):
-            st.markdown(
-                f'<div class="leslie-sdg" data-goal="{sdg.goal}" style="background:{sdg.colour};'
-                f'color:{ink};padding:8px 12px;border-radius:6px;margin-bottom:8px">'
-                f'<div style="font-size:1.6rem;font-weight:700;line-height:1.1">SDG {sdg.goal}</div>'
-                f'<div style="font-weight:600">{html.escape(sdg.short_name)}</div></div>',
-                unsafe_allow_html=True,
-            )
-            left, right = st.columns(2)
-            for j, name in enumerate(measures.values()):
-                (left if j % 2 == 0 else right).metric(name, ui.fmt(row[name]))
-            if sdg.targets:
-                st.markdown(
-                    "**UN targets addressed**\n"
-                    + "\n".join(f"- **{t.code}** {t.text}" for t in sdg.targets)
-                )
-            st.caption(sdg.title)
-
+    national = _national(
+        str(ctx.data_dir.root),
+        identity(ctx.data_dir.warehouse),
+        identity(ctx.data_dir.project_file),
+    )
+    for sdg in goals:
+        _goal_panel(ctx, w, sdg, found, withheld, measures, national)
     st.download_button(
-        "Download CSV",
+        w.t("context.sdgs.download"),
         data=safe_csv_bytes(table),
         file_name="leslie-sdg-panels.csv",
         mime="text/csv",
@@ -91,4 +96,136 @@ def render(ctx: Context) -> None:
     )
 
 
-ui.run_page(render)
+def _contribution(project, w: Words, goals, measures, found) -> go.Figure:
+    """One small bar chart per measure, bars in the SDGs' official colours."""
+    names = [w.indicator(c) for c in measures]
+    fig = make_subplots(rows=1, cols=len(measures), subplot_titles=names)
+    for col, code in enumerate(measures, 1):
+        values = [number(found.get((str(s.goal), code))) for s in goals]  # no bar if withheld
+        fig.add_trace(
+            go.Bar(
+                x=[w.t("context.sdgs.goal_short", goal=s.goal) for s in goals],
+                y=values,
+                marker={"color": [s.colour for s in goals]},
+                text=[w.count(v) if v is not None else "" for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                showlegend=False,
+                name=names[col - 1],
+            ),
+            row=1,
+            col=col,
+        )
+    fig.update_annotations(font={"size": 13})
+    fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 80, "b": 10})
+    fig.update_layout(title={"text": w.t("context.sdgs.chart_title")})
+    return fig
+
+
+def _goal_panel(ctx: Context, w: Words, sdg, found, withheld, measures, national) -> None:
+    ink = charts.text_colour(sdg.colour)
+    with st.container(border=True):
+        st.markdown(
+            f'<div class="leslie-sdg" data-goal="{sdg.goal}" style="background:{sdg.colour};'
+            f'color:{ink};padding:8px 12px;border-radius:6px;margin-bottom:8px">'
+            f'<div style="font-size:1.4rem;font-weight:700">{html.escape(w.sdg(sdg.goal))}</div>'
+            "</div>",
+            unsafe_allow_html=True,
+        )
+        left, right = st.columns([2, 3])
+        with left:
+            st.markdown(f"**{w.t('context.sdgs.project_side')}**")
+            cols = st.columns(2)
+            for j, code in enumerate(measures):
+                unit = ctx.project.indicator(code).unit
+                shown = w.number(found.get((str(sdg.goal), code)), unit)
+                if (str(sdg.goal), code) in withheld:
+                    shown = w.t("context.public.withheld")
+                cols[j % 2].metric(w.indicator(code), shown)
+            if sdg.targets:
+                st.markdown(f"**{w.t('context.sdgs.targets')}**")
+                for t in sdg.targets:
+                    st.text(f"{t.code}  {w.sdg_target(t.code, t.text)}")
+        with right:
+            st.markdown(f"**{w.t('context.sdgs.national_side')}**")
+            mapped = load_settings(ctx.project).for_goal(sdg.goal)
+            if not any(national.get(i.code) for i in mapped):
+                st.caption(w.t("context.sdgs.no_national"))
+            for ind in mapped:
+                _national_indicator(w, ind, national.get(ind.code, []), ctx)
+
+
+def indicator_name(w: Words, code: str, english: str) -> str:
+    key = f"context.indicator.{code}"
+    return w.t(key) if key in keys() else english
+
+
+def unit_label(w: Words, unit_code: str, unit: str) -> str:
+    key = f"context.unit.{unit_code}"
+    return w.t(key) if key in keys() else unit
+
+
+def value_text(w: Words, s: NationalSeries, value: float) -> str:
+    if s.unit_code in PERCENT_UNITS:
+        return w.number(value, "%")
+    return f"{w.decimal(value, 2 if abs(value) < 10 else 1)} {unit_label(w, s.unit_code, s.unit)}"
+
+
+def year_text(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}/{last}"
+
+
+def _trend(w: Words, ctx: Context, group: list[NationalSeries], unit: str) -> go.Figure:
+    fig = go.Figure()
+    codes = [c.iso2 for c in ctx.project.countries]
+    for s in group:
+        colour = COUNTRY_COLOURS[codes.index(s.country) % len(COUNTRY_COLOURS)]
+        fig.add_trace(
+            go.Scatter(
+                x=[p[0] for p in s.points],
+                y=[p[2] for p in s.points],
+                mode="lines+markers",
+                name=w.country(s.country),
+                line={"color": colour},
+            )
+        )
+    label = "%" if unit == "%" else unit_label(w, unit, group[0].unit)
+    fig.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    years = {p[0] for s in group for p in s.points}
+    fig.update_xaxes(title=w.t("context.sdgs.col_year"), tickformat="d")
+    if max(years) - min(years) < 6:  # few years: one tick per year, never a year twice
+        fig.update_xaxes(dtick=1)
+    fig.update_yaxes(title=label)
+    return fig
+
+
+def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Context) -> None:
+    st.markdown(f"**{ind.code}** · {html.escape(indicator_name(w, ind.code, ind.name))}")
+    if not series:
+        st.caption(w.t("context.sdgs.no_national_indicator"))
+        return
+    rows = [
+        {
+            w.t("context.sdgs.col_country"): w.country(s.country),
+            w.t("context.sdgs.col_latest"): value_text(w, s, s.latest[2]),
+            w.t("context.sdgs.col_year"): year_text(s.latest[0], s.latest[1]),
+            w.t("context.sdgs.col_source"): f"{s.source} ({s.licence})",
+        }
+        for s in series
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    units: dict[str, list[NationalSeries]] = {}
+    for s in series:  # one chart per unit: an index and a percentage do not share an axis
+        units.setdefault("%" if s.unit_code in PERCENT_UNITS else s.unit_code, []).append(s)
+    for n, (unit, group) in enumerate(units.items()):
+        st.plotly_chart(
+            _trend(w, ctx, group, unit), key=f"national-{ind.code}-{n}",
+            config=ui.PLOTLY_CONFIG, width="stretch",
+        )  # fmt: skip
+    st.caption(
+        w.t("context.sdgs.beside", linked=", ".join(w.indicator(c) for c in ind.project_indicators))
+    )
+
+
+LANG = asked_lang()
+ui.run_page(lambda ctx: render(ctx, LANG))

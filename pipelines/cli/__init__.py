@@ -31,6 +31,8 @@ COMMAND_MODULES = (
     "pipelines.cli.backup",
     "pipelines.cli.restore",
     "pipelines.cli.doctor",
+    "pipelines.cli.context",
+    "pipelines.cli.publish",
 )
 
 

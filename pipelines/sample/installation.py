@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipelines.access.accounts import Accounts
 from pipelines.config import Project
+from pipelines.context.bundled import import_extract
 from pipelines.paths import DEFAULT_DATA_DIR, DataDir
 from pipelines.store.ledger import Ledger
 from pipelines.submissions.ingest import FileOutcome, Source, ingest
@@ -34,6 +35,7 @@ def create_demo(
     data_dir.ensure()
     if Ledger(data_dir.ledger).position() > 0:
         return None
+    import_extract(data_dir, project)  # national SDG figures: the last batch's build loads them
     outcomes: list[FileOutcome] = []
     batches = sample_batches()
     for n, batch in enumerate(batches, 1):

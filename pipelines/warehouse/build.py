@@ -26,6 +26,7 @@ from pipelines.intake.contract import TEMPLATES as CONTRACT_TEMPLATES
 from pipelines.paths import SQL_DIR, DataDir
 from pipelines.store.ledger import CurrentPair, Ledger, Submission, current_pairs
 from pipelines.warehouse import checks
+from pipelines.warehouse.context_tables import load_context
 from pipelines.warehouse.dimensions import load_dimensions
 
 TEMPLATES = tuple(CONTRACT_TEMPLATES)
@@ -218,6 +219,7 @@ def build_into(
         load_ledger(con, submissions, pairs)
         say("reading current submissions")
         load_sources(con, data_dir.store, submissions, pairs)
+        load_context(con, data_dir.root)  # national SDG figures, when any were imported
         say("building core tables")
         _run_sql_files(con, "core")
         _drop_staging(con)

@@ -1,0 +1,106 @@
+"""Reader for the Open SDG data format: ``data/indicator_X-Y-Z.csv`` tidy files
+(``Year, <disaggregations...>, Value``), ``meta/`` metadata, and labels of codes in
+``translations/<lang>/<COLUMN>.yml``.
+
+Tolerated, as real repositories have them: header-only files, quoted headers, trailing
+spaces in values, empty trailing header columns, blank lines, ``Units`` or ``UNIT_MEASURE``,
+region codes (``REF_AREA``) whose names live in the translations, fiscal years
+(``2014/2015``), empty disaggregation cells, and stray files that are not CSV.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from pipelines.context.model import Parsed, Skipped, disaggregation
+from pipelines.context.values import csv_rows, indicator_code, number, years
+from pipelines.words.catalogue import Message
+
+UNIT_COLUMNS = ("unit_measure", "units", "unit")
+REGION_COLUMNS = ("ref_area", "geocode")
+SERIES_COLUMNS = ("series",)
+NOT_DIMENSIONS = {"year", "value", "obs_status", *UNIT_COLUMNS, *REGION_COLUMNS, *SERIES_COLUMNS}
+LABEL_LANGS = ("en", "ru", "kk")
+
+
+def is_opensdg(path: Path) -> bool:
+    return path.is_dir() and any((path / "data").glob("indicator_*.csv"))
+
+
+def labels(folder: Path, column: str) -> dict[str, str]:
+    """Code -> label for one column, from the first language folder that has the file."""
+    for lang in LABEL_LANGS:
+        path = folder / "translations" / lang / f"{column}.yml"
+        if path.is_file():
+            try:
+                loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            except (yaml.YAMLError, UnicodeDecodeError):
+                continue
+            if isinstance(loaded, dict):
+                return {str(k).strip(): str(v).strip() for k, v in loaded.items()}
+    return {}
+
+
+def read(folder: Path, country: str) -> Parsed:
+    parsed = Parsed("opensdg")
+    units = labels(folder, "UNIT_MEASURE")
+    regions = labels(folder, "REF_AREA")
+    for path in sorted((folder / "data").iterdir()):
+        if path.is_dir():
+            continue
+        name = f"data/{path.name}"
+        if path.suffix.lower() != ".csv":
+            parsed.skipped.append(Skipped(name, Message("context.skip.not_csv")))
+            continue
+        code = indicator_code(path.stem)
+        if code is None:
+            parsed.skipped.append(Skipped(name, Message("context.skip.name")))
+            continue
+        try:
+            header, rows = csv_rows(path)
+        except UnicodeDecodeError:
+            parsed.skipped.append(Skipped(name, Message("context.skip.encoding")))
+            continue
+        lower = [h.lower() for h in header]
+        if "year" not in lower or "value" not in lower:
+            parsed.skipped.append(Skipped(name, Message("context.skip.columns")))
+            continue
+        if not rows:
+            parsed.skipped.append(Skipped(name, Message("context.skip.empty")))
+            continue
+        parsed.files_read.append(name)
+        _rows(parsed, header, rows, code, country, units, regions)
+    return parsed
+
+
+def _rows(parsed: Parsed, header, rows, code, country, units, regions) -> None:
+    lower = [h.lower() for h in header]
+    at = {h: i for i, h in enumerate(lower)}
+    unit_at = next((at[c] for c in UNIT_COLUMNS if c in at), None)
+    region_at = next((at[c] for c in REGION_COLUMNS if c in at), None)
+    series_at = next((at[c] for c in SERIES_COLUMNS if c in at), None)
+    dims = [(header[i], i) for i, h in enumerate(lower) if h not in NOT_DIMENSIONS and h]
+    for row in rows:
+        span, value = years(row[at["year"]]), number(row[at["value"]])
+        if span is None or value is None:
+            parsed.rows_dropped += 1
+            continue
+        region = row[region_at] if region_at is not None else ""
+        unit = row[unit_at] if unit_at is not None else ""
+        parsed.rows.append(
+            {
+                "country": country,
+                "indicator": code,
+                "series": (row[series_at] if series_at is not None else "") or code,
+                "year": span[0],
+                "year_end": span[1],
+                "region": region,
+                "region_label": regions.get(region, region),
+                "disaggregation": disaggregation({name: row[i] for name, i in dims}),
+                "value": value,
+                "unit": units.get(unit, unit) if unit else "",
+                "unit_code": unit,
+            }
+        )

@@ -1,0 +1,98 @@
+"""Reader for tidy scrapes of a national SDG platform: one CSV per indicator (``7-1-1.csv``)
+with ``unique_id, col_caption_name, year, value`` and the country's ISO3 code.
+
+The missing-data rule: on such platforms a run of zeros before a series' first non-zero
+value stands for "no data yet", not for a measured 0 (Uzbekistan's 7.1.1 is 0 for 2000-2007,
+then 93.5-100). Those leading zeros are dropped; a zero after the first real value is kept,
+and a series that is zero throughout is dropped whole.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.context.model import Parsed, Skipped, disaggregation
+from pipelines.context.values import csv_rows, indicator_code, number, years
+from pipelines.words.catalogue import Message
+
+REQUIRED = {"unique_id", "year", "value"}
+TOTAL_CAPTIONS = {"", "total", "всего", "jami"}
+
+
+def is_scrape(path: Path) -> bool:
+    files = [path] if path.is_file() else sorted(path.glob("*.csv"))[:3]
+    for f in files:
+        try:
+            header, _ = csv_rows(f)
+        except (UnicodeDecodeError, OSError):
+            continue
+        if {h.lower() for h in header} >= REQUIRED:
+            return True
+    return False
+
+
+def read(path: Path, country: str | None, iso3_to_iso2: dict[str, str]) -> Parsed:
+    parsed = Parsed("scrape")
+    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
+    for file in files:
+        name = file.name
+        if file.suffix.lower() != ".csv":
+            parsed.skipped.append(Skipped(name, Message("context.skip.not_csv")))
+            continue
+        code = indicator_code(file.stem)
+        if code is None:
+            parsed.skipped.append(Skipped(name, Message("context.skip.name")))
+            continue
+        try:
+            header, rows = csv_rows(file)
+        except UnicodeDecodeError:
+            parsed.skipped.append(Skipped(name, Message("context.skip.encoding")))
+            continue
+        if not {h.lower() for h in header} >= REQUIRED:
+            parsed.skipped.append(Skipped(name, Message("context.skip.columns")))
+            continue
+        if not rows:
+            parsed.skipped.append(Skipped(name, Message("context.skip.empty")))
+            continue
+        parsed.files_read.append(name)
+        _series(parsed, header, rows, code, country, iso3_to_iso2)
+    return parsed
+
+
+def _series(parsed: Parsed, header, rows, code, country, iso3_to_iso2) -> None:
+    at = {h.lower(): i for i, h in enumerate(header)}
+    groups: dict[tuple[str, str], list[tuple[tuple[int, int], float | None, str]]] = {}
+    for row in rows:
+        caption = row[at["col_caption_name"]] if "col_caption_name" in at else ""
+        iso3 = row[at["m49_country_code"]].upper() if "m49_country_code" in at else ""
+        where = country or iso3_to_iso2.get(iso3)
+        span = years(row[at["year"]])
+        if span is None or where is None:
+            parsed.rows_dropped += 1
+            continue
+        key = (row[at["unique_id"]].strip("_ ") or code, caption)
+        groups.setdefault(key, []).append((span, number(row[at["value"]]), where))
+    for (series, caption), points in groups.items():
+        points.sort(key=lambda p: p[0])
+        started = False
+        for span, value, where in points:
+            started = started or (value is not None and value != 0)
+            if value is None or not started:
+                parsed.rows_dropped += 1
+                continue
+            total = caption.strip().lower() in TOTAL_CAPTIONS
+            parsed.rows.append(
+                {
+                    "country": where,
+                    "indicator": code,
+                    "series": series,
+                    "year": span[0],
+                    "year_end": span[1],
+                    "region": "",
+                    "region_label": "",
+                    "disaggregation": "" if total else disaggregation({"caption": caption}),
+                    "value": value,
+                    "unit": "",
+                    "unit_code": "",
+                }
+            )
