@@ -4,7 +4,7 @@ The order, first that applies:
 1. ``?lang=en|ru|kk|uz`` in the URL (a shared link, or the picker, which writes it);
 2. the language the signed-in account chose last time (``pipelines.access.preferences``);
 3. the browser's language (``st.context.locale``) when the catalogue has it;
-4. English.
+4. the installation's default (`LESLIE_LANG`), else English.
 An explicit choice (the link, the account's) beats the browser's setting, which is a guess.
 The picker writes the URL, so the choice stays while navigating and in links people share.
 """
@@ -19,7 +19,7 @@ from dashboard import context
 from pipelines.access import preferences
 from pipelines.access.scope import Viewer
 from pipelines.errors import LeslieError
-from pipelines.words.catalogue import LANGUAGES, PSEUDO, SOURCE, normalise_lang
+from pipelines.words.catalogue import LANGUAGES, PSEUDO, default_lang, normalise_lang
 from pipelines.words.present import Words
 
 PARAM = "lang"
@@ -50,7 +50,7 @@ def _from_browser() -> str | None:
 
 def current_lang(viewer: Viewer | None = None) -> str:
     """The language of this run (see the module's order)."""
-    return _from_url() or _from_account(viewer) or _from_browser() or SOURCE
+    return _from_url() or _from_account(viewer) or _from_browser() or default_lang()
 
 
 def current_words(viewer: Viewer | None = None) -> Words:

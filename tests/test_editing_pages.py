@@ -71,8 +71,7 @@ def test_coordinator_sees_the_calendar_in_words(monkeypatch, demo_dir):
 
 
 def test_calendar_in_russian_with_three_plural_forms(monkeypatch, demo_dir):
-    monkeypatch.setenv("LESLIE_LANG", "ru")
-    at = open_page(monkeypatch, demo_dir, "data_status", COORD)
+    at = open_page(monkeypatch, demo_dir, "data_status", COORD, {"lang": "ru"})
     clean(at)
     assert [t.value for t in at.title] == ["Состояние данных"]
     table = at.dataframe[0].value

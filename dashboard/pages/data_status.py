@@ -13,23 +13,18 @@ from dashboard import ui
 from dashboard.calendar_view import calendar_frame, counts
 from dashboard.context import Context
 from dashboard.data import query
+from dashboard.health_view import render_health
 from pipelines.errors import LeslieError, WarehouseMissing
 from pipelines.submissions import mail, reminders
 from pipelines.submissions.calendar import calendar_for
-from pipelines.words.catalogue import default_lang, normalise_lang
 from pipelines.words.present import Words
-
-try:
-    from dashboard.health_view import render_health
-except ImportError:
-    render_health = None
 
 STATE_ICONS = {"approved": "✔", "pending": "…", "returned": "↩", "superseded": "⤺"}
 
 
 def _lang(ctx: Context) -> str:
-    """The reader's language: the context's once it carries one, else ``LESLIE_LANG``."""
-    return normalise_lang(getattr(ctx, "lang", None)) or default_lang()
+    """The reader's language, as the dashboard chose it (URL, picker, account, browser)."""
+    return ctx.words.lang
 
 
 def render(ctx: Context) -> None:
@@ -67,8 +62,7 @@ def render(ctx: Context) -> None:
                 _technical(ctx)
             except WarehouseMissing:
                 st.caption(w.missing)
-        if render_health is not None:
-            render_health(ctx)
+        render_health(ctx, w.lang)
 
 
 def _reminders(ctx: Context, w: Words) -> None:

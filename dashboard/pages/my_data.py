@@ -15,7 +15,6 @@ from pipelines.errors import LeslieError
 from pipelines.intake.contract import TEMPLATES
 from pipelines.submissions import editing
 from pipelines.submissions.ingest import BatchResult
-from pipelines.words.catalogue import default_lang, normalise_lang
 from pipelines.words.present import Words
 
 CHOICES = ("dissemination", "modules", "enrollments")
@@ -23,8 +22,8 @@ FLASH = "_my_data_flash"
 
 
 def _lang(ctx: Context) -> str:
-    """The reader's language: the context's once it carries one, else ``LESLIE_LANG``."""
-    return normalise_lang(getattr(ctx, "lang", None)) or default_lang()
+    """The reader's language, as the dashboard chose it (URL, picker, account, browser)."""
+    return ctx.words.lang
 
 
 def render(ctx: Context) -> None:

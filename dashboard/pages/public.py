@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import context, session, signin, ui
+from dashboard.language import current_words
 from pipelines.metrics.indicators import number
 from pipelines.paths import DataDir
 from pipelines.publish.disclosure import TOTAL
 from pipelines.publish.figures import Figure, public_figures, public_settings
 from pipelines.warehouse.build import identity, read_warehouse
-from pipelines.words.catalogue import default_lang, normalise_lang
 from pipelines.words.cells import safe_csv_bytes
 from pipelines.words.present import Words
 
@@ -39,7 +39,7 @@ def render() -> None:
         return
     directory = context.data_dir()
     project = context.project_of(directory)
-    w = Words(normalise_lang(st.query_params.get("lang")) or default_lang(), project)
+    w = current_words(viewer)
     st.title(w.t("context.public.title", project=project.acronym))
     if not viewer.can("see_public_page"):
         st.info(w.t("context.public.not_available"), icon=":material/lock:")

@@ -35,7 +35,7 @@ from pipelines.reports.model import ReportData
 from pipelines.reports.service import restated_since_frozen
 from pipelines.reports.text import ReportWords, summary_sentences
 from pipelines.warehouse.build import identity
-from pipelines.words.catalogue import LANGUAGES, SOURCE, default_lang, text
+from pipelines.words.catalogue import LANGUAGES, SOURCE, text
 from pipelines.words.present import Words
 
 FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
@@ -48,7 +48,7 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша
 
 ctx = ui.require_context()
 project, viewer = ctx.project, ctx.viewer
-lang = getattr(ctx, "lang", None) or default_lang()
+lang = ctx.words.lang
 words = Words(lang, project)
 
 

@@ -19,7 +19,7 @@ from pipelines.context.settings import load_settings
 from pipelines.metrics.indicators import Filters, number
 from pipelines.paths import DataDir
 from pipelines.warehouse.build import identity, read_warehouse
-from pipelines.words.catalogue import default_lang, keys, normalise_lang
+from pipelines.words.catalogue import keys
 from pipelines.words.cells import safe_csv_bytes
 from pipelines.words.present import Words
 
@@ -28,18 +28,6 @@ MEASURES = ("MOD-1", "ENR-1", "ENR-3", "DIS-1", "DIS-3")
 PERCENT_UNITS = {"%", "PT", "PERCENT"}
 # one colour per country, in the order of [[countries]] (Okabe-Ito, readable for colour-blind)
 COUNTRY_COLOURS = ("#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#56B4E9", "#F0E442")
-
-
-def asked_lang() -> str | None:
-    """``?lang=xx`` in the address, read before the sidebar filters rewrite the address."""
-    return normalise_lang(st.query_params.get("lang"))
-
-
-def words_for(ctx: Context, asked: str | None) -> Words:
-    """The reader's language: ``?lang=xx``, else LESLIE_LANG, else English (kept in the URL)."""
-    if asked and st.query_params.get("lang") != asked:
-        st.query_params["lang"] = asked
-    return Words(asked or default_lang(), ctx.project)
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
@@ -51,8 +39,8 @@ def _national(root: str, warehouse_identity: tuple[int, int] | None, project_ide
         return national_series(con, project_of(directory))
 
 
-def render(ctx: Context, asked: str | None = None) -> None:
-    w = words_for(ctx, asked)
+def render(ctx: Context) -> None:
+    w = ctx.words
     project = ctx.project
     ui.page_header(ctx, w.t("context.sdgs.title"), w.t("context.sdgs.intro"))
     whole = Filters(**{**ctx.filters.__dict__, "work_package": None})
@@ -227,5 +215,4 @@ def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Contex
     )
 
 
-LANG = asked_lang()
-ui.run_page(lambda ctx: render(ctx, LANG))
+ui.run_page(render)

@@ -16,11 +16,11 @@ import duckdb
 
 from pipelines.config import Project
 from pipelines.errors import ConfigError
+from pipelines.metrics.facts import facts_sql
 from pipelines.metrics.indicators import share_percent
-from pipelines.paths import sql_file
 from pipelines.publish.disclosure import TOTAL, Key, protect, share_allowed
 
-SHARE_PARTS = ("ENR-4-F", "ENR-4-FMX")
+BASE = "/base"  # a share indicator's denominator in the cube: "ENR-4/base"
 DIMENSIONS = ("sdg", "country", "period")
 
 
@@ -75,7 +75,9 @@ def raw_cube(con: duckdb.DuckDBPyConnection, project: Project) -> dict[str, dict
     """measure -> (sdg, country, period) -> value, every cell filled (0 when no fact)."""
     country_of = {p.code: p.country for p in project.partners}
     sdgs, countries, periods = levels(project)
-    wanted = set(public_settings(project).measures) | set(SHARE_PARTS)
+    shares = {i.code for i in project.indicators if i.kind == "share"}
+    wanted = set(public_settings(project).measures) | shares | {s + BASE for s in shares}
+    sql = facts_sql(project, "marts/indicator_actuals.sql")
     cube: dict[str, dict[Key, float]] = {m: {} for m in wanted}
     for sdg in sdgs:
         for period in periods:
@@ -86,14 +88,16 @@ def raw_cube(con: duckdb.DuckDBPyConnection, project: Project) -> dict[str, dict
                 "date_from": window.start if window else None,
                 "date_to": window.end if window else None,
             }  # fmt: skip
-            rows = con.execute(sql_file("marts/indicator_actuals.sql"), params).fetchall()
+            rows = con.execute(sql, params).fetchall()
             for m in wanted:
                 for c in countries:
                     cube[m][(sdg, c, period)] = 0.0
-            for partner, code, actual in rows:
+            for partner, code, actual, base in rows:
                 if code in wanted and partner in country_of:
                     for c in (country_of[partner], TOTAL):
                         cube[code][(sdg, c, period)] += actual or 0.0
+                        if code in shares:
+                            cube[code + BASE][(sdg, c, period)] += base or 0.0
     return cube
 
 
@@ -113,7 +117,7 @@ def public_figures(con: duckdb.DuckDBPyConnection, project: Project) -> list[Fig
                 )
             )
     if settings.share:
-        women, base = cube["ENR-4-F"], cube["ENR-4-FMX"]
+        women, base = cube[settings.share], cube[settings.share + BASE]
         for key in sorted(base):
             ok = share_allowed(women[key], base[key], minimum, settings.min_base)
             value = share_percent(women[key], base[key]) if ok else None
