@@ -10,7 +10,7 @@ PORT    ?= 8501
 
 help:
 	@echo "make run     set up, build the sample installation, serve the dashboard at http://127.0.0.1:$(PORT)"
-	@echo "make test    set up (Python packages + Debian chromium) and run lint and every test"
+	@echo "make test    set up (Python packages, Debian chromium and LibreOffice) and run lint and every test"
 	@echo "make bench   run every benchmark (1,000,000 enrollment rows)"
 	@echo "make doctor  check the installation's health"
 	@echo "make backup  write a backup archive to backups/ (BACKUP_DIR=...)"
@@ -28,11 +28,15 @@ $(BIN)/.dev: requirements-dev.txt $(BIN)/.runtime
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
 
-# Debian's Chromium for the browser tests (no browser download from elsewhere).
+# Debian's packages the tests use: Chromium for the browser tests (no browser download from
+# elsewhere), LibreOffice Writer and Calc without a GUI to open the Word and Excel reports as a
+# reader would, poppler for page images and text of PDFs, DejaVu fonts.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 \
+	  && command -v pdftoppm >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
 demo: $(BIN)/.runtime
 	@$(BIN)/python -m pipelines demo --quiet
