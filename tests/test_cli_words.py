@@ -52,7 +52,7 @@ def test_errors_are_rendered_in_the_language_asked_for(monkeypatch, capsys) -> N
     denied = AccessDenied(key="access.denied", action="approve", partner="")
     code, err = _run_with(monkeypatch, capsys, denied, "--lang", "ru")
     assert code == cli.EXIT_REJECTED
-    assert err.startswith("ошибка: ") and "Your account may not do this" in err
+    assert err.startswith("ошибка: ") and "Вашей учётной записи это не разрешено" in err
 
 
 def test_the_error_itself_is_rendered_from_its_key(monkeypatch, capsys) -> None:

@@ -121,7 +121,7 @@ def test_reminders_arrive_in_each_partners_language(smtp, data_dir, proj) -> Non
     assert body.startswith("Уважаемые коллеги из KazNU (KAZNU)!\n\n")
     assert "По календарю отчётности LESLIE от вас ожидается 1 позиция:" in body
     assert (
-        "Enrollments: Просрочено на 2 дня (срок 27 ноября 2026\u202fг.). Пока ничего не отправлено."
+        "Зачисления: Просрочено на 2 дня (срок 27 ноября 2026\u202fг.). Пока ничего не отправлено."
         in body
     )
     en = mails[("leslie@upv.example",)].get_content().replace("\r\n", "\n")
