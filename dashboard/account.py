@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from dashboard import language, session
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
+from pipelines.words.literal import markdown_literal
 from pipelines.words.present import Words
-
-_MARKDOWN = re.compile(r"([\\`*_~\[\]#<>|])")
 
 
 def plain(text: str) -> str:
     """Text shown literally inside Markdown (handles may hold '_' or '~')."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    return markdown_literal(text)
 
 
 def scope_words(project: Project, viewer: Viewer, words: Words | None = None) -> str:

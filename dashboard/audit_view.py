@@ -9,6 +9,16 @@ import pandas as pd
 from pipelines.access import audit
 from pipelines.access.scope import Viewer
 from pipelines.paths import DataDir
+from pipelines.words.present import Words
+
+HEADERS = {
+    "entry_id": "entry",
+    "at": "at",
+    "who": "who",
+    "action": "action",
+    "target": "target",
+    "detail": "detail",
+}
 
 
 def entries_table(found: list[audit.AuditEntry], who: str = "") -> pd.DataFrame:
@@ -18,6 +28,27 @@ def entries_table(found: list[audit.AuditEntry], who: str = "") -> pd.DataFrame:
     if wanted:
         table = table[table["who"].str.lower().str.contains(wanted, regex=False)]
     return table.reset_index(drop=True)
+
+
+def action_word(words: Words, action: str) -> str:
+    """'upload_rejected' -> 'Upload rejected' in the reader's language."""
+    return words.t(f"pages_a.audit.action.{action}")
+
+
+def when(words: Words, at: str) -> str:
+    """An ISO UTC timestamp as the reader's date and the time to the minute."""
+    return f"{words.date(at)} {at[11:16]}".strip()
+
+
+def in_words(table: pd.DataFrame, words: Words) -> pd.DataFrame:
+    """The entries as the coordinator reads them: headers, actions and dates in words; the
+    account, target and detail as recorded."""
+    shown = table.assign(
+        at=[when(words, a) for a in table["at"]],
+        action=[action_word(words, a) for a in table["action"]],
+        target=table["target"].fillna(""),
+    )
+    return shown.rename(columns={c: words.t(f"pages_a.col.{h}") for c, h in HEADERS.items()})
 
 
 def export_name(since: dt.date | None) -> str:

@@ -29,6 +29,12 @@ PAGES = {
     "partners": "pages/partners.py",
     "dissemination": "pages/dissemination.py",
 }
+# pages only some roles may open: upload (partners, coordinator), review and audit (coordinator)
+RESTRICTED = {
+    "upload": ("pages/upload.py", ("coordinator", "partner")),
+    "review": ("pages/review.py", ("coordinator",)),
+    "audit": ("pages/audit.py", ("coordinator",)),
+}
 VIEWERS = {
     "coordinator": Viewer.coordinator("pseudo"),
     "national_office": Viewer("national_office", "kz-office", None, "KZ"),
@@ -83,18 +89,43 @@ def chart_texts(spec: dict) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("role", list(VIEWERS))
-@pytest.mark.parametrize("page", list(PAGES))
-def test_every_text_comes_from_the_catalogue(monkeypatch, demo_dir, page, role):
+def rendered(monkeypatch, demo_dir, path: str, role: str) -> AppTest:
     monkeypatch.setenv("LESLIE_DATA_DIR", str(demo_dir.root))
     monkeypatch.setattr("dashboard.session.current_viewer", lambda: VIEWERS[role])
     at = AppTest.from_file(str(APP), default_timeout=180)
-    at.switch_page(PAGES[page])
+    at.switch_page(path)
     at.query_params["lang"] = "qps"
     at.query_params["code"] = "ENR-1"
     at.run()
     assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def form_texts(at: AppTest) -> list[str]:
+    """Labels of the form widgets and tabs the upload, review and audit pages add."""
+    texts = [t.label for t in at.tabs]
+    for kind in ("checkbox", "text_input", "text_area", "date_input", "file_uploader"):
+        texts += [e.proto.label for e in at.get(kind)]
+    texts += [e.proto.help for e in at.get("download_button") if e.proto.help]
+    return texts
+
+
+@pytest.mark.parametrize("role", list(VIEWERS))
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_text_comes_from_the_catalogue(monkeypatch, demo_dir, page, role):
+    at = rendered(monkeypatch, demo_dir, PAGES[page], role)
     texts = visible(at)
     assert texts, "nothing was drawn"
+    found = {t: escaped(t) for t in texts if escaped(t)}
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("page", "role"), [(page, role) for page, (_, roles) in RESTRICTED.items() for role in roles]
+)
+def test_upload_review_and_audit_speak_the_catalogue(monkeypatch, demo_dir, page, role):
+    at = rendered(monkeypatch, demo_dir, RESTRICTED[page][0], role)
+    texts = visible(at) + form_texts(at)
+    assert len(texts) > 3, "nothing was drawn"
     found = {t: escaped(t) for t in texts if escaped(t)}
     assert found == {}

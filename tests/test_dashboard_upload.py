@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import secrets
 import shutil
 import threading
@@ -29,14 +30,18 @@ from pipelines.paths import REPO_ROOT, DataDir
 from pipelines.store.ledger import Ledger
 from pipelines.submissions import review
 from pipelines.warehouse.build import read_warehouse
+from pipelines.words.catalogue import text
 from pipelines.words.cells import safe_csv_bytes
 from tests.conftest import TODAY
+from tests.test_dashboard_pseudo import escaped, form_texts, visible
 
 APP = REPO_ROOT / "dashboard" / "app.py"
 COORD = Viewer("coordinator", "upv-coord")
 KAZNU = Viewer("partner", "kaznu-data", "KAZNU")
 FPI = Viewer("partner", "fpi-data", "FPI")
 ACCOUNTS = {v.username: v for v in (COORD, KAZNU, FPI)}
+KAZNU_NAME = "KazNU (KAZNU)"  # the partner as every page names it
+FPI_NAME = "FPI"  # short name and code are the same
 
 HEADER = (
     "activity_id,partner_code,date,activity_type,title,country,audience,participants,reach,"
@@ -128,18 +133,22 @@ def test_a_rejected_file_lists_every_problem_as_a_table_and_csv(monkeypatch, ins
         "Fix every problem and upload the file again."
     ]
     table = at.dataframe[0].value
-    assert list(table.columns) == ["row", "column", "value", "how to fix"]
-    assert table[["row", "column", "value"]].values.tolist() == [
+    row, column, cell, fix = (
+        text(f"pages_a.col.{c}") for c in ("row", "column", "value", "how_to_fix")
+    )
+    assert (row, column, cell, fix) == ("Row", "Column", "Value", "How to fix")
+    assert list(table.columns) == [row, column, cell, fix]
+    assert table[[row, column, cell]].values.tolist() == [
         [2, "activity_type", "=cmd|' /C calc'!A0"],
         [3, "date", "2024-02-30"],
         [4, "partner_code", "FPI"],
     ]
-    assert all(len(m) > 20 for m in table["how to fix"])
-    assert table["how to fix"][2].startswith("You can submit rows of KAZNU only")
-    problems_csv = [data for data in built_csvs if b"how to fix" in data][-1]
+    assert all(len(m) > 20 for m in table[fix])
+    assert table[fix][2].startswith("You can submit rows of KAZNU only")
+    problems_csv = [data for data in built_csvs if b"How to fix" in data][-1]
     downloaded = pd.read_csv(io.BytesIO(problems_csv), encoding="utf-8-sig")
-    assert downloaded["value"][0] == "'=cmd|' /C calc'!A0"  # a formula stays text
-    assert list(downloaded["how to fix"]) == list(table["how to fix"])
+    assert downloaded[cell][0] == "'=cmd|' /C calc'!A0"  # a formula stays text
+    assert list(downloaded[fix]) == list(table[fix])
     assert Ledger(data_dir.ledger).position() == before
 
 
@@ -148,14 +157,15 @@ def test_an_accepted_file_is_pending_with_its_id_and_listed(monkeypatch, install
     at = upload(open_as(monkeypatch, install, "kaznu-data", "upload"), "kaznu.csv", KAZNU_V2)
     sid = last_id(data_dir)
     assert [s.value for s in at.success] == [
-        f"kaznu.csv accepted: 2 rows of dissemination for KAZNU; submission {sid} is pending "
+        f"kaznu.csv accepted: 2 rows of Dissemination for {KAZNU_NAME}; submission {sid} is pending "
         "review by the coordinator. Until it is approved it counts only in your figures with "
         "pending submissions included."
     ]
     history = at.dataframe[-1].value
-    assert set(history["partner_code"]) == {"KAZNU"}
-    mine = history[history["submission_id"] == sid]
-    assert list(mine["state"]) == ["… pending"]
+    assert set(history["Partner"]) == {KAZNU_NAME}
+    mine = history[history["Submission"] == sid]
+    assert list(mine["State"]) == ["… Pending review"]
+    assert list(mine["Template"]) == ["Dissemination"]
     assert value(data_dir, project, "DIS-1", partner="KAZNU") == 2  # unchanged: tiny has 2
     # the same bytes again change nothing
     upload(at, "kaznu-again.csv", KAZNU_V2)
@@ -186,12 +196,14 @@ def test_coordinator_uploads_for_a_partner_and_approves_at_once(monkeypatch, ins
     upload(at, "fpi.csv", FPI_V2)
     sid = last_id(data_dir)
     assert [s.value for s in at.success] == [
-        f"fpi.csv accepted: 2 rows of dissemination for FPI; submission {sid} is approved and "
+        f"fpi.csv accepted: 2 rows of Dissemination for {FPI_NAME}; submission {sid} is approved and "
         "counts in the figures."
     ]
     assert value(data_dir, project, "DIS-1", partner="FPI") == 2
     assert value(data_dir, project, "DIS-2", partner="FPI") == 102  # 90 + 12 participants
-    assert [s.value for s in at.subheader][-1] == "3. Submissions of FPI"
+    assert [s.value for s in at.subheader][
+        -1
+    ] == f"3. Submissions of {project.partner('FPI').short_name}"
 
 
 def test_a_partner_sees_a_returned_submission_with_the_comment(monkeypatch, install, project):
@@ -200,8 +212,8 @@ def test_a_partner_sees_a_returned_submission_with_the_comment(monkeypatch, inst
     review.decide(data_dir, project, COORD, sid, "returned", "Add the evidence links")
     at = open_as(monkeypatch, install, "kaznu-data", "upload")
     history = at.dataframe[-1].value
-    row = history[history["submission_id"] == sid].iloc[0]
-    assert (row["state"], row["comment"]) == ("↩ returned", "Add the evidence links")
+    row = history[history["Submission"] == sid].iloc[0]
+    assert (row["State"], row["Comment"]) == ("↩ Returned", "Add the evidence links")
 
 
 def test_downloading_a_csv_is_logged(monkeypatch, install):
@@ -233,14 +245,20 @@ def test_review_shows_the_diff_and_a_return_needs_a_comment(monkeypatch, install
     sid = uploads.submit_file(data_dir, project, KAZNU, "k.csv", KAZNU_V2)[0].submission_id
     diff = review.diff_against_current(data_dir, sid)
     at = open_as(monkeypatch, install, "upv-coord", "review")
-    assert [s.value for s in at.subheader] == [f"Submission {sid} · dissemination · KAZNU"]
+    assert [s.value for s in at.subheader] == [f"Submission {sid} · Dissemination · {KAZNU_NAME}"]
     assert {m.label: m.value for m in at.metric} == {
         f"Rows {k}": str(n) for k, n in diff.counts().items()
     }
+    assert [t.label for t in at.tabs] == [
+        f"{k.capitalize()} ({diff.counts()[k]})" for k in ("added", "removed", "changed")
+    ]
     added, removed, changed = (d.value for d in at.dataframe)
-    assert list(added["activity_id"]) == [r["activity_id"] for r in diff.added]
-    assert list(removed["activity_id"]) == [r["activity_id"] for r in diff.removed]
+    activity = text("intake.column.dissemination.activity_id")
+    assert list(added[activity]) == [r["activity_id"] for r in diff.added]
+    assert list(removed[activity]) == [r["activity_id"] for r in diff.removed]
     assert len(changed) == sum(len(c.columns) for c in diff.changed)
+    key = [text(f"intake.column.dissemination.{k}") for k in diff.key]
+    assert list(changed.columns) == [*key, "Column", "Current", "Submitted"]
 
     at.button(key=f"rv-return-{sid}").click().run()
     assert [e.value for e in at.error] == [
@@ -249,7 +267,8 @@ def test_review_shows_the_diff_and_a_return_needs_a_comment(monkeypatch, install
     at.text_area(key=f"rv-comment-{sid}").input("Activity A2 is missing")
     at.button(key=f"rv-return-{sid}").click().run()
     assert [s.value for s in at.success] == [
-        f"Submission {sid} (dissemination, KAZNU) returned to the partner with your comment. "
+        f"Submission {sid} (Dissemination, {KAZNU_NAME}) returned to the partner with your "
+        "comment. "
         "The figures were rebuilt without it.",
         "Nothing is waiting for review.",
     ]
@@ -263,7 +282,9 @@ def test_approval_rebuilds_and_changes_the_figures(monkeypatch, install, project
     sid = uploads.submit_file(data_dir, project, KAZNU, "k.csv", KAZNU_V2)[0].submission_id
     at = open_as(monkeypatch, install, "upv-coord", "review")
     at.button(key=f"rv-approve-{sid}").click().run()
-    assert at.success[0].value.startswith(f"Submission {sid} (dissemination, KAZNU) approved.")
+    assert at.success[0].value.startswith(
+        f"Submission {sid} (Dissemination, {KAZNU_NAME}) approved."
+    )
     assert value(data_dir, project, "DIS-3", partner="KAZNU") == 190  # 130 + 60
     assert before != 190
     (entry,) = audit.entries(data_dir, COORD, action="approve")
@@ -278,12 +299,14 @@ def test_audit_page_filters(monkeypatch, install, project):
     uploads.submit_file(data_dir, project, KAZNU, "bad.csv", WITH_ERRORS)
     at = open_as(monkeypatch, install, "upv-coord", "audit")
     everything = at.dataframe[0].value
-    assert list(everything["action"][:2]) == ["upload_rejected", "login"]
+    assert list(everything.columns) == ["No.", "When (UTC)", "Who", "Action", "Concerns", "Detail"]
+    assert list(everything["Action"][:2]) == ["Upload rejected", "Sign-in"]
+    assert at.selectbox(key="audit_action").options[:2] == ["All actions", "Sign-in"]
     at.selectbox(key="audit_action").select("login").run()
-    assert set(at.dataframe[0].value["action"]) == {"login"}
+    assert set(at.dataframe[0].value["Action"]) == {"Sign-in"}
     assert len(at.dataframe[0].value) == 3
     at.text_input(key="audit_who").input("KAZNU").run()
-    assert list(at.dataframe[0].value["who"]) == ["kaznu-data"]
+    assert list(at.dataframe[0].value["Who"]) == ["kaznu-data"]
     tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
     at.date_input(key="audit_since").set_value(tomorrow).run()
     assert at.dataframe[0].value.empty
@@ -337,3 +360,43 @@ def test_two_partners_upload_at_the_same_time(install, project):
     assert {results[p][0].submission_id for p in ("KAZNU", "FPI")} == {
         s.submission_id for s in waiting
     }
+
+
+# ------------------------------------------------------------------------ in other words
+
+
+def open_in(monkeypatch, install, who: str, page: str, lang: str) -> AppTest:
+    data_dir, tokens = install
+    monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.session_state[TOKEN] = tokens[who]
+    at.switch_page(f"pages/{page}.py")
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_a_rejected_file_is_explained_in_russian(monkeypatch, install):
+    at = upload(open_in(monkeypatch, install, "kaznu-data", "upload", "ru"), "k_1.csv", WITH_ERRORS)
+    assert [e.value for e in at.error] == [
+        "k\\_1.csv не принят: 3 ошибки (список ниже). Ничего из него не сохранено. "
+        "Исправьте все ошибки и загрузите файл снова."
+    ]
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Строка", "Столбец", "Значение", "Как исправить"]
+    assert table["Столбец"].tolist() == ["activity_type", "date", "partner_code"]
+    fixes = table["Как исправить"].tolist()
+    assert all(re.search("[а-яё]", fix) for fix in fixes), fixes
+    assert not any(re.search(r"\b(the|must|only)\b", fix) for fix in fixes), fixes
+
+
+def test_review_with_a_pending_diff_speaks_the_catalogue(monkeypatch, install, project):
+    data_dir, _ = install
+    sid = uploads.submit_file(data_dir, project, KAZNU, "k.csv", KAZNU_V2)[0].submission_id
+    at = open_in(monkeypatch, install, "upv-coord", "review", "qps")
+    assert len(at.dataframe) == 3 and len(at.tabs) == 3
+    at.button(key=f"rv-return-{sid}").click().run()  # no comment: the refusal is in words too
+    texts = visible(at) + form_texts(at)
+    assert any("⟦Say what to fix" in t for t in texts)
+    assert {t: escaped(t) for t in texts if escaped(t)} == {}

@@ -6,7 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import ui
-from dashboard.audit_view import entries_table, export_bytes, export_name
+from dashboard.audit_view import (
+    action_word,
+    entries_table,
+    export_bytes,
+    export_name,
+    in_words,
+)
 from dashboard.context import Context
 from pipelines.access import audit
 from pipelines.errors import AccessDenied
@@ -16,42 +22,46 @@ SHOWN = 1000
 
 
 def render(ctx: Context) -> None:
-    viewer = ctx.viewer
-    st.title("Audit log")
+    viewer, w = ctx.viewer, ctx.words
+    st.title(w.t("dashboard.nav.audit"))
     if not viewer.can("see_audit"):
-        raise AccessDenied("Only the coordinator can read the audit log")
-    st.caption(
-        "Every sign-in, upload, review decision, account change and export. The log is "
-        "append-only: entries are never changed or deleted."
-    )
+        raise AccessDenied(key="pages_a.audit.denied")
+    st.caption(w.t("pages_a.audit.intro"))
     left, middle, right = st.columns(3)
     action = left.selectbox(
-        "Action",
+        w.t("pages_a.audit.action"),
         [ALL, *audit.ACTIONS],
-        format_func=lambda a: "All actions" if a == ALL else a,
+        format_func=lambda a: w.t("pages_a.audit.all_actions") if a == ALL else action_word(w, a),
         key="audit_action",
     )
-    who = middle.text_input("Who (account handle contains)", key="audit_who")
-    since = right.date_input("Since (UTC)", value=None, key="audit_since", format="YYYY-MM-DD")
+    who = middle.text_input(w.t("pages_a.audit.who"), key="audit_who")
+    since = right.date_input(
+        w.t("pages_a.audit.since"), value=None, key="audit_since", format="YYYY-MM-DD"
+    )
     found = audit.entries(ctx.data_dir, viewer, since=since, limit=SHOWN, action=action or None)
     table = entries_table(found, who)
-    note = f" (the newest {SHOWN:,})" if len(found) == SHOWN else ""
-    st.caption(f"{len(table):,} entries{note}, newest first.")
+    counted = "pages_a.audit.count_capped" if len(found) == SHOWN else "pages_a.audit.count"
+    st.caption(w.n(counted, len(table)))
+    detail = w.t("pages_a.col.detail")
     st.dataframe(
-        table,
+        in_words(table, w),
         hide_index=True,
-        column_config={"detail": st.column_config.TextColumn(width="large")},
+        column_config={detail: st.column_config.TextColumn(width="large")},
+    )
+    label = (
+        w.t("pages_a.audit.download_since", day=w.date(since))
+        if since
+        else w.t("pages_a.audit.download")
     )
     st.download_button(
-        "Download the log as CSV" + (f" (since {since:%d %b %Y})" if since else ""),
+        label,
         data=lambda: export_bytes(ctx.data_dir, viewer, since),
         file_name=export_name(since),
         mime="text/csv",
         key="audit_export",
         icon=":material/download:",
         on_click="ignore",
-        help="Every action since the date (the action and who filters do not apply); "
-        "the export itself is logged.",
+        help=w.t("pages_a.audit.download_help"),
     )
 
 

@@ -9,56 +9,57 @@ import streamlit as st
 from dashboard import ui
 from dashboard.context import Context
 from dashboard.data import query
-from dashboard.uploads import UploadSummary, submission_table, submit_file
+from dashboard.uploads import UploadSummary, plain, submission_table, submit_file
 from pipelines.errors import AccessDenied, WarehouseMissing
 from pipelines.intake.contract import TEMPLATES
 from pipelines.intake.templates import template_bytes, template_filename
 from pipelines.metrics.indicators import Filters
-from pipelines.words.catalogue import text
 from pipelines.words.literal import markdown_literal
+from pipelines.words.present import Words
 
 DONE = "_upload_done"  # uploaded file id -> its outcome, so a rerun never submits twice
 
 
 def render(ctx: Context) -> None:
-    project, viewer = ctx.project, ctx.viewer
-    st.title("Upload data")
+    project, viewer, w = ctx.project, ctx.viewer, ctx.words
+    st.title(w.t("dashboard.nav.upload"))
     if not viewer.can("upload"):
-        raise AccessDenied("Only partners and the coordinator can submit data")
+        raise AccessDenied(key="pages_a.upload.denied")
 
     approve_now = False
     if viewer.partner:
         partner = viewer.partner or ""
-        st.caption(
-            f"For {project.partner(partner).name} ({partner}). Your file replaces your earlier "
-            "submission of the same template once the coordinator approves it."
-        )
+        st.caption(w.t("pages_a.upload.for_partner", partner=w.partner(partner, with_code=True)))
     else:
         partner = st.selectbox(
-            "On behalf of partner",
+            w.t("pages_a.upload.on_behalf"),
             project.partner_codes,
-            format_func=lambda c: f"{c} · {project.partner(c).name}",
+            format_func=lambda c: w.partner(c, with_code=True),
             key="up_partner",
             width=480,
         )
         approve_now = st.checkbox(
-            "Approve at once (skip the review)",
+            w.t("pages_a.upload.approve_now"),
             key="up_approve",
-            help="The submission counts in the official figures immediately.",
+            help=w.t("pages_a.upload.approve_now_help"),
         )
 
-    st.page_link("pages/my_data.py", label=text("editing.upload.hint"), icon=":material/edit_note:")
-    st.subheader("1. Start from a template")
-    st.caption(
-        "One template per file. The Excel template has drop-down lists and a sheet explaining "
-        "every column; CSV may use comma or semicolon."
-    )
+    st.page_link("pages/my_data.py", label=w.t("editing.upload.hint"), icon=":material/edit_note:")
+    _templates(ctx, partner)
+    _upload(ctx, approve_now)
+    _history(ctx, partner)
+
+
+def _templates(ctx: Context, partner: str) -> None:
+    project, w = ctx.project, ctx.words
+    st.subheader(w.t("pages_a.upload.step_template"))
+    st.caption(w.t("pages_a.upload.template_hint"))
     for template in TEMPLATES:
         name, csv_button, xlsx_button = st.columns([1.2, 1, 1], vertical_alignment="center")
-        name.markdown(f"**{template}**")
+        name.markdown(f"**{w.vocab('template', template)}**")
         for column, fmt in ((csv_button, "csv"), (xlsx_button, "xlsx")):
             column.download_button(
-                f"{fmt.upper()} template",
+                w.t("pages_a.upload.template_button", format=fmt.upper()),
                 data=lambda t=template, f=fmt: template_bytes(t, f, project, partner),
                 file_name=template_filename(template, fmt, partner),
                 mime="text/csv" if fmt == "csv" else "application/vnd.ms-excel",
@@ -67,40 +68,52 @@ def render(ctx: Context) -> None:
                 on_click="ignore",
             )
 
-    st.subheader("2. Upload your file")
-    limit = project.access.max_upload_mb
+
+def _upload(ctx: Context, approve_now: bool) -> None:
+    w = ctx.words
+    st.subheader(w.t("pages_a.upload.step_file"))
+    limit = ctx.project.access.max_upload_mb
     file = st.file_uploader(
-        f"A CSV or Excel (.xlsx) file, at most {limit} MB",
+        w.t("pages_a.upload.file_label", limit=limit),
         type=["csv", "xlsx"],
         key="up_file",
         max_upload_size=limit,
     )
-    if file is not None:
-        done = st.session_state.setdefault(DONE, {})
-        if file.file_id not in done:
-            with st.spinner(f"Checking {markdown_literal(file.name)}…"):
-                done[file.file_id] = submit_file(
-                    ctx.data_dir, project, viewer, file.name, file.getvalue(), approve_now
-                )
-        for summary in done[file.file_id]:
-            _show(summary)
+    if file is None:
+        return
+    done = st.session_state.setdefault(DONE, {})
+    if file.file_id not in done:
+        with st.spinner(w.t("pages_a.upload.checking", file=plain(file.name))):
+            done[file.file_id] = submit_file(
+                ctx.data_dir,
+                ctx.project,
+                ctx.viewer,
+                file.name,
+                file.getvalue(),
+                approve_now,
+                words=w,
+            )
+    for summary in done[file.file_id]:
+        _show(summary, w)
 
-    st.subheader("3. Submissions of " + project.partner(partner).short_name)
+
+def _history(ctx: Context, partner: str) -> None:
+    w = ctx.words
+    st.subheader(w.t("pages_a.upload.step_history", partner=w.partner(partner)))
     try:
         history = query(ctx, "submissions", filters=Filters(partner=partner))
     except WarehouseMissing:
         history = None
     if history is None or history.empty:
-        st.caption("No submission yet.")
-    else:
-        st.caption(
-            "pending: awaiting the coordinator's review · approved: in the official figures · "
-            "returned: not accepted, see the comment · superseded: replaced by a newer file."
-        )
-        ui.table_with_download(submission_table(history), f"submissions {partner}", "up-history")
+        st.caption(w.t("pages_a.upload.no_history"))
+        return
+    st.caption(w.t("pages_a.upload.states"))
+    ui.table_with_download(
+        submission_table(history, w), f"submissions {partner}", "up-history", words=w
+    )
 
 
-def _show(summary: UploadSummary) -> None:
+def _show(summary: UploadSummary, w: Words) -> None:
     icons = {
         "success": ":material/pending:",
         "error": ":material/error:",
@@ -115,7 +128,10 @@ def _show(summary: UploadSummary) -> None:
             summary.problems,
             f"problems {summary.file_name}",
             "up-problems",
-            column_config={"how to fix": st.column_config.TextColumn(width="large")},
+            column_config={
+                w.t("pages_a.col.how_to_fix"): st.column_config.TextColumn(width="large")
+            },
+            words=w,
         )
 
 

@@ -105,7 +105,7 @@ def test_partner_adds_an_activity_and_it_counts_once_approved(new_page, app_serv
     sign_in(coordinator, COORDINATOR, app_server.passwords[COORDINATOR])
     open_page(coordinator, "Review uploads")
     box = coordinator.locator(f".st-key-rv-{newest.submission_id}")
-    assert f"Submission {newest.submission_id} · dissemination · KAZNU" in box.inner_text()
+    assert f"Submission {newest.submission_id} · Dissemination · KazNU (KAZNU)" in box.inner_text()
     screenshot(coordinator, "editing_4_review")
     box.get_by_role("button", name="Approve").click()
     wait_idle(coordinator)

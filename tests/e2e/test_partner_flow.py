@@ -117,8 +117,8 @@ def test_partner_upload_review_and_published_figures(new_page, app_server, proje
     found = re.search(r"submission (\d+) is pending review by the coordinator", success)
     assert found, success
     submission = found.group(1)
-    assert "2 rows of dissemination for KAZNU" in success
-    assert "… pending" in grid_cells(partner, -1)
+    assert "2 rows of Dissemination for KazNU (KAZNU)" in success
+    assert "… Pending review" in grid_cells(partner, -1)
     screenshot(partner, "flow_3_pending")
     assert kaznu_figures(app_server, project) == before  # not official yet
 
@@ -128,12 +128,12 @@ def test_partner_upload_review_and_published_figures(new_page, app_server, proje
     sign_in(coordinator, COORDINATOR, app_server.passwords[COORDINATOR])
     open_page(coordinator, "Review uploads")
     box = coordinator.locator(f".st-key-rv-{submission}")
-    assert f"Submission {submission} · dissemination · KAZNU" in box.inner_text()
+    assert f"Submission {submission} · Dissemination · KazNU (KAZNU)" in box.inner_text()
     screenshot(coordinator, "flow_4_review")
     box.get_by_role("button", name="Approve").click()
     wait_idle(coordinator)
     done = alert(coordinator, "Success")
-    assert done.startswith(f"Submission {submission} (dissemination, KAZNU) approved.")
+    assert done.startswith(f"Submission {submission} (Dissemination, KazNU (KAZNU)) approved.")
     screenshot(coordinator, "flow_5_approved")
 
     # 5. KazNU's figures now include it, as compute() says
@@ -155,11 +155,11 @@ def test_partner_upload_review_and_published_figures(new_page, app_server, proje
     rows = [cells[i : i + 6] for i in range(0, len(cells), 6)]
     steps = [(who, action, target) for _, _, who, action, target, _ in rows]
     assert steps[:6] == [
-        (COORDINATOR, "approve", f"submission {submission}"),
-        (COORDINATOR, "login", ""),
-        ("kaznu-data", "upload_accepted", f"submission {submission}"),
-        ("kaznu-data", "upload_rejected", "kaznu_dissemination.csv"),
-        ("kaznu-data", "login", ""),
-        ("kaznu-data", "login_failed", ""),
+        (COORDINATOR, "Submission approved", f"submission {submission}"),
+        (COORDINATOR, "Sign-in", ""),
+        ("kaznu-data", "Upload accepted", f"submission {submission}"),
+        ("kaznu-data", "Upload rejected", "kaznu_dissemination.csv"),
+        ("kaznu-data", "Sign-in", ""),
+        ("kaznu-data", "Failed sign-in", ""),
     ]
     screenshot(coordinator, "flow_7_audit")
