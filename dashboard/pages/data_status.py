@@ -14,9 +14,11 @@ from dashboard.calendar_view import calendar_frame, counts
 from dashboard.context import Context
 from dashboard.data import query
 from dashboard.health_view import render_health
+from pipelines import warehouse
 from pipelines.errors import LeslieError, WarehouseMissing
 from pipelines.submissions import mail, reminders
 from pipelines.submissions.calendar import calendar_for
+from pipelines.warehouse.build import is_behind
 from pipelines.words.present import Words
 
 STATE_ICONS = {"approved": "✔", "pending": "…", "returned": "↩", "superseded": "⤺"}
@@ -35,6 +37,8 @@ def render(ctx: Context) -> None:
         st.info(w.t("editing.status_page.sign_in"), icon=":material/login:")
         return
     st.caption(w.t("editing.status_page.intro"))
+    if viewer.can("rebuild"):
+        _repair(ctx, w)
 
     entries = calendar_for(ctx.data_dir, project, viewer, ctx.as_of)
     numbers = counts(entries)
@@ -63,6 +67,18 @@ def render(ctx: Context) -> None:
             except WarehouseMissing:
                 st.caption(w.missing)
         render_health(ctx, w.lang)
+
+
+def _repair(ctx: Context, w: Words) -> None:
+    """A build killed after its ledger entry leaves the figures behind: say so, offer the fix."""
+    if not is_behind(ctx.data_dir):
+        return
+    st.warning(w.t("status.warehouse_behind"), icon=":material/sync_problem:")
+    if st.button(w.t("status.rebuild"), key="status_rebuild", icon=":material/sync:"):
+        with st.spinner(w.t("status.rebuilding")):
+            warehouse.build(ctx.data_dir, ctx.project)
+        st.cache_data.clear()
+        st.rerun()
 
 
 def _reminders(ctx: Context, w: Words) -> None:
