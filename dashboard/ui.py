@@ -24,6 +24,7 @@ from pipelines.config import Project, today
 from pipelines.errors import AccessDenied, LeslieError, WarehouseMissing
 from pipelines.metrics.indicators import IndicatorValue, number
 from pipelines.metrics.queries import effective_basis
+from pipelines.store import format as data_format
 from pipelines.words.cells import safe_csv_bytes
 from pipelines.words.present import Words
 
@@ -334,6 +335,7 @@ def page_context() -> Context | None:
     if viewer is None:
         return None
     directory = context.data_dir()
+    data_format.ensure_current(directory)  # an older directory: "run upgrade", in words
     project = context.project_of(directory)
     viewer.validate(project)
     words = current_words(viewer)

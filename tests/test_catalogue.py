@@ -104,7 +104,19 @@ def test_every_project_fact_is_translated(project, lang: str) -> None:
 def test_kazakh_is_cyrillic_and_uzbek_is_latin() -> None:
     kazakh = [re.sub(r"\{[^}]*\}", "", t) for forms in entries("kk").values() for t in forms]
     latin_only = [t for t in kazakh if LATIN_WORD.search(t) and not CYRILLIC.search(t)]
-    allowed = {"ECTS", "Erasmus", "LESLIE", "Impact", "CSV", "XLSX", "SMTP", "URL", "EQF", "HTTPS", "PDF"}
+    allowed = {
+        "ECTS",
+        "Erasmus",
+        "LESLIE",
+        "Impact",
+        "CSV",
+        "XLSX",
+        "SMTP",
+        "URL",
+        "EQF",
+        "HTTPS",
+        "PDF",
+    }
     latin_only = [t for t in latin_only if not set(LATIN_WORD.findall(t)) <= allowed]
     assert latin_only == [], latin_only[:10]
     uzbek = [t for forms in entries("uz").values() for t in forms if CYRILLIC.search(t)]

@@ -48,3 +48,13 @@ def test_figures_behind_the_ledger_are_shown_and_rebuilt(monkeypatch, demo_dir, 
     assert not at.exception
     assert not is_behind(data_dir)
     assert behind not in [w.value for w in at.warning]
+
+
+def test_a_directory_of_release_0_1_asks_for_upgrade_on_the_page(monkeypatch, tmp_path):
+    root = tmp_path / "old"
+    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "release_0_1" / "data", root)
+    at = page(monkeypatch, root, Viewer.coordinator("test"))
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert "upgrade" in shown
+    assert not (root / "format.json").exists()  # nothing written to the old directory
