@@ -18,7 +18,6 @@ import argparse
 import os
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,29 +30,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.common import REPO
+from tests.e2e.helpers import CHROMIUM_ARGS, free_port
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 USER = "bench-coordinator"
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
 def server(script: Path, env: dict[str, str]) -> Iterator[str]:
     """``streamlit run`` on a free loopback port until the block ends."""
-    port = _port()
+    port = free_port()
     command = [
         sys.executable,
         "-m",

@@ -24,14 +24,9 @@ from pipelines.words.present import Words
 STATE_ICONS = {"approved": "✔", "pending": "…", "returned": "↩", "superseded": "⤺"}
 
 
-def _lang(ctx: Context) -> str:
-    """The reader's language, as the dashboard chose it (URL, picker, account, browser)."""
-    return ctx.words.lang
-
-
 def render(ctx: Context) -> None:
     project, viewer = ctx.project, ctx.viewer
-    w = Words(_lang(ctx), project)
+    w = Words(ctx.words.lang, project)
     st.title(w.t("editing.status_page.title"))
     if not viewer.can("see_data_status"):
         st.info(w.t("editing.status_page.sign_in"), icon=":material/login:")

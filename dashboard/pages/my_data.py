@@ -21,14 +21,9 @@ CHOICES = ("dissemination", "modules", "enrollments")
 FLASH = "_my_data_flash"
 
 
-def _lang(ctx: Context) -> str:
-    """The reader's language, as the dashboard chose it (URL, picker, account, browser)."""
-    return ctx.words.lang
-
-
 def render(ctx: Context) -> None:
     project, viewer = ctx.project, ctx.viewer
-    w = Words(_lang(ctx), project)
+    w = Words(ctx.words.lang, project)
     st.title(w.t("editing.page.title"))
     mine = [p for p in project.partner_codes if viewer.can("edit_records", p, project)]
     if not mine:

@@ -14,10 +14,10 @@ from pipelines.paths import DataDir
 
 
 @contextmanager
-def store_lock(data_dir: DataDir) -> Iterator[None]:
-    """Hold ``store/.lock`` exclusively (``flock``; released by the kernel if we die)."""
+def store_lock(data_dir: DataDir, name: str = ".lock") -> Iterator[None]:
+    """Hold ``store/<name>`` exclusively (``flock``; released by the kernel if we die)."""
     data_dir.ensure()
-    with open(data_dir.store / ".lock", "a+") as fh:
+    with open(data_dir.store / name, "a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield

@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import fcntl
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +28,7 @@ from pipelines.errors import StoreError, UsageError
 from pipelines.intake.contract import TEMPLATES
 from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger, Submission, current_pairs
+from pipelines.store.lock import store_lock
 from pipelines.submissions.ingest import PARTNER_COLUMN, BatchResult
 from pipelines.submissions.review import submit_upload
 
@@ -132,16 +130,9 @@ def _blank(row: dict[str, Any]) -> bool:
     return all(not _cell(v).strip() for v in row.values())
 
 
-@contextmanager
-def _editors_lock(data_dir: DataDir) -> Iterator[None]:
+def _editors_lock(data_dir: DataDir):
     """One editor's check-and-submit at a time (uploads keep the store's own lock)."""
-    data_dir.ensure()
-    with open(data_dir.store / ".edit.lock", "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return store_lock(data_dir, ".edit.lock")
 
 
 def submit_records(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,24 +24,9 @@ import pytest
 
 from pipelines.access.accounts import Accounts
 from pipelines.paths import REPO_ROOT, DataDir
-from tests.e2e.helpers import goto
+from tests.e2e.helpers import CHROMIUM_ARGS, free_port, goto
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 COORDINATOR = "e2e-coordinator"
@@ -69,7 +53,7 @@ def app_server(demo_dir: DataDir, project, tmp_path_factory) -> Iterator[Server]
     passwords = {name: secrets.token_urlsafe(18) for name in ACCOUNTS}
     for name, (role, partner, country) in ACCOUNTS.items():
         accounts.add(name, role, passwords[name], partner, country, by="test")
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = {
         **os.environ,

@@ -21,8 +21,8 @@ from pipelines.publish.disclosure import TOTAL
 from pipelines.publish.figures import public_figures
 from pipelines.warehouse.build import read_warehouse
 from pipelines.words.present import Words
-from tests.e2e.conftest import _free_port, assert_clean, watched_page
-from tests.e2e.helpers import goto, heading, open_page, screenshot, wait_idle
+from tests.e2e.conftest import assert_clean, watched_page
+from tests.e2e.helpers import free_port, goto, heading, open_page, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def public_server(demo_dir, tmp_path_factory):
     (data_dir.root / "project.toml").write_text(
         text.replace("public_view = false", "public_view = true"), encoding="utf-8"
     )
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "LESLIE_DATA_DIR": str(data_dir.root)}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
