@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 from pipelines.paths import REPO_ROOT
+from pipelines.words.catalogue import normalise_lang, text
 
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [
@@ -57,7 +59,7 @@ def goto(page, url: str) -> None:
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
     wait_idle(page)
     credentials = getattr(page, "credentials", None)
-    if credentials and heading(page) == "Sign in":
+    if credentials and heading(page) == text("dashboard.signin.title", page_lang(page)):
         sign_in(page, *credentials)
 
 
@@ -65,20 +67,30 @@ def heading(page) -> str:
     return page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
 
 
+def page_lang(page) -> str:
+    """The language the page was asked for (``?lang=`` in its address), else English."""
+    asked = parse_qs(urlparse(page.url).query).get("lang", [""])[0]
+    return normalise_lang(asked) or "en"
+
+
 def submit_sign_in(page, username: str, password: str) -> None:
-    """Fill the sign-in form and send it; wait for the answer, whatever it is."""
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    """Fill the sign-in form (labelled in the page's language) and send it; wait for the
+    answer, whatever it is."""
+    lang = page_lang(page)
+    page.get_by_label(text("dashboard.signin.username", lang), exact=True).fill(username)
+    page.get_by_label(text("dashboard.signin.password", lang), exact=True).fill(password)
+    page.get_by_role("button", name=text("dashboard.signin.submit", lang), exact=True).click()
     wait_idle(page)
 
 
 def sign_in(page, username: str, password: str) -> None:
     """Sign in and wait until the first page of the account has drawn."""
+    title = text("dashboard.signin.title", page_lang(page))
     submit_sign_in(page, username, password)
     page.wait_for_function(
-        "(() => { const h = document.querySelector('[data-testid=stMain] h1');"
-        " return h && h.innerText.trim() !== 'Sign in'; })()",
+        "(title) => { const h = document.querySelector('[data-testid=stMain] h1');"
+        " return h && h.innerText.trim() !== title; }",
+        arg=title,
         timeout=60_000,
     )
     wait_idle(page)
