@@ -186,15 +186,22 @@ def monthly_flows(df: pd.DataFrame, title: str, words: Words | None = None) -> g
 
 
 def partner_map(
-    project: Project, markers: pd.DataFrame, countries: pd.DataFrame, indicator: str
+    project: Project,
+    markers: pd.DataFrame,
+    countries: pd.DataFrame,
+    indicator: str,
+    words: Words | None = None,
 ) -> go.Figure:
     """Partner countries outlined and filled by region; partners sized by an indicator.
 
     markers: partner, name, city, lat, lon, value (None = not in the viewer's scope).
-    countries: iso3, name, region. Base map from the local topojson (no network).
+    countries: iso3, name, region (as in project.toml), region_name (in words). Base map
+    from the local topojson (no network).
     """
+    words = words or Words("en", project)
     fig = go.Figure()
     for region, part in countries.groupby("region", sort=True):
+        label = str(part["region_name"].iloc[0]) if "region_name" in part else str(region)
         fig.add_trace(
             go.Choropleth(
                 locations=part["iso3"],
@@ -207,16 +214,17 @@ def partner_map(
                 showscale=False,
                 marker={"line": {"color": "#555555", "width": 1}},
                 text=part["name"],
-                hovertemplate="%{text}<extra>" + str(region) + "</extra>",
-                name=str(region),
+                hovertemplate="%{text}<extra>" + label + "</extra>",
+                name=label,
             )
         )
     largest = markers["value"].max(skipna=True)
     largest = float(largest) if pd.notna(largest) and largest > 0 else 1.0
     sizes = [8 if pd.isna(v) else marker_size(float(v), largest) for v in markers["value"]]
     colours = [("#BBBBBB" if pd.isna(v) else OKABE_ITO[0]) for v in markers["value"]]
+    outside = words.t("pages_b.map.not_in_scope")
     labels = [
-        f"{n} ({c})<br>{indicator}: " + ("not in your scope" if pd.isna(v) else f"{v:,.0f}")
+        f"{n} ({c})<br>{indicator}: " + (outside if pd.isna(v) else words.number(float(v)))
         for n, c, v in zip(markers["name"], markers["city"], markers["value"], strict=True)
     ]
     lat, lon = spread(list(markers["lat"]), list(markers["lon"]))
@@ -233,7 +241,7 @@ def partner_map(
                 "opacity": 0.8,
                 "line": {"color": "#FFFFFF", "width": 1},
             },
-            name="Partners",
+            name=words.t("dashboard.nav.partners"),
             showlegend=False,
         )
     )
@@ -244,7 +252,7 @@ def partner_map(
                 lat=[None],
                 mode="markers",
                 marker={"size": marker_size(value, largest), "color": OKABE_ITO[0], "opacity": 0.8},
-                name=f"{value:,.0f}",
+                name=words.number(value),
                 legendgroup="size",
                 legendgrouptitle={"text": indicator},
                 showlegend=True,
@@ -272,6 +280,7 @@ def partner_map(
         height=480,
         margin={"l": 0, "r": 0, "t": 10, "b": 0},
         legend={"orientation": "v", "x": 0.01, "y": 0.02, "itemsizing": "trace"},
+        separators=separators(words),
     )
 
 
@@ -313,8 +322,9 @@ def spread(lat: list[float], lon: list[float], near: float = 0.6, radius: float 
     return out_lat, out_lon
 
 
-def region_shares(df: pd.DataFrame) -> go.Figure:
+def region_shares(df: pd.DataFrame, words: Words | None = None) -> go.Figure:
     """Each count indicator split between the regions (share of the consortium total)."""
+    words = words or Words()
     fig = go.Figure()
     for i, (region, part) in enumerate(df.groupby("region", sort=True)):
         fig.add_trace(
@@ -324,7 +334,7 @@ def region_shares(df: pd.DataFrame) -> go.Figure:
                 name=str(region),
                 orientation="h",
                 marker={"color": OKABE_ITO[i % len(OKABE_ITO)]},
-                text=[f"{v:.0f} %" for v in part["share_pct"]],
+                text=[words.percent(v / 100) for v in part["share_pct"]],
                 textposition="inside",
             )
         )
@@ -332,9 +342,10 @@ def region_shares(df: pd.DataFrame) -> go.Figure:
         fig,
         height=max(300, 30 * df["indicator"].nunique() + 100),
         barmode="stack",
-        title=_title("EU and Central Asia: share of each indicator"),
-        xaxis={"title": "% of the consortium total", "range": [0, 100]},
+        title=_title(words.t("pages_b.regions.chart_title")),
+        xaxis={"title": words.t("pages_b.regions.axis"), "range": [0, 100]},
         yaxis={"autorange": "reversed"},
+        separators=separators(words),
     )
 
 

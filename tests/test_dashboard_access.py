@@ -63,10 +63,21 @@ PARTNER_COLUMNS = {
     "institution",
     "awarding body",
     "awarding_body",
+    "Awarding body",  # the catalogue in words
+    "Institution",
     "Partner",  # tables in words: 'KazNU (KAZNU)'
     "Whose figures",
 }
-NOT_FIGURES = {"lat", "lon", "entry_id", "submission_id", "file_rows", "row"}
+NOT_FIGURES = {
+    "lat",
+    "lon",
+    "Latitude",
+    "Longitude",
+    "entry_id",
+    "submission_id",
+    "file_rows",
+    "row",
+}
 
 
 # ------------------------------------------------------------------------------- fixtures

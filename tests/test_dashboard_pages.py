@@ -246,7 +246,7 @@ def test_catalogue_search(monkeypatch, demo_dir):
     assert 0 < len(found) < len(everything)
     assert all(
         "irrigation" in " ".join(str(v) for v in row).lower()
-        for row in found[["title", "learning outcomes", "code", "awarding body"]].itertuples()
+        for row in found[["Title", "Learning outcomes", "Code", "Awarding body"]].itertuples()
     )
 
 
@@ -296,13 +296,13 @@ def test_national_office_link_to_another_country_is_narrowed(monkeypatch, demo_d
     ]
     assert "The split by region is shown to the coordinator only." in [i.value for i in at.info]
     compared = at.dataframe[1].value
-    assert list(compared["country"]) == ["Kazakhstan (KZ)"]
+    assert list(compared["Country"]) == ["Kazakhstan (KZ)"]
 
 
 def test_partner_sees_its_own_modules_and_the_median(monkeypatch, demo_dir, project):
     at = open_page(monkeypatch, demo_dir, "catalogue", viewer=KAZNU)
     assert_clean(at)
-    assert set(at.dataframe[0].value["awarding body"]) == {project.partner("KAZNU").name}
+    assert set(at.dataframe[0].value["Awarding body"]) == {project.partner("KAZNU").name}
     at = open_page(monkeypatch, demo_dir, "partners", viewer=KAZNU)
     assert_clean(at)
     assert list(at.dataframe[0].value["Partner"]) == ["KazNU (KAZNU)"]

@@ -9,51 +9,60 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
+from pipelines.words.present import Words
 
-# catalogue columns, in the order of the EU standard's elements, with their headings
-COLUMNS = {
-    "module_code": "code",
-    "title": "title",
-    "awarding_body": "awarding body",
-    "country_name": "country of the issuer",
-    "ects": "ECTS (notional workload)",
-    "eqf_level": "EQF level",
-    "learning_outcomes": "learning outcomes",
-    "assessment_type": "type of assessment",
-    "delivery_mode": "form of participation",
-    "quality_assurance": "quality assurance",
-    "language": "language",
-    "status": "status",
-    "micro_credential": "micro-credential",
-    "available_from": "available from",
-    "sdg_goals": "SDGs",
-    "work_package": "work package",
-    "catalog_url": "catalogue page",
-    "enrolled": "enrolled",
-    "completed": "completed",
-    "credentials": "credentials",
-}
+# catalogue columns, in the order of the EU standard's elements; headings: pages_b.col.<name>
+COLUMNS = (
+    "module_code",
+    "title",
+    "awarding_body",
+    "country_name",
+    "ects",
+    "eqf_level",
+    "learning_outcomes",
+    "assessment_type",
+    "delivery_mode",
+    "quality_assurance",
+    "language",
+    "status",
+    "micro_credential",
+    "available_from",
+    "sdg_goals",
+    "work_package",
+    "catalog_url",
+    "enrolled",
+    "completed",
+    "credentials",
+)
 
 
 def render(ctx: Context) -> None:
-    project = ctx.project
-    ui.page_header(ctx, "Micro-credentials catalogue")
+    project, w = ctx.project, ctx.words
+    ui.page_header(ctx, w.t("pages_b.catalogue.title"))
 
     if not ctx.viewer.visible_partners(project):
-        st.info("The module list is not available to your account.", icon=":material/lock:")
+        st.info(w.t("pages_b.catalogue.not_available"), icon=":material/lock:")
         return
 
     search_col, status_col, mode_col, micro_col = st.columns([3, 2, 2, 1.4])
     search = search_col.text_input(
-        "Search", key="cat_search", placeholder="title, code, learning outcome or institution"
+        w.t("pages_b.catalogue.search"),
+        key="cat_search",
+        placeholder=w.t("pages_b.catalogue.search_hint"),
     )
     statuses = status_col.multiselect(
-        "Status", list(project.vocabulary("module_status")), key="cat_status"
+        w.t("pages_b.col.status"),
+        list(project.vocabulary("module_status")),
+        format_func=lambda s: w.vocab("module_status", s),
+        key="cat_status",
     )
     modes = mode_col.multiselect(
-        "Form of participation", list(project.vocabulary("delivery_mode")), key="cat_mode"
+        w.t("pages_b.col.delivery_mode"),
+        list(project.vocabulary("delivery_mode")),
+        format_func=lambda m: w.vocab("delivery_mode", m),
+        key="cat_mode",
     )
-    micro_only = micro_col.toggle("Micro-credentials only", key="cat_micro")
+    micro_only = micro_col.toggle(w.t("pages_b.catalogue.micro_only"), key="cat_micro")
 
     modules = query(
         ctx,
@@ -64,35 +73,63 @@ def render(ctx: Context) -> None:
         micro_only=micro_only,
     )
     if modules.empty:
-        ui.empty("modules matching this search" if search or statuses or modes else "modules", ctx)
+        filtered = search or statuses or modes
+        what = "pages_b.catalogue.what_matching" if filtered else "pages_b.catalogue.what"
+        ui.empty(w.t(what), ctx)
         return
 
-    st.caption(
-        f"{len(modules)} module(s). Awarding body: the lead partner. Enrolled, completed and "
-        "credentials count enrollments within the chosen period."
-    )
-    shown = modules[list(COLUMNS)].rename(columns=COLUMNS)
+    st.caption(w.n("pages_b.catalogue.count", len(modules)))
+    shown_table(ctx, modules)
+    funnel(ctx, modules)
+
+
+def shown_table(ctx: Context, modules: pd.DataFrame) -> None:
+    """The modules as people read them: coded values in words, headings translated."""
+    w = ctx.words
+    shown = modules[list(COLUMNS)].copy()
+    shown["awarding_body"] = [w.partner_full(c) for c in modules["lead_partner_code"]]
+    shown["country_name"] = [w.country(c) for c in modules["partner_country"]]
+    shown["delivery_mode"] = [w.vocab("delivery_mode", m) for m in shown["delivery_mode"]]
+    shown["status"] = [w.vocab("module_status", s) for s in shown["status"]]
+    shown["language"] = [_languages(w, c) for c in shown["language"]]
+    shown["work_package"] = [w.work_package(c) if c else w.missing for c in shown["work_package"]]
+    headings = {c: w.t(f"pages_b.col.{c}") for c in COLUMNS}
+    shown = shown.rename(columns=headings)
+    link, micro = headings["catalog_url"], headings["micro_credential"]
     ui.table_with_download(
         shown,
-        "micro-credentials catalogue",
+        w.t("pages_b.catalogue.title"),
         "catalogue",
         column_config={
-            "catalogue page": st.column_config.LinkColumn("catalogue page", display_text="open"),
-            "micro-credential": st.column_config.CheckboxColumn("micro-credential"),
+            link: st.column_config.LinkColumn(link, display_text=w.t("pages_b.catalogue.open")),
+            micro: st.column_config.CheckboxColumn(micro),
         },
+        words=w,
     )
 
-    st.subheader(ctx.words.t("dashboard.catalogue.funnel"))
-    st.caption(ctx.words.t("dashboard.catalogue.funnel_note"))
-    stages = ["Enrolled", "Completed", "Credential issued"]
+
+def _languages(words: Words, codes) -> str:
+    """'en; ru' -> 'English, Russian' in the reader's language."""
+    if isinstance(codes, str):
+        codes = codes.replace(",", ";").split(";")
+    names = [words.language(str(c).strip()) for c in (codes if codes is not None else [])]
+    return ", ".join(n for n in names if n) or words.missing
+
+
+def funnel(ctx: Context, modules: pd.DataFrame) -> None:
+    """Enrolled, completed and credentials of one module or of all listed."""
+    w = ctx.words
+    st.subheader(w.t("dashboard.catalogue.funnel"))
+    st.caption(w.t("dashboard.catalogue.funnel_note"))
+    stages = [w.t(f"pages_b.stage.{s}") for s in ("enrolled", "completed", "credential")]
     labels = {
         code: f"{code} · {title}"
         for code, title in zip(modules["module_code"], modules["title"], strict=True)
     }
     pick = st.selectbox(
-        "Module",
+        w.t("pages_b.catalogue.module"),
         [None, *labels],
-        format_func=lambda c: "All modules listed above" if c is None else labels[c],
+        format_func=lambda c: w.t("pages_b.catalogue.all_modules") if c is None else labels[c],
         key="cat_module",
     )
     part = modules if pick is None else modules[modules["module_code"] == pick]
@@ -101,18 +138,21 @@ def render(ctx: Context) -> None:
         int(part["completed"].sum()),
         int(part["credentials"].sum()),
     ]
-    funnel_table = pd.DataFrame({"stage": stages, "enrollments": totals})
+    funnel_table = pd.DataFrame(
+        {w.t("pages_b.col.stage"): stages, w.t("pages_b.col.enrollments"): totals}
+    )
+    which = w.t("dashboard.catalogue.all_listed") if pick is None else labels[pick]
     if totals[0] == 0 and totals[1] == 0:
-        ui.empty("enrollments in " + ("these modules" if pick is None else pick), ctx)
-    else:
-        which = ctx.words.t("dashboard.catalogue.all_listed") if pick is None else labels[pick]
-        title = ctx.words.t("dashboard.catalogue.funnel_of", which=which)
-        ui.chart(
-            charts.funnel(stages, totals, title, words=ctx.words),
-            funnel_table,
-            f"funnel {pick or 'all modules'}",
-            "catalogue-funnel",
-        )
+        ui.empty(w.t("pages_b.catalogue.what_enrollments", which=which), ctx)
+        return
+    title = w.t("dashboard.catalogue.funnel_of", which=which)
+    ui.chart(
+        charts.funnel(stages, totals, title, words=w),
+        funnel_table,
+        title,
+        "catalogue-funnel",
+        words=w,
+    )
 
 
 ui.run_page(render)
