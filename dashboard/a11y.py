@@ -141,9 +141,12 @@ def sidebar_footer(statement: st.Page) -> None:
         st.page_link(statement, label=text("a11y.statement.title", page_language()))
 
 
-def chart_summary(name: str, table: pd.DataFrame, lang: str) -> str:
+def chart_summary(name: str, table: pd.DataFrame, lang: str, fig=None) -> str:
     """What a chart shows and its key figure (the largest value of its first measure, with
-    the row it belongs to), for charts whose page gives no summary of its own."""
+    the row it belongs to), for charts whose page gives no summary of its own. A table of
+    figures already put into words gives none: the chart's own first trace does."""
+    if fig is not None and not _numeric_columns(table):
+        table = _trace_table(fig)
     table = table.reset_index(drop=True)
     numbers = [
         c
@@ -164,6 +167,27 @@ def chart_summary(name: str, table: pd.DataFrame, lang: str) -> str:
         value=int(value) if value.is_integer() else round(value, 1),
         label=", ".join(labels[:2]) or "–",
     )
+
+
+def _numeric_columns(table: pd.DataFrame) -> list:
+    return [
+        c
+        for c in table.columns
+        if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
+    ]
+
+
+def _trace_table(fig) -> pd.DataFrame:
+    """The first trace of a plotly figure as a table: its category and its value."""
+    for trace in fig.data:
+        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
+        if x is None or y is None:
+            continue
+        horizontal = getattr(trace, "orientation", None) == "h"
+        labels, values = (y, x) if horizontal else (x, y)
+        measure = getattr(trace, "name", None) or ""
+        return pd.DataFrame({"label": list(labels), measure or "value": list(values)})
+    return pd.DataFrame()
 
 
 def _is_label(value: object) -> bool:

@@ -227,7 +227,7 @@ def chart(
     the key figure), then the numbers behind it as a table with a CSV download."""
     words = words or _words()
     with st.container(key=f"{a11y.CHART_KEY}{key}"):
-        st.text(summary or a11y.chart_summary(name, table, words.lang))
+        st.text(summary or a11y.chart_summary(name, table, words.lang, fig))
         st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG, width="stretch")
     with st.expander(words.t("dashboard.chart.numbers", name=name)):
         table_with_download(table, name, key, column_config=column_config, words=words)
