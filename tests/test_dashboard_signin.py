@@ -93,7 +93,7 @@ def test_sign_in_keeps_a_token_and_never_the_password(monkeypatch, data_dir, acc
     assert password not in [str(v) for v in state_values(at)]
     at.switch_page("pages/overview.py").run()
     assert [t.value for t in at.title] == ["Overview"]
-    assert "Signed in as **kaznu-data**  \nPartner · KazNU (KAZNU)" in [
+    assert "Signed in as **kaznu-data**  \nPartner · KazNU \\(KAZNU\\)" in [
         m.value for m in at.sidebar.markdown
     ]
     assert actions(data_dir) == [("kaznu-data", "login")]

@@ -94,12 +94,14 @@ def built_csvs(monkeypatch) -> list[bytes]:
     return made
 
 
-def open_as(monkeypatch, install, who: str, page: str) -> AppTest:
+def open_as(monkeypatch, install, who: str, page: str, **params: str) -> AppTest:
     data_dir, tokens = install
     monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.session_state[TOKEN] = tokens[who]
     at.switch_page(f"pages/{page}.py")
+    for key, value in params.items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
@@ -227,7 +229,7 @@ def test_downloading_a_csv_is_logged(monkeypatch, install):
 
 def test_report_downloads_are_logged(monkeypatch, install):
     data_dir, _ = install
-    at = open_as(monkeypatch, install, "kaznu-data", "reports")
+    at = open_as(monkeypatch, install, "kaznu-data", "reports", period="P2")
     excel = at.get("download_button")[0]
     assert excel.label == "Excel (.xlsx)"
     excel.click().run()

@@ -56,17 +56,17 @@ def test_the_upload_result_shows_the_file_name_as_text(monkeypatch, install):  #
     [message] = [s.value for s in at.success]
     html = _html(message)
     assert "<a" not in html and "<img" not in html
-    assert html.startswith(f"<p>{EVIL_NAME} accepted: 2 rows of dissemination for KAZNU")
+    assert html.startswith(f"<p>{EVIL_NAME} accepted: 2 rows of Dissemination for KazNU (KAZNU)")
 
 
 def test_the_review_page_shows_the_file_name_as_text(monkeypatch, install, project):  # noqa: F811
     data_dir, _tokens = install
     uploads.submit_file(data_dir, project, KAZNU, EVIL_NAME, KAZNU_V2)
     at = open_as(monkeypatch, install, "upv-coord", "review")
-    [caption] = [c.value for c in at.caption if "rows · received" in c.value]
-    html = _html(caption)
-    assert "<a" not in html and "<img" not in html
-    assert html.startswith(f"<p>{EVIL_NAME} · 2 rows")
+    # drawn with st.text: never markdown, never HTML; the name exactly as typed
+    [line] = [t.value for t in at.text if EVIL_NAME in t.value]
+    assert line.startswith(f"{EVIL_NAME} · 2 rows")
+    assert not [m.value for m in at.markdown if "phish" in m.value]
 
 
 # ------------------------------------------------------------------------------- CSV

@@ -50,7 +50,7 @@ def test_micro_credential_elements_say_when_they_are_required(tmp_path):
     rows = {r[0].value: r[2].value for r in docs.iter_rows(min_row=2)}
     assert rows["learning_outcomes"] == (
         "Tinglovchi moduldan keyin nimani biladi va nima qila oladi. "
-        "micro_credential = yes boʻlganda majburiy. Koʻpi bilan 4000 ta belgi."
+        "micro_credential ustunida yes boʻlganda majburiy. Koʻpi bilan 4000 ta belgi."
     )
 
 
