@@ -13,9 +13,8 @@ import re
 
 import pytest
 
-from pipelines.words.catalogue import text
 from tests.e2e.conftest import COORDINATOR
-from tests.e2e.helpers import wait_idle
+from tests.e2e.helpers import SCREENSHOTS, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -118,22 +117,6 @@ def english_words(page) -> list[str]:
     return found
 
 
-def sign_in(page, lang: str, username: str, password: str) -> None:
-    """The sign-in form in ``lang``: its labels are the catalogue's, not English."""
-    page.get_by_label(text("dashboard.signin.username", lang), exact=True).fill(username)
-    page.get_by_label(text("dashboard.signin.password", lang), exact=True).fill(password)
-    page.get_by_role("button", name=text("dashboard.signin.submit", lang), exact=True).click()
-    wait_idle(page)
-    signed_out = text("dashboard.signin.title", lang)
-    page.wait_for_function(
-        "(t) => { const h = document.querySelector('[data-testid=stMain] h1');"
-        " return h && h.innerText.trim() !== t; }",
-        arg=signed_out,
-        timeout=60_000,
-    )
-    wait_idle(page)
-
-
 def menu_links(page) -> list[str]:
     links = page.locator('[data-testid="stSidebarNav"] a')
     # a link's text: the icon's ligature name, then the title on its own line
@@ -147,9 +130,10 @@ def test_no_english_on_any_page(new_page, app_server, lang):
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
     wait_idle(page)
     found: dict[str, list[str]] = {}
+    overflow: set[str] = set()
     if words := english_words(page):
         found["sign-in (login)"] = words
-    sign_in(page, lang, COORDINATOR, app_server.passwords[COORDINATOR])
+    sign_in(page, COORDINATOR, app_server.passwords[COORDINATOR])  # labels in ?lang=
 
     titles = menu_links(page)
     assert len(titles) >= 12  # the coordinator's whole menu
@@ -164,4 +148,24 @@ def test_no_english_on_any_page(new_page, app_server, lang):
         pending = NOT_YET_CONVERTED.get(address, set())
         if words := [w for w in english_words(page) if w not in pending]:
             found[f"{title} ({address})"] = words
+        overflow |= layout_shots(page, lang, address)
     assert found == {}, f"English interface words in {lang}"
+    assert overflow == set(), f"pages wider than a 390 px phone in {lang}"
+
+
+def layout_shots(page, lang: str, address: str) -> set[str]:
+    """The page at 1,400 and 390 px wide, saved for a person to look at; the page's address
+    when its content is wider than the phone's screen (labels overflowing sideways)."""
+    folder = SCREENSHOTS / "languages"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{lang}-{address}-1400.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(400)
+    wide = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=stMain]')]"
+        ".map(e => e.scrollWidth))"
+    )
+    page.screenshot(path=str(folder / f"{lang}-{address}-390.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.wait_for_timeout(200)
+    return {address} if wide > 391 else set()
