@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyarrow as pa
 
+from pipelines.context.values import csv_rows, indicator_code
 from pipelines.words.catalogue import Message
 
 # one row per figure: which indicator and series, where, when, broken down how, and from where
@@ -83,3 +85,23 @@ class ImportReport:
             "rows_dropped": self.rows_dropped,
             "skipped": [s.as_dict(lang) for s in self.skipped],
         }
+
+
+def read_indicator_csv(
+    path: Path, name: str, parsed: Parsed
+) -> tuple[str, list[str], list[list[str]]] | None:
+    """An indicator file's code, header and rows; None (the reason kept in ``parsed``) for a
+    file that is not CSV, not named after an indicator, or not readable as text."""
+    if path.suffix.lower() != ".csv":
+        parsed.skipped.append(Skipped(name, Message("context.skip.not_csv")))
+        return None
+    code = indicator_code(path.stem)
+    if code is None:
+        parsed.skipped.append(Skipped(name, Message("context.skip.name")))
+        return None
+    try:
+        header, rows = csv_rows(path)
+    except UnicodeDecodeError:
+        parsed.skipped.append(Skipped(name, Message("context.skip.encoding")))
+        return None
+    return code, header, rows

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.context.model import Parsed, Skipped, disaggregation
-from pipelines.context.values import csv_rows, indicator_code, number, years
+from pipelines.context.model import Parsed, Skipped, disaggregation, read_indicator_csv
+from pipelines.context.values import number, years
 from pipelines.words.catalogue import Message
 
 UNIT_COLUMNS = ("unit_measure", "units", "unit")
@@ -51,18 +51,10 @@ def read(folder: Path, country: str) -> Parsed:
         if path.is_dir():
             continue
         name = f"data/{path.name}"
-        if path.suffix.lower() != ".csv":
-            parsed.skipped.append(Skipped(name, Message("context.skip.not_csv")))
+        found = read_indicator_csv(path, name, parsed)
+        if found is None:
             continue
-        code = indicator_code(path.stem)
-        if code is None:
-            parsed.skipped.append(Skipped(name, Message("context.skip.name")))
-            continue
-        try:
-            header, rows = csv_rows(path)
-        except UnicodeDecodeError:
-            parsed.skipped.append(Skipped(name, Message("context.skip.encoding")))
-            continue
+        code, header, rows = found
         lower = [h.lower() for h in header]
         if "year" not in lower or "value" not in lower:
             parsed.skipped.append(Skipped(name, Message("context.skip.columns")))

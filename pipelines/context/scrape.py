@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.context.model import Parsed, Skipped, disaggregation
-from pipelines.context.values import csv_rows, indicator_code, number, years
+from pipelines.context.model import Parsed, Skipped, disaggregation, read_indicator_csv
+from pipelines.context.values import csv_rows, number, years
 from pipelines.words.catalogue import Message
 
 REQUIRED = {"unique_id", "year", "value"}
@@ -36,18 +36,10 @@ def read(path: Path, country: str | None, iso3_to_iso2: dict[str, str]) -> Parse
     files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
     for file in files:
         name = file.name
-        if file.suffix.lower() != ".csv":
-            parsed.skipped.append(Skipped(name, Message("context.skip.not_csv")))
+        found = read_indicator_csv(file, name, parsed)
+        if found is None:
             continue
-        code = indicator_code(file.stem)
-        if code is None:
-            parsed.skipped.append(Skipped(name, Message("context.skip.name")))
-            continue
-        try:
-            header, rows = csv_rows(file)
-        except UnicodeDecodeError:
-            parsed.skipped.append(Skipped(name, Message("context.skip.encoding")))
-            continue
+        code, header, rows = found
         if not {h.lower() for h in header} >= REQUIRED:
             parsed.skipped.append(Skipped(name, Message("context.skip.columns")))
             continue
