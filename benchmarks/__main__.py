@@ -5,6 +5,7 @@ import sys
 
 SUITES = (
     "benchmarks.ingest",
+    "benchmarks.corrections",
     "benchmarks.dashboard",
     "benchmarks.browser",
     "benchmarks.reports",

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
-    result = warehouse.build(data_dir, project_of(data_dir), progress=progress_printer())
+    result = warehouse.build(data_dir, project_of(data_dir), progress=progress_printer(), full=True)
     print(
         f"warehouse built in {result.seconds:.2f} s at ledger position {result.ledger_position}: "
         f"{result.rows}; data checks {result.checks_run - result.checks_failed}/"

@@ -400,6 +400,7 @@ DISSEMINATION = Template(
 )
 
 TEMPLATES: dict[str, Template] = {t.name: t for t in (MODULES, ENROLLMENTS, DISSEMINATION)}
+COLUMN_NAMES = frozenset(c.name for t in TEMPLATES.values() for c in t.columns)
 
 
 def normalize_header(cell: object) -> str:
@@ -408,7 +409,9 @@ def normalize_header(cell: object) -> str:
     its canonical name, so a file typed with translated headers is understood."""
     text = "" if cell is None else str(cell)
     name = text.strip(" \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff").lower()
-    return header_aliases().get(_fold(name), name) if name else name
+    if not name or name in COLUMN_NAMES:  # English headers need no catalogue
+        return name
+    return header_aliases().get(_fold(name), name)
 
 
 def _fold(name: str) -> str:

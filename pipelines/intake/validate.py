@@ -163,11 +163,14 @@ class _Rules:
             "partners": list(project.partner_codes),
             "wps": list(project.wp_codes),
             "sdgs": list(project.sdg_goals),
-            "languages": list(iso639_1_codes()),
-            "countries": list(iso3166_alpha2_codes()),
             "start": project.start,
             "today": today,
         }
+        kinds = {c.kind for c in template.columns}
+        if "iso639_list" in kinds:  # the code lists take a while to load: only when needed
+            self.params["languages"] = list(iso639_1_codes())
+        if "iso3166" in kinds:
+            self.params["countries"] = list(iso3166_alpha2_codes())
         for column in template.columns:
             if column.vocabulary:
                 self.params[f"vocab_{column.vocabulary}"] = list(

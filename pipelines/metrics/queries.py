@@ -29,6 +29,8 @@ from pipelines.metrics.indicators import (
     Filters,
     IndicatorValue,
     compute,
+    from_partials,
+    partial_params,
     scoped_filters,
     share_percent,
 )
@@ -264,8 +266,7 @@ def indicator_trajectory(
     actual: list[float | None] = [None] * len(months)
     last = _last_index(months, min(as_of, hi))
     if not ind.is_stock and last is not None:
-        sql = facts_sql(project, "queries/indicator_monthly.sql")
-        rows = con.execute(sql, s.params(code=ind.code, by="partner")).df()
+        rows = _monthly_rows(con, project, s, ind.code)
         actual = _cumulative(rows, ind.kind, months, last)
     elif last is not None:  # a stock: today's value only
         now = indicator_values(con, project, viewer, f, as_of=as_of)
@@ -277,6 +278,20 @@ def indicator_trajectory(
             "expected": pd.array(expected, dtype="Float64"),
         }
     )
+
+
+def _monthly_rows(
+    con: duckdb.DuckDBPyConnection, project: Project, s: Scoped, code: str
+) -> pd.DataFrame:
+    """(month, value, base) increments: from the partials when they hold the request."""
+    if from_partials(s.filters):
+        try:
+            sql = sql_file("queries/partial_monthly.sql")
+            return con.execute(sql, partial_params(s.filters, code=code)).df()
+        except duckdb.CatalogException:
+            pass  # built before the partials existed: the facts give the same sums
+    sql = facts_sql(project, "queries/indicator_monthly.sql")
+    return con.execute(sql, s.params(code=code, by="partner")).df()
 
 
 def _month_ends(lo: dt.date, hi: dt.date) -> list[dt.date]:

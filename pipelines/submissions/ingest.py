@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from pipelines import warehouse
 from pipelines.config import Project, today
@@ -108,23 +107,17 @@ def _load_known_modules(
     )
     if not files:
         return
-    current = pa.Table.from_pylist(
-        [
-            {
-                "partner_code": p.partner_code,
-                "path": str(data_dir.store / by_id[p.submission_id].parquet),
-            }
-            for p in pairs
-        ]
-    )
-    con.register("_current_modules", current)
     con.execute(
         "INSERT INTO known_modules SELECT m.module_code, m.ects, m.lead_partner_code "
         "FROM read_parquet($files, filename = true) AS m "
-        "JOIN _current_modules AS c ON c.partner_code = m.lead_partner_code AND c.path = m.filename",
-        {"files": files},
+        "JOIN (SELECT unnest($partners) AS partner_code, unnest($paths) AS path) AS c "
+        "ON c.partner_code = m.lead_partner_code AND c.path = m.filename",
+        {
+            "files": files,
+            "partners": [p.partner_code for p in pairs],
+            "paths": [str(data_dir.store / by_id[p.submission_id].parquet) for p in pairs],
+        },
     )
-    con.unregister("_current_modules")
 
 
 def _is_unchanged(sha: str, template: str, subs: list[Submission], basis: str) -> bool:

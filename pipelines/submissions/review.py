@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from pipelines import warehouse
 from pipelines.access import audit
@@ -327,18 +326,18 @@ def diff_against_current(data_dir: DataDir, submission_id: int) -> SubmissionDif
         )
         con.execute("CREATE TEMP TABLE old_rows AS SELECT * FROM new_rows LIMIT 0")
         if base:
-            pairs = pa.Table.from_pylist(
-                [{"partner": p, "path": str(data_dir.store / s.parquet)} for p, s in base.items()]
-            )
-            con.register("_baseline", pairs)
             partner_col = _quote(PARTNER_COLUMN[template])
             con.execute(
                 f"INSERT INTO old_rows SELECT {', '.join('o.' + _quote(c) for c in columns)} "
                 "FROM read_parquet($files, filename = true, union_by_name = true) AS o "
-                f"JOIN _baseline AS b ON b.path = o.filename AND b.partner = o.{partner_col}",
-                {"files": sorted({str(data_dir.store / s.parquet) for s in base.values()})},
+                "JOIN (SELECT unnest($partners) AS partner, unnest($paths) AS path) AS b "
+                f"ON b.path = o.filename AND b.partner = o.{partner_col}",
+                {
+                    "files": sorted({str(data_dir.store / s.parquet) for s in base.values()}),
+                    "partners": list(base),
+                    "paths": [str(data_dir.store / s.parquet) for s in base.values()],
+                },
             )
-            con.unregister("_baseline")
         return SubmissionDiff(
             submission_id=submission_id,
             template=template,

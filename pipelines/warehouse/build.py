@@ -25,9 +25,10 @@ from pipelines.errors import StoreError, WarehouseMissing
 from pipelines.intake.contract import TEMPLATES as CONTRACT_TEMPLATES
 from pipelines.paths import SQL_DIR, DataDir
 from pipelines.store.ledger import CurrentPair, Ledger, Submission, current_pairs
-from pipelines.warehouse import checks
+from pipelines.warehouse import checks, incremental
 from pipelines.warehouse.context_tables import load_context
 from pipelines.warehouse.dimensions import load_dimensions
+from pipelines.warehouse.tables import create_table
 
 TEMPLATES = tuple(CONTRACT_TEMPLATES)
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -57,19 +58,11 @@ def _run_sql_files(con: duckdb.DuckDBPyConnection, folder: str) -> None:
 # ------------------------------------------------------------------------- dimensions
 
 
-def _table(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict], schema: pa.Schema) -> None:
-    """Create a table from Python rows via Arrow: values never pass through SQL text."""
-    arrow = pa.Table.from_pylist(rows, schema=schema)
-    con.register("_arrow_rows", arrow)
-    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _arrow_rows')
-    con.unregister("_arrow_rows")
-
-
 def load_ledger(
     con: duckdb.DuckDBPyConnection, submissions: list[Submission], pairs: list[CurrentPair]
 ) -> None:
     current_ids = {p.submission_id for p in pairs}
-    _table(
+    create_table(
         con,
         "ledger_submission",
         [
@@ -110,7 +103,7 @@ def load_ledger(
             ]
         ),
     )
-    _table(
+    create_table(
         con,
         "current_pair",
         [
@@ -140,12 +133,24 @@ def load_sources(
     store: Path,
     submissions: list[Submission],
     pairs: list[CurrentPair],
+    enrollment_partners: list[str] | None = None,
 ) -> None:
-    """Expose as src_<template> the rows of the submissions that are current somewhere."""
+    """Expose as src_<template> the rows of the submissions that are current somewhere
+    (for enrollments, of ``enrollment_partners`` only when given: an incremental build)."""
     _run_sql_files(con, "staging")
     by_id = {s.submission_id: s for s in submissions}
     for template in TEMPLATES:
-        ids = sorted({p.submission_id for p in pairs if p.template == template})
+        wanted = [
+            p
+            for p in pairs
+            if p.template == template
+            and (
+                template != "enrollments"
+                or enrollment_partners is None
+                or p.partner_code in enrollment_partners
+            )
+        ]
+        ids = sorted({p.submission_id for p in wanted})
         if not ids:
             continue
         files = [str(store / by_id[i].parquet) for i in ids]
@@ -154,7 +159,7 @@ def load_sources(
             raise StoreError(
                 f"The submission store is missing {missing[0]}; restore it from backup"
             )
-        _table(
+        create_table(
             con,
             f"_files_{template}",
             [{"path": f, "submission_id": i} for f, i in zip(files, ids, strict=True)],
@@ -199,8 +204,10 @@ def build_into(
     position: int | None = None,
     as_of: dt.date | None = None,
     progress: Progress | None = None,
+    previous: Path | None = None,
 ) -> BuildResult:
-    """Build a complete warehouse file at ``path`` (which must not exist)."""
+    """Build a complete warehouse file at ``path`` (which must not exist), from the store or,
+    when ``previous`` allows, from a copy of it (incremental.py)."""
     from pipelines.warehouse import marts  # after core: marts read the built tables
 
     say = progress or (lambda _msg: None)
@@ -210,21 +217,29 @@ def build_into(
     pos = ledger.position() if position is None else position
     submissions = ledger.submissions(pos)
     pairs = current_pairs(submissions)
+    chosen = incremental.FULL if previous is None else incremental.plan(previous, project, pairs)
     # No wrapping transaction: the file is private until os.replace publishes it, and DuckDB
     # works much faster on committed tables than on one huge transaction-local change.
+    if chosen.start_from is not None:
+        say("starting from the previous warehouse")
+        incremental.start(path, chosen)
     con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
     try:
+        incremental.clear(con)
         say("loading dimensions and ledger")
         load_dimensions(con, project, as_of)
         load_ledger(con, submissions, pairs)
         say("reading current submissions")
-        load_sources(con, data_dir.store, submissions, pairs)
+        load_sources(con, data_dir.store, submissions, pairs, chosen.enrollment_partners)
         load_context(con, data_dir.root)  # national SDG figures, when any were imported
         say("building core tables")
-        _run_sql_files(con, "core")
+        _run_sql_files(con, "core")  # fct_enrollment: made here only when not carried over
+        if chosen.start_from is not None:
+            incremental.replace_enrollments(con, chosen.enrollment_partners or [])
         _drop_staging(con)
         con.execute("CHECKPOINT")  # marts and checks then read compressed, committed tables
         say("building marts")
+        marts.update_partials(con, project, chosen.partial_partners)
         marts.build_marts(con, project, as_of)
         say("running data checks")
         results = checks.run_checks(con, project)
@@ -234,7 +249,7 @@ def build_into(
         }
         seconds = time.perf_counter() - started
         failed = sum(1 for r in results if r.status == "fail")
-        _table(
+        create_table(
             con,
             "build_info",
             [
@@ -246,6 +261,8 @@ def build_into(
                     "rows": json.dumps(rows),
                     "checks_run": len(results),
                     "checks_failed": failed,
+                    "fingerprint": incremental.fingerprint(project),
+                    "mode": chosen.mode,
                 }
             ],
             pa.schema(
@@ -257,9 +274,12 @@ def build_into(
                     ("rows", pa.string()),
                     ("checks_run", pa.int64()),
                     ("checks_failed", pa.int64()),
+                    ("fingerprint", pa.string()),
+                    ("mode", pa.string()),
                 ]
             ),
         )
+        say("writing the warehouse")
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
@@ -274,13 +294,19 @@ def build(
     project: Project,
     progress: Progress | None = None,
     as_of: dt.date | None = None,
+    full: bool = False,
 ) -> BuildResult:
-    """Build a new warehouse and publish it atomically over the live one."""
+    """Build a new warehouse and publish it atomically over the live one: incrementally from
+    the live one when it allows (incremental.py), in full when ``full`` or it does not."""
     data_dir.ensure()
     _remove_stale_builds(data_dir.root)
     tmp = data_dir.root / f".warehouse.{os.getpid()}.{time.time_ns()}.tmp"
+    previous = None if full else data_dir.warehouse
     try:
-        result = build_into(tmp, data_dir, project, progress=progress, as_of=as_of)
+        result = build_into(
+            tmp, data_dir, project, progress=progress, as_of=as_of, previous=previous
+        )
+        (progress or (lambda _msg: None))("publishing the warehouse")
         _fsync(tmp)
         os.replace(tmp, data_dir.warehouse)
         _fsync_dir(data_dir.root)

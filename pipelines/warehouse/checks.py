@@ -15,6 +15,7 @@ import pyarrow as pa
 from pipelines.config import Project
 from pipelines.errors import ConfigError
 from pipelines.paths import SQL_DIR
+from pipelines.warehouse.tables import create_table
 
 CHECKS_FILE = SQL_DIR / "core" / "_checks.toml"
 WHERE_FLAGS = {"official", "with_pending"}
@@ -36,7 +37,7 @@ def ident(name: str) -> str:
 
 def _columns(con: duckdb.DuckDBPyConnection, model: str) -> set[str]:
     rows = con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [model]
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [model]
     ).fetchall()
     if not rows:
         raise ConfigError(f"{CHECKS_FILE}: model {model!r} does not exist")
@@ -72,30 +73,44 @@ def run_checks(con: duckdb.DuckDBPyConnection, project: Project) -> list[CheckRe
                 f"{where} GROUP BY {key} HAVING count(*) > 1)",
             )
             results.append(_result(model + scope, "unique", ", ".join(decl["unique"]), n))
-        for column in decl.get("not_null", []):
-            n = _count(con, f"SELECT count(*) FROM {ident(model)} WHERE {need(column)} IS NULL")
-            results.append(_result(model, "not_null", column, n))
-        for column, vocabulary in decl.get("accepted_values", {}).items():
-            allowed = list(project.vocabulary(vocabulary))
-            n = _count(
-                con,
-                f"SELECT count(*) FROM {ident(model)} WHERE {need(column)} IS NOT NULL "
-                f"AND NOT list_contains($allowed, {ident(column)})",
-                {"allowed": allowed},  # type: ignore[arg-type]
-            )
-            results.append(_result(model, "accepted_values", column, n, vocabulary))
-        for column, target in decl.get("relationships", {}).items():
-            other, other_col = target.split(".")
-            _columns(con, other)
-            n = _count(
-                con,
-                f"SELECT count(*) FROM {ident(model)} AS a WHERE a.{need(column)} IS NOT NULL "
-                f"AND NOT EXISTS (SELECT 1 FROM {ident(other)} AS b "
-                f"WHERE b.{ident(other_col)} = a.{ident(column)})",
-            )
-            results.append(_result(model, "relationships", column, n, target))
+        results += _row_checks(con, project, decl, model, need)
     _store(con, results)
     return results
+
+
+def _row_checks(con, project: Project, decl: dict, model: str, need) -> list[CheckResult]:
+    """not_null, accepted_values and relationships of one model, counted in one scan (the
+    allowed values and the referenced keys are small lists, read once)."""
+    checks: list[tuple[str, str, str, str]] = []  # (check, column, detail, failing condition)
+    params: dict[str, list] = {}
+    for column in decl.get("not_null", []):
+        checks.append(("not_null", column, "", f"{need(column)} IS NULL"))
+    for i, (column, vocabulary) in enumerate(decl.get("accepted_values", {}).items()):
+        params[f"allowed{i}"] = list(project.vocabulary(vocabulary))
+        condition = (
+            f"{need(column)} IS NOT NULL AND NOT list_contains($allowed{i}, {ident(column)})"
+        )
+        checks.append(("accepted_values", column, vocabulary, condition))
+    joins = []
+    for i, (column, target) in enumerate(decl.get("relationships", {}).items()):
+        other, other_col = target.split(".")
+        if other_col not in _columns(con, other):
+            raise ConfigError(f"{CHECKS_FILE}: {other} has no column {other_col!r}")
+        joins.append(
+            f"LEFT JOIN (SELECT DISTINCT {ident(other_col)} AS k FROM {ident(other)}) AS r{i} "
+            f"ON r{i}.k = a.{need(column)}"
+        )
+        condition = f"a.{ident(column)} IS NOT NULL AND r{i}.k IS NULL"
+        checks.append(("relationships", column, target, condition))
+    if not checks:
+        return []
+    counts = ", ".join(f"count_if({condition})" for *_, condition in checks)
+    sql = f"SELECT {counts} FROM {ident(model)} AS a {' '.join(joins)}"
+    found = con.execute(sql, params).fetchone() or ()
+    return [
+        _result(model, check, column, int(n or 0), detail)
+        for (check, column, detail, _), n in zip(checks, found, strict=True)
+    ]
 
 
 def _result(model: str, check: str, columns: str, failing: int, detail: str = "") -> CheckResult:
@@ -103,9 +118,12 @@ def _result(model: str, check: str, columns: str, failing: int, detail: str = ""
 
 
 def _store(con: duckdb.DuckDBPyConnection, results: list[CheckResult]) -> None:
-    table = pa.Table.from_pylist(
+    con.execute("DROP TABLE IF EXISTS check_result")
+    create_table(
+        con,
+        "check_result",
         [r.__dict__ for r in results],
-        schema=pa.schema(
+        pa.schema(
             [
                 ("model", pa.string()),
                 ("check", pa.string()),
@@ -116,6 +134,3 @@ def _store(con: duckdb.DuckDBPyConnection, results: list[CheckResult]) -> None:
             ]
         ),
     )
-    con.register("_check_rows", table)
-    con.execute("CREATE OR REPLACE TABLE check_result AS SELECT * FROM _check_rows")
-    con.unregister("_check_rows")

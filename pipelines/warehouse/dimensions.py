@@ -13,6 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.config import Project
+from pipelines.warehouse.tables import create_table
 
 TEXT, REAL, INT, DATE, BOOL = pa.string(), pa.float64(), pa.int32(), pa.date32(), pa.bool_()
 
@@ -25,15 +26,6 @@ class Dimension:
 
     def load(self, con: duckdb.DuckDBPyConnection, project: Project, as_of: dt.date) -> None:
         create_table(con, self.name, list(self.rows(project, as_of)), pa.schema(self.columns))
-
-
-def create_table(
-    con: duckdb.DuckDBPyConnection, name: str, rows: list[dict], schema: pa.Schema
-) -> None:
-    """Create a table from Python rows via Arrow: values never pass through SQL text."""
-    con.register("_arrow_rows", pa.Table.from_pylist(rows, schema=schema))
-    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _arrow_rows')
-    con.unregister("_arrow_rows")
 
 
 def _partners(project: Project, _as_of: dt.date) -> Iterable[dict]:

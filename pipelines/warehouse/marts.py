@@ -1,9 +1,13 @@
 """Marts materialised at build time, for analysts, reports and the notebook.
 
-``mart_indicator_progress`` holds every indicator per consortium, partner, country, region and
-SDG, for the whole project and each reporting period, with actual, target, expected-to-date,
-progress and status (approved data, as of the build date). It is made by the same engine as the
-CLI, so its figures are the CLI's. Work packages are a column: the indicators of a WP.
+``mart_partial`` holds each indicator's partial sums per partner (and per partner and SDG) and
+month for the whole project and each reporting period (the engine reads them for whole
+periods of approved data); ``mart_indicator_progress`` adds them up into
+every indicator per consortium, partner, country, region and SDG with actual, target,
+expected-to-date, progress and status (approved data, as of the build date). The partials
+are the indicator SQL's own sums and the progress rows are made by the engine the CLI uses,
+so their figures are the CLI's. An incremental build recomputes the partials of the partners
+whose data changed only. Work packages are a column: the indicators of a WP.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ import pyarrow as pa
 
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
-from pipelines.metrics.indicators import Filters, compute
+from pipelines.metrics.facts import facts_sql
+from pipelines.metrics.indicators import Filters, compute, scoped_filters
+from pipelines.warehouse.tables import create_table
 
 MART_SCHEMA = pa.schema(
     [
@@ -34,16 +40,72 @@ MART_SCHEMA = pa.schema(
         ("as_of", pa.date32()),
     ]
 )
+PARTIAL_SCHEMA = pa.schema(
+    [
+        ("period_id", pa.string()),
+        ("sql_by", pa.string()),
+        ("partner_code", pa.string()),
+        ("scope_key", pa.string()),
+        ("code", pa.string()),
+        ("month", pa.date32()),
+        ("actual", pa.float64()),
+        ("base", pa.float64()),
+    ]
+)
+BREAKDOWNS = ("all", "partner", "country", "region", "sdg")
+BUILDER = Viewer.coordinator("build")
+
+
+def _periods(project: Project) -> list[str | None]:
+    return [None, *(p.id for p in project.periods)]
+
+
+def update_partials(
+    con: duckdb.DuckDBPyConnection, project: Project, partners: list[str] | None
+) -> None:
+    """Recompute the partials of ``partners`` (None: every partner) and keep the others."""
+    if partners is None:
+        con.execute("DROP TABLE IF EXISTS mart_partial")
+        create_table(con, "mart_partial", [], PARTIAL_SCHEMA)
+    else:
+        con.execute(
+            "DELETE FROM mart_partial WHERE list_contains($partners, partner_code)",
+            {"partners": partners},
+        )
+    sql = "INSERT INTO mart_partial " + facts_sql(project, "marts/indicator_partials.sql")
+    for period in _periods(project):
+        filters = Filters(period=period).normalised(project)
+        window = filters.window(project)
+        for sql_by in ("partner", "sdg"):
+            for partner in partners if partners is not None else [None]:
+                params = {**filters.sql_params(window), "partner": partner, "by": sql_by}
+                con.execute(sql, {**params, "period_id": period or "ALL"})
+
+
+def _memo(con: duckdb.DuckDBPyConnection, project: Project) -> dict:
+    """The engine's memo (filters, window, SQL breakdown) -> actual rows, from the partials:
+    partner rows as they are, SDG rows summed over partners."""
+    memo: dict = {}
+    for period in _periods(project):
+        for by in BREAKDOWNS:
+            f = scoped_filters(project, BUILDER, Filters(period=period), by)
+            sql_by = "sdg" if by == "sdg" else "partner"
+            memo[(f, f.window(project), sql_by)] = con.execute(
+                "SELECT scope_key, code, sum(actual), sum(base) FROM mart_partial "
+                "WHERE period_id = $period AND sql_by = $sql_by GROUP BY ALL ORDER BY ALL",
+                {"period": period or "ALL", "sql_by": sql_by},
+            ).fetchall()
+    return memo
 
 
 def build_marts(con: duckdb.DuckDBPyConnection, project: Project, as_of: dt.date) -> None:
-    viewer = Viewer.coordinator("build")
-    memo: dict = {}  # consortium, country and region figures reuse the per-partner query
+    """mart_indicator_progress from the partials (run update_partials first)."""
+    memo = _memo(con, project)
     rows = []
-    for period in [None, *(p.id for p in project.periods)]:
-        for by in ("all", "partner", "country", "region", "sdg"):
+    for period in _periods(project):
+        for by in BREAKDOWNS:
             for v in compute(
-                con, project, viewer, Filters(period=period), by=by, as_of=as_of, memo=memo
+                con, project, BUILDER, Filters(period=period), by=by, as_of=as_of, memo=memo
             ):
                 rows.append(
                     {
@@ -62,6 +124,5 @@ def build_marts(con: duckdb.DuckDBPyConnection, project: Project, as_of: dt.date
                         "as_of": as_of,
                     }
                 )
-    con.register("_mart_rows", pa.Table.from_pylist(rows, schema=MART_SCHEMA))
-    con.execute("CREATE TABLE mart_indicator_progress AS SELECT * FROM _mart_rows")
-    con.unregister("_mart_rows")
+    con.execute("DROP TABLE IF EXISTS mart_indicator_progress")
+    create_table(con, "mart_indicator_progress", rows, MART_SCHEMA)

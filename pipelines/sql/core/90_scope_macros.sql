@@ -12,7 +12,7 @@
 -- completed in it (in_completed_window), with sdg_goals: the goals of the module as the same
 -- basis describes it. The module side is a 40-row hash join, far cheaper at a million rows
 -- than a subquery test per row.
-CREATE MACRO enrollments_in_scope(basis, partners, partner, country, sdg, date_from, date_to)
+CREATE OR REPLACE MACRO enrollments_in_scope(basis, partners, partner, country, sdg, date_from, date_to)
 AS TABLE
     SELECT *
     FROM (
@@ -36,7 +36,7 @@ AS TABLE
     WHERE in_enrolled_window OR in_completed_window;
 
 -- Dissemination activities dated in the window, of an SDG when one is asked for.
-CREATE MACRO activities_in_scope(basis, partners, partner, country, sdg, date_from, date_to)
+CREATE OR REPLACE MACRO activities_in_scope(basis, partners, partner, country, sdg, date_from, date_to)
 AS TABLE
     SELECT a.*
     FROM fct_activity AS a
@@ -50,7 +50,7 @@ AS TABLE
 
 -- Modules of the basis led by a partner in scope, of an SDG when one is asked for. Modules
 -- are a current count: no date window. A module belongs to its lead partner.
-CREATE MACRO modules_in_scope(basis, partners, partner, country, sdg)
+CREATE OR REPLACE MACRO modules_in_scope(basis, partners, partner, country, sdg)
 AS TABLE
     SELECT m.*
     FROM fct_module AS m
