@@ -242,7 +242,7 @@ def build_into(
         marts.update_partials(con, project, chosen.partial_partners)
         marts.build_marts(con, project, as_of)
         say("running data checks")
-        results = checks.run_checks(con, project)
+        results = checks.run_checks(con, project, chosen.enrollment_partners)
         rows = {
             t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
             for t in ("fct_module", "fct_enrollment", "fct_activity")

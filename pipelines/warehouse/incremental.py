@@ -22,7 +22,7 @@ from pipelines.config import Project
 from pipelines.paths import SQL_DIR
 from pipelines.store.ledger import CurrentPair
 
-KEPT = ("fct_enrollment", "mart_partial")  # what an incremental build carries over
+KEPT = ("fct_enrollment", "mart_partial", "check_partial")  # what an incremental build carries over
 LOGIC_VERSION = "1"  # raise when the build's Python changes the tables it keeps
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
