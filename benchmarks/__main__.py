@@ -9,6 +9,7 @@ SUITES = (
     "benchmarks.dashboard",
     "benchmarks.browser",
     "benchmarks.reports",
+    "benchmarks.scale",
 )
 
 for name in SUITES:

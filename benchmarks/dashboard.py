@@ -28,6 +28,7 @@ from pathlib import Path
 from benchmarks.common import REPO, ingest_accepted, synthetic_sources
 
 PAGES = (
+    "home",
     "overview",
     "partners",
     "countries",
@@ -36,6 +37,12 @@ PAGES = (
     "learners",
     "dissemination",
     "data_status",
+    "review",
+    "reports",
+    "upload",
+    "audit",
+    "public",
+    "indicator",
 )
 TARGET_SECONDS = 1.5
 TARGET_RATIO = 2.0

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
-from pipelines.metrics.rows import rows_total
+from pipelines.metrics.rows import ROWS_SHOWN
 
 LEARNER_SERIES = {
     "ENR-1": "learners_enrolled",
@@ -158,20 +158,28 @@ def rows_behind(ctx: Context, code: str, value) -> None:
     if not ctx.viewer.can("see_rows"):
         st.info(w.t("dashboard.indicator.rows_not_shown"), icon=":material/lock:")
         return
-    found = query(ctx, "indicator_rows", code)
-    total = rows_total(found, code)
+    summary = query(ctx, "indicator_rows_summary", code)
     st.text(
         w.n(
             "dashboard.indicator.rows_total",
-            len(found),
-            total=w.number(total, value.unit),
+            summary.count,
+            total=w.number(summary.total, value.unit),
             figure=w.number(value.actual, value.unit),
         )
     )
-    if total != value.actual:
+    if summary.total != value.actual:
         st.caption(w.t("dashboard.indicator.rows_partial"))
-    if found.empty:
+    if not summary.count:
         return
+    found = query(ctx, "indicator_rows", code, limit=ROWS_SHOWN)
+    if summary.count > len(found):
+        st.caption(
+            w.t(
+                "dashboard.indicator.rows_first",
+                shown=w.number(len(found)),
+                count=w.number(summary.count),
+            )
+        )
     ui.table_with_download(
         rows_table(ctx, found), "rows", f"indicator-rows-{code}", words=w, height=420
     )

@@ -10,6 +10,8 @@ intake kept it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
@@ -23,14 +25,21 @@ from pipelines.paths import sql_file
 SOURCES = {"enrollments": "enrollments", "modules": "modules", "dissemination": "activities"}
 
 
-def indicator_rows(
-    con: duckdb.DuckDBPyConnection,
-    project: Project,
-    viewer: Viewer,
-    filters: Filters,
-    code: str,
-) -> pd.DataFrame:
-    """The rows behind ``code`` for this filter, within the viewer's partners."""
+ROWS_SHOWN = 1000  # rows listed on a page; the summary counts them all
+
+
+@dataclass(frozen=True)
+class RowsSummary:
+    """How many rows are behind a figure and what they add up to (a share for ENR-4)."""
+
+    count: int
+    total: float | None
+
+
+def _rows_sql(
+    project: Project, viewer: Viewer, filters: Filters, code: str
+) -> tuple[str, dict] | None:
+    """The rows query of ``code`` and its parameters; None when the viewer lists no rows."""
     viewer.require("see_rows")
     try:
         indicator = project.indicator(code)
@@ -39,11 +48,54 @@ def indicator_rows(
     s = scoped(project, viewer, filters)
     source = SOURCES.get(indicator.source)
     if source is None or not s.listed:
-        return pd.DataFrame(columns=["submission_id", "partner_code", "source_row", "counted"])
+        return None
     params = s.params(code=indicator.code, partners=list(s.listed))
     if source == "modules":
         params = {k: params[k] for k in ("code", "basis", "partners", "partner", "country", "sdg")}
-    return con.execute(sql_file(f"queries/indicator_rows_{source}.sql"), params).df()
+    sql = sql_file(f"queries/indicator_rows_{source}.sql").rstrip().rstrip(";")
+    return sql, params
+
+
+def indicator_rows(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    viewer: Viewer,
+    filters: Filters,
+    code: str,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """The rows behind ``code`` for this filter, within the viewer's partners (the first
+    ``limit`` of them in file order when given: a page lists a thousand, not a million)."""
+    found = _rows_sql(project, viewer, filters, code)
+    if found is None:
+        return pd.DataFrame(columns=["submission_id", "partner_code", "source_row", "counted"])
+    sql, params = found
+    if limit is not None:
+        sql, params = f"{sql}\nLIMIT $limit", {**params, "limit": int(limit)}
+    return con.execute(sql, params).df()
+
+
+def rows_summary(
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    viewer: Viewer,
+    filters: Filters,
+    code: str,
+) -> RowsSummary:
+    """Count and total of every row behind ``code``, added up in SQL."""
+    found = _rows_sql(project, viewer, filters, code)
+    if found is None:
+        return RowsSummary(0, None)
+    sql, params = found
+    women = "sum(women)" if code == "ENR-4" else "NULL"
+    count, counted, part = con.execute(
+        f"SELECT count(*), sum(counted), {women} FROM ({sql})", params
+    ).fetchone()
+    if not count:
+        return RowsSummary(0, None)
+    if code == "ENR-4":
+        return RowsSummary(count, round(100 * part / counted, 1) if counted else None)
+    return RowsSummary(count, float(counted))
 
 
 def rows_total(rows: pd.DataFrame, code: str) -> float | None:
