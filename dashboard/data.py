@@ -55,7 +55,7 @@ QUERIES: dict[str, Callable[..., Any]] = {
     "submissions": _plain(queries.submissions),
     "latest_submissions": _plain(queries.latest_submissions),
     "indicator_rows": _plain(rows.indicator_rows),
-    "indicator_rows_summary": _plain(rows.rows_summary),
+    "indicator_rows_page": _plain(rows.rows_page),
     "build_status": _without_filters(queries.build_status),
     "check_results": _without_filters(queries.check_results),
 }

@@ -88,12 +88,12 @@ def test_an_unknown_indicator_is_a_message(monkeypatch, demo_dir):
 
 @pytest.mark.parametrize("code", ["ENR-1", "ENR-4", "ENR-6", "MOD-1", "DIS-1"])
 def test_a_summary_adds_up_every_row_and_a_page_lists_the_first(demo_dir, project, code):
-    from pipelines.metrics.rows import RowsSummary, rows_summary
+    from pipelines.metrics.rows import rows_page
 
     with read_warehouse(demo_dir.warehouse) as con:
         everything = indicator_rows(con, project, COORD, Filters(), code)
-        summary = rows_summary(con, project, COORD, Filters(), code)
+        page = rows_page(con, project, COORD, Filters(), code, limit=7)
         first = indicator_rows(con, project, COORD, Filters(), code, limit=7)
     assert len(everything) > 7
-    assert summary == RowsSummary(len(everything), rows_total(everything, code))
-    assert first.equals(everything.head(7))
+    assert (page.count, page.total) == (len(everything), rows_total(everything, code))
+    assert page.rows.equals(everything.head(7)) and first.equals(everything.head(7))

@@ -14,7 +14,6 @@ import streamlit as st
 from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
-from pipelines.metrics.rows import ROWS_SHOWN
 
 LEARNER_SERIES = {
     "ENR-1": "learners_enrolled",
@@ -158,26 +157,26 @@ def rows_behind(ctx: Context, code: str, value) -> None:
     if not ctx.viewer.can("see_rows"):
         st.info(w.t("dashboard.indicator.rows_not_shown"), icon=":material/lock:")
         return
-    summary = query(ctx, "indicator_rows_summary", code)
+    page = query(ctx, "indicator_rows_page", code)
     st.text(
         w.n(
             "dashboard.indicator.rows_total",
-            summary.count,
-            total=w.number(summary.total, value.unit),
+            page.count,
+            total=w.number(page.total, value.unit),
             figure=w.number(value.actual, value.unit),
         )
     )
-    if summary.total != value.actual:
+    if page.total != value.actual:
         st.caption(w.t("dashboard.indicator.rows_partial"))
-    if not summary.count:
+    if not page.count:
         return
-    found = query(ctx, "indicator_rows", code, limit=ROWS_SHOWN)
-    if summary.count > len(found):
+    found = page.rows
+    if page.count > len(found):
         st.caption(
             w.t(
                 "dashboard.indicator.rows_first",
                 shown=w.number(len(found)),
-                count=w.number(summary.count),
+                count=w.number(page.count),
             )
         )
     ui.table_with_download(

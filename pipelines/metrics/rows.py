@@ -29,9 +29,11 @@ ROWS_SHOWN = 1000  # rows listed on a page; the summary counts them all
 
 
 @dataclass(frozen=True)
-class RowsSummary:
-    """How many rows are behind a figure and what they add up to (a share for ENR-4)."""
+class RowsPage:
+    """The first rows behind a figure, how many there are in all and what all of them add up
+    to (a share for ENR-4), from one query."""
 
+    rows: pd.DataFrame
     count: int
     total: float | None
 
@@ -75,27 +77,33 @@ def indicator_rows(
     return con.execute(sql, params).df()
 
 
-def rows_summary(
+def rows_page(
     con: duckdb.DuckDBPyConnection,
     project: Project,
     viewer: Viewer,
     filters: Filters,
     code: str,
-) -> RowsSummary:
-    """Count and total of every row behind ``code``, added up in SQL."""
+    limit: int = ROWS_SHOWN,
+) -> RowsPage:
+    """The first ``limit`` rows behind ``code`` with the count and total of all of them,
+    added up in SQL in the same pass: a page lists a thousand rows, not a million."""
     found = _rows_sql(project, viewer, filters, code)
     if found is None:
-        return RowsSummary(0, None)
+        return RowsPage(indicator_rows(con, project, viewer, filters, code), 0, None)
     sql, params = found
-    women = "sum(women)" if code == "ENR-4" else "NULL"
-    count, counted, part = con.execute(
-        f"SELECT count(*), sum(counted), {women} FROM ({sql})", params
-    ).fetchone()
-    if not count:
-        return RowsSummary(0, None)
+    women = "sum(women) OVER ()" if code == "ENR-4" else "NULL"
+    frame = con.execute(
+        f"SELECT *, count(*) OVER () AS _rows, sum(counted) OVER () AS _counted, "
+        f"{women} AS _women FROM ({sql}) LIMIT $limit",
+        {**params, "limit": int(limit)},
+    ).df()
+    if frame.empty:
+        return RowsPage(frame.drop(columns=["_rows", "_counted", "_women"]), 0, None)
+    count, counted, part = (frame[c].iloc[0] for c in ("_rows", "_counted", "_women"))
+    rows = frame.drop(columns=["_rows", "_counted", "_women"])
     if code == "ENR-4":
-        return RowsSummary(count, round(100 * part / counted, 1) if counted else None)
-    return RowsSummary(count, float(counted))
+        return RowsPage(rows, int(count), round(100 * part / counted, 1) if counted else None)
+    return RowsPage(rows, int(count), float(counted))
 
 
 def rows_total(rows: pd.DataFrame, code: str) -> float | None:

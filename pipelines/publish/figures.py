@@ -16,8 +16,7 @@ import duckdb
 
 from pipelines.config import Project
 from pipelines.errors import ConfigError
-from pipelines.metrics.facts import facts_sql
-from pipelines.metrics.indicators import share_percent
+from pipelines.metrics.indicators import Filters, actual_rows, share_percent
 from pipelines.publish.disclosure import TOTAL, Key, protect, share_allowed
 
 BASE = "/base"  # a share indicator's denominator in the cube: "ENR-4/base"
@@ -77,18 +76,13 @@ def raw_cube(con: duckdb.DuckDBPyConnection, project: Project) -> dict[str, dict
     sdgs, countries, periods = levels(project)
     shares = {i.code for i in project.indicators if i.kind == "share"}
     wanted = set(public_settings(project).measures) | shares | {s + BASE for s in shares}
-    sql = facts_sql(project, "marts/indicator_actuals.sql")
     cube: dict[str, dict[Key, float]] = {m: {} for m in wanted}
     for sdg in sdgs:
         for period in periods:
-            window = project.period(period) if period != TOTAL else None
-            params = {
-                "basis": "official", "partner": None, "country": None,
-                "sdg": None if sdg == TOTAL else int(sdg), "by": "partner",
-                "date_from": window.start if window else None,
-                "date_to": window.end if window else None,
-            }  # fmt: skip
-            rows = con.execute(sql, params).fetchall()
+            f = Filters(
+                sdg=None if sdg == TOTAL else int(sdg), period=None if period == TOTAL else period
+            ).normalised(project)
+            rows = actual_rows(con, project, f, f.window(project), "partner")
             for m in wanted:
                 for c in countries:
                     cube[m][(sdg, c, period)] = 0.0

@@ -249,36 +249,8 @@ def build_into(
         }
         seconds = time.perf_counter() - started
         failed = sum(1 for r in results if r.status == "fail")
-        create_table(
-            con,
-            "build_info",
-            [
-                {
-                    "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-                    "ledger_position": pos,
-                    "as_of": as_of,
-                    "seconds": round(seconds, 3),
-                    "rows": json.dumps(rows),
-                    "checks_run": len(results),
-                    "checks_failed": failed,
-                    "fingerprint": incremental.fingerprint(project),
-                    "mode": chosen.mode,
-                }
-            ],
-            pa.schema(
-                [
-                    ("built_at", pa.string()),
-                    ("ledger_position", pa.int64()),
-                    ("as_of", pa.date32()),
-                    ("seconds", pa.float64()),
-                    ("rows", pa.string()),
-                    ("checks_run", pa.int64()),
-                    ("checks_failed", pa.int64()),
-                    ("fingerprint", pa.string()),
-                    ("mode", pa.string()),
-                ]
-            ),
-        )
+        info = BuildResult(path, pos, seconds, rows, failed, len(results))
+        _write_build_info(con, info, as_of, incremental.fingerprint(project), chosen.mode)
         say("writing the warehouse")
         con.execute("CHECKPOINT")
     except BaseException:
@@ -286,7 +258,41 @@ def build_into(
         path.unlink(missing_ok=True)
         raise
     con.close()
-    return BuildResult(path, pos, seconds, rows, failed, len(results))
+    return info
+
+
+BUILD_INFO_SCHEMA = pa.schema(
+    [
+        ("built_at", pa.string()),
+        ("ledger_position", pa.int64()),
+        ("as_of", pa.date32()),
+        ("seconds", pa.float64()),
+        ("rows", pa.string()),
+        ("checks_run", pa.int64()),
+        ("checks_failed", pa.int64()),
+        ("fingerprint", pa.string()),
+        ("mode", pa.string()),
+    ]
+)
+
+
+def _write_build_info(
+    con: duckdb.DuckDBPyConnection, info: BuildResult, as_of: dt.date, fingerprint: str, mode: str
+) -> None:
+    """What the build was: when, from which ledger position, how its checks went, and how it
+    was made (the fingerprint lets the next build start from this one)."""
+    row = {
+        "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "ledger_position": info.ledger_position,
+        "as_of": as_of,
+        "seconds": round(info.seconds, 3),
+        "rows": json.dumps(info.rows),
+        "checks_run": info.checks_run,
+        "checks_failed": info.checks_failed,
+        "fingerprint": fingerprint,
+        "mode": mode,
+    }
+    create_table(con, "build_info", [row], BUILD_INFO_SCHEMA)
 
 
 def build(
