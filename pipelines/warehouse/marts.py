@@ -21,6 +21,7 @@ from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.metrics.facts import facts_sql
 from pipelines.metrics.indicators import Filters, compute, scoped_filters
+from pipelines.paths import sql_file
 from pipelines.warehouse.tables import create_table
 
 MART_SCHEMA = pa.schema(
@@ -72,6 +73,7 @@ def update_partials(
             "DELETE FROM mart_partial WHERE list_contains($partners, partner_code)",
             {"partners": partners},
         )
+    con.execute(sql_file("marts/partials_in_scope.sql"))  # the engine reads them through it
     sql = "INSERT INTO mart_partial " + facts_sql(project, "marts/indicator_partials.sql")
     for period in _periods(project):
         filters = Filters(period=period).normalised(project)

@@ -5,16 +5,12 @@
 --   $sdg (each NULL for no filter).
 -- Returns (scope_key, code, actual, base), as indicator_actuals.sql does.
 SELECT
-    CASE $by WHEN 'sdg' THEN p.scope_key ELSE p.partner_code END AS scope_key,
-    p.code,
-    coalesce(sum(p.actual), 0)::DOUBLE AS actual,
-    sum(p.base)::DOUBLE AS base
-FROM mart_partial AS p
-JOIN dim_partner AS d ON d.partner_code = p.partner_code
-WHERE p.period_id = $period_id
-  AND p.sql_by = CASE WHEN $by = 'sdg' OR $sdg::INTEGER IS NOT NULL THEN 'sdg' ELSE 'partner' END
-  AND ($sdg::INTEGER IS NULL OR p.scope_key = $sdg::INTEGER::VARCHAR)
-  AND ($partner::VARCHAR IS NULL OR p.partner_code = $partner)
-  AND ($country::VARCHAR IS NULL OR d.country = $country)
+    CASE $by WHEN 'sdg' THEN scope_key ELSE partner_code END AS scope_key,
+    code,
+    coalesce(sum(actual), 0)::DOUBLE AS actual,
+    sum(base)::DOUBLE AS base
+FROM partials_in_scope(
+    $period_id, $by = 'sdg' OR $sdg::INTEGER IS NOT NULL, $partner, $country, $sdg
+)
 GROUP BY ALL
 ORDER BY scope_key, code
