@@ -20,7 +20,7 @@ import pyarrow as pa
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.metrics.facts import facts_sql
-from pipelines.metrics.indicators import Filters, compute, scoped_filters
+from pipelines.metrics.indicators import Filters, compute
 from pipelines.paths import sql_file
 from pipelines.warehouse.tables import create_table
 
@@ -84,25 +84,11 @@ def update_partials(
                 con.execute(sql, {**params, "period_id": period or "ALL"})
 
 
-def _memo(con: duckdb.DuckDBPyConnection, project: Project) -> dict:
-    """The engine's memo (filters, window, SQL breakdown) -> actual rows, from the partials:
-    partner rows as they are, SDG rows summed over partners."""
-    memo: dict = {}
-    for period in _periods(project):
-        for by in BREAKDOWNS:
-            f = scoped_filters(project, BUILDER, Filters(period=period), by)
-            sql_by = "sdg" if by == "sdg" else "partner"
-            memo[(f, f.window(project), sql_by)] = con.execute(
-                "SELECT scope_key, code, sum(actual), sum(base) FROM mart_partial "
-                "WHERE period_id = $period AND sql_by = $sql_by GROUP BY ALL ORDER BY ALL",
-                {"period": period or "ALL", "sql_by": sql_by},
-            ).fetchall()
-    return memo
-
-
 def build_marts(con: duckdb.DuckDBPyConnection, project: Project, as_of: dt.date) -> None:
-    """mart_indicator_progress from the partials (run update_partials first)."""
-    memo = _memo(con, project)
+    """mart_indicator_progress from the partials (run update_partials first: the engine reads
+    whole periods of approved data from them); ``memo`` shares each period's partner rows
+    between the consortium, partner, country and region breakdowns."""
+    memo: dict = {}
     rows = []
     for period in _periods(project):
         for by in BREAKDOWNS:
