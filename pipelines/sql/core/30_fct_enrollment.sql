@@ -33,7 +33,6 @@ final AS (
         official, with_pending, submission_id, source_row
     FROM with_partner
 )
-SELECT * FROM final
-ORDER BY partner_code;  -- one partner's rows together: its queries and corrections skip the rest
+SELECT * FROM final;
 
 CREATE TABLE IF NOT EXISTS fct_enrollment AS SELECT * FROM enrollment_rows(0, NULL);
