@@ -11,6 +11,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
+def peak_mb() -> float:
+    """This process's own resident-set high-water mark in MB (Linux VmHWM: unlike ru_maxrss,
+    not carried over from the parent that started it)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_code(code: str, *args: str) -> dict:
     """Run ``code`` with ``args`` in a new Python process (nothing cached, its own memory
     peak) from the repository root; its last line of output is a JSON object."""

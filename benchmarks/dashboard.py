@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import REPO, ingest_accepted, synthetic_sources
+from benchmarks.common import REPO, ingest_accepted, peak_mb, synthetic_sources
 
 PAGES = (
     "home",
@@ -66,16 +66,6 @@ def prepare(out: Path, rows: int) -> dict:
 # ----------------------------------------------------------------------- the renders
 
 
-def _peak_mb() -> float:
-    """This process's own resident-set high-water mark (Linux), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def render_all(data_dir: str, repeat: int) -> dict:
     """Run in the child: time every page cold (cache cleared) and warm."""
     os.environ["LESLIE_DATA_DIR"] = data_dir
@@ -113,7 +103,7 @@ def render_all(data_dir: str, repeat: int) -> dict:
             st.cache_data.clear()
             cold.append(run(at))
         out[page] = {"cold": statistics.median(cold), "warm": run(at)}
-    return {"pages": out, "peak_mb": _peak_mb()}
+    return {"pages": out, "peak_mb": peak_mb()}
 
 
 def _child_render(data_dir: str, repeat: int) -> dict:

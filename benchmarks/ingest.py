@@ -22,7 +22,8 @@ from pathlib import Path
 from benchmarks.common import REPO, run_code
 
 RAW_LOAD = """
-import json, resource, sys, time, duckdb
+import json, sys, time, duckdb
+from benchmarks.common import peak_mb
 path = sys.argv[1]
 con = duckdb.connect(config={"autoinstall_known_extensions": False})
 started = time.perf_counter()
@@ -30,11 +31,12 @@ con.execute("CREATE TABLE enrollments AS SELECT * FROM read_csv($path)", {"path"
 rows = con.execute("SELECT count(*) FROM enrollments").fetchall()[0][0]
 seconds = time.perf_counter() - started
 print(json.dumps({"seconds": seconds, "rows": rows,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
 """
 
 PIPELINE = """
-import json, resource, sys, time
+import json, sys, time
+from benchmarks.common import peak_mb
 from pathlib import Path
 from pipelines.config import load_project
 from pipelines.submissions.ingest import Source, ingest
@@ -48,18 +50,19 @@ seconds = time.perf_counter() - started
 assert result.all_accepted, [f.errors[:3] for f in result.files]
 print(json.dumps({"seconds": seconds, "rows": result.files[1].rows,
                   "build_seconds": result.build.seconds,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
 """
 
 PEER = """
-import json, resource, sys, time
+import json, sys, time
+from benchmarks.common import peak_mb
 from benchmarks.peer_pandera import run
 enrollments, modules, database = sys.argv[1:4]
 started = time.perf_counter()
 rows = run(enrollments, modules, database, b"benchmark-secret-key-of-32-bytes")
 seconds = time.perf_counter() - started
 print(json.dumps({"seconds": seconds, "rows": rows,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
 """
 
 

@@ -20,19 +20,10 @@ from pathlib import Path
 from benchmarks.common import REPO, run_code
 
 LIMIT_MB = 16 * 1024
-PEAK = """
-def _peak_mb():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-"""
-
-INGEST = (
-    PEAK
-    + """
+INGEST = """
 import json, sys, time
 from pathlib import Path
-from benchmarks.common import ingest_accepted, synthetic_sources
+from benchmarks.common import ingest_accepted, peak_mb, synthetic_sources
 from pipelines.config import load_project
 from pipelines.paths import BUNDLED_PROJECT
 root, rows = Path(sys.argv[1]), int(sys.argv[2])
@@ -40,15 +31,13 @@ project = load_project(BUNDLED_PROJECT)
 sources = synthetic_sources(root / "csv", project, rows)
 started = time.perf_counter()
 ingest_accepted(root / "data", project, sources)
-print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}))
+print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peak_mb()}))
 """
-)
 
-REPORT = (
-    PEAK
-    + """
+REPORT = """
 import json, sys, time
 from pathlib import Path
+from benchmarks.common import peak_mb
 from pipelines.access.scope import Viewer
 from pipelines.config import load_project
 from pipelines.metrics.indicators import Filters
@@ -61,10 +50,9 @@ started = time.perf_counter()
 with read_warehouse(data_dir.warehouse) as con:
     data = collect(con, project, Viewer.coordinator("benchmark"), Filters(period="P1"))
 payload = render(data, fmt)
-print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(),
+print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peak_mb(),
                   "learners": data.indicators[0].actual}))
 """
-)
 
 
 def main(argv: list[str] | None = None) -> int:
