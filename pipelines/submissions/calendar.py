@@ -16,13 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import duckdb
-
 from pipelines.access.scope import Viewer
 from pipelines.config import Deadline, Project
 from pipelines.intake.contract import TEMPLATES
 from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger, Submission
+from pipelines.warehouse.build import connect_memory
 
 STATUSES = ("on_time", "due", "late", "returned", "not_expected")
 OWING = ("due", "late", "returned")  # the statuses a reminder is sent for
@@ -134,7 +133,7 @@ def rows_per_partner(data_dir: DataDir, subs: list[Submission]) -> dict[tuple[in
     shared = [s for s in subs if len(s.partners) > 1 and (data_dir.store / s.parquet).exists()]
     if not shared:
         return counts
-    con = duckdb.connect(config={"autoinstall_known_extensions": False})
+    con = connect_memory()
     try:
         for s in shared:
             column = TEMPLATES[s.template].partner_column

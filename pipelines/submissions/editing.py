@@ -20,8 +20,6 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
-
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.errors import StoreError, UsageError
@@ -31,6 +29,7 @@ from pipelines.store.ledger import Ledger, Submission, current_pairs
 from pipelines.store.lock import store_lock
 from pipelines.submissions.ingest import PARTNER_COLUMN, BatchResult
 from pipelines.submissions.review import submit_upload
+from pipelines.warehouse.build import connect_memory
 
 EDITABLE = ("modules", "dissemination")  # enrollments come from the student systems, as files
 HEADER_ROWS = 1  # a problem's row number counts the header row, as Excel shows it
@@ -100,7 +99,7 @@ def open_records(
     path = data_dir.store / sub.parquet
     if not path.exists():
         raise StoreError(f"The submission store is missing {path}; restore it from backup")
-    con = duckdb.connect(config={"autoinstall_known_extensions": False})
+    con = connect_memory()
     try:
         cur = con.execute(
             f"SELECT * FROM read_parquet($path) WHERE {PARTNER_COLUMN[template]} = $partner"

@@ -28,10 +28,9 @@ from pipelines.store.ledger import CurrentPair, Ledger, Submission, current_pair
 from pipelines.warehouse import checks, incremental
 from pipelines.warehouse.context_tables import load_context
 from pipelines.warehouse.dimensions import load_dimensions
-from pipelines.warehouse.tables import create_table
+from pipelines.warehouse.tables import connect, create_table
 
 TEMPLATES = tuple(CONTRACT_TEMPLATES)
-DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 Progress = Callable[[str], None]
 
@@ -47,7 +46,7 @@ class BuildResult:
 
 
 def connect_memory() -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(":memory:", config=DUCKDB_CONFIG)
+    return connect()
 
 
 def _run_sql_files(con: duckdb.DuckDBPyConnection, folder: str) -> None:
@@ -223,7 +222,7 @@ def build_into(
     if chosen.start_from is not None:
         say("starting from the previous warehouse")
         incremental.start(path, chosen)
-    con = duckdb.connect(str(path), config=DUCKDB_CONFIG)
+    con = connect(str(path))
     try:
         incremental.clear(con)
         say("loading dimensions and ledger")
@@ -451,7 +450,7 @@ def read_warehouse(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             "or create the sample installation with 'python -m pipelines demo'"
         )
     try:
-        con = duckdb.connect(str(path), read_only=True, config=DUCKDB_CONFIG)
+        con = connect(str(path), read_only=True)
     except duckdb.Error as exc:
         raise StoreError(f"Cannot open the warehouse {path}: {exc}") from exc
     try:

@@ -21,10 +21,10 @@ import duckdb
 from pipelines.config import Project
 from pipelines.paths import SQL_DIR
 from pipelines.store.ledger import CurrentPair
+from pipelines.warehouse.tables import connect
 
 KEPT = ("fct_enrollment", "mart_partial", "check_partial")  # what an incremental build carries over
 LOGIC_VERSION = "1"  # raise when the build's Python changes the tables it keeps
-DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def _previous_state(path: Path) -> tuple[str, dict] | None:
     if not path.exists():
         return None
     try:
-        con = duckdb.connect(str(path), read_only=True, config=DUCKDB_CONFIG)
+        con = connect(str(path), read_only=True)
     except duckdb.Error:
         return None
     try:

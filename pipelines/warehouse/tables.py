@@ -1,7 +1,10 @@
-"""Small tables from Python rows, declared with an Arrow schema, inserted as bound lists.
+"""DuckDB connections as the library opens them, and small tables from Python rows.
 
-Values never pass through SQL text, and no Python object is registered with DuckDB: that
-would make DuckDB import pandas, a second of start-up for every command that ingests.
+Connections never install or load extensions (nothing leaves the machine) and never draw a
+progress bar (DuckDB writes it to standard output, where JSON is expected). Small tables are
+declared with an Arrow schema and inserted as bound lists: values never pass through SQL text,
+and no Python object is registered with DuckDB, which would make it import pandas, a second of
+start-up for every command that ingests.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 SQL_TYPES = {
     pa.string(): "VARCHAR",
     pa.int32(): "INTEGER",
@@ -17,6 +21,13 @@ SQL_TYPES = {
     pa.bool_(): "BOOLEAN",
     pa.date32(): "DATE",
 }
+
+
+def connect(path: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection with the library's settings (the progress bar is a session setting)."""
+    con = duckdb.connect(path, read_only=read_only, config=DUCKDB_CONFIG)
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def sql_type(arrow_type: pa.DataType) -> str:
