@@ -22,7 +22,7 @@ import streamlit as st
 from argon2 import PasswordHasher
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import context, cookie
+from dashboard import context, cookie, per_run
 from pipelines.access import audit
 from pipelines.access.accounts import (
     Accounts,
@@ -47,6 +47,7 @@ OIDC_LOGGED = "_leslie_oidc_logged"
 SECRETS_BROKEN = "_leslie_secrets_broken"
 _REFUSED = "_leslie_cookie_refused"
 LOG = logging.getLogger("leslie.dashboard")
+VIEWER = "viewer"  # the per-run memo of current_viewer
 PUBLIC = "public"  # the handle of the anonymous public viewer in audit entries
 
 _HASHER = PasswordHasher()  # one per process: its dummy hash for unknown names is made once
@@ -75,7 +76,14 @@ def has_accounts(directory: DataDir, project: Project) -> bool:
 
 
 def current_viewer() -> Viewer | None:
-    """The signed-in viewer, the public viewer (if the project allows one), or None."""
+    """The signed-in viewer, the public viewer (if the project allows one), or None.
+
+    Looked up once per run (the menu, the page and the sidebar all ask): the account store
+    is read again on the next click, so a revoked session ends there as before."""
+    return per_run.remembered(VIEWER, _look_up_viewer)
+
+
+def _look_up_viewer() -> Viewer | None:
     try:
         directory = context.data_dir()
         project = context.project_of(directory)
@@ -184,6 +192,7 @@ def sign_out() -> None:
 
 
 def _forget_everything() -> None:
+    per_run.forget(VIEWER)  # who is looking changes now, not on the next run
     for key in list(st.session_state.keys()):
         del st.session_state[key]
 
