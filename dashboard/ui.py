@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -248,7 +249,7 @@ def table_with_download(
     file_name = f"leslie-{slug(name)}.csv"
     st.download_button(
         words.t("dashboard.download_csv"),
-        data=safe_csv_bytes(table),
+        data=csv_later(table),
         file_name=file_name,
         mime="text/csv",
         key=f"csv-{key}",
@@ -257,6 +258,12 @@ def table_with_download(
         args=("export", file_name),
         kwargs={"rows": len(table)},
     )
+
+
+def csv_later(table: pd.DataFrame) -> Callable[[], bytes]:
+    """The table's CSV (formula-safe cells), built when the download is clicked: a run
+    draws many download buttons and most are never pressed."""
+    return partial(safe_csv_bytes, table)
 
 
 # ----------------------------------------------------------------------------- messages

@@ -112,7 +112,8 @@ def public_install(demo_dir, tmp_path_factory) -> DataDir:
 
 @pytest.fixture()
 def built_csvs(monkeypatch) -> list[bytes]:
-    """The bytes of every CSV download a page builds while it runs (the real function)."""
+    """The bytes of every CSV download a page offers (the real writer), built while it runs
+    instead of when clicked."""
     made: list[bytes] = []
 
     def recording(df: pd.DataFrame) -> bytes:
@@ -120,7 +121,7 @@ def built_csvs(monkeypatch) -> list[bytes]:
         made.append(data)
         return data
 
-    monkeypatch.setattr(ui, "safe_csv_bytes", recording)
+    monkeypatch.setattr(ui, "csv_later", recording)
     return made
 
 

@@ -90,7 +90,7 @@ def built_csvs(monkeypatch) -> list[bytes]:
         made.append(safe_csv_bytes(df))
         return made[-1]
 
-    monkeypatch.setattr(ui, "safe_csv_bytes", recording)
+    monkeypatch.setattr(ui, "csv_later", recording)  # built while the page runs
     return made
 
 

@@ -12,7 +12,6 @@ from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
 from dashboard.tables import activity_table
-from pipelines.words.cells import safe_csv_bytes
 
 
 def render(ctx: Context) -> None:
@@ -79,7 +78,7 @@ def scorecard(ctx: Context, values) -> None:
     rows = ui.indicator_table(project, values, w)
     st.download_button(
         w.t("dashboard.download_csv"),
-        data=safe_csv_bytes(rows),
+        data=ui.csv_later(rows),
         file_name="leslie-scorecard.csv",
         mime="text/csv",
         key="csv-scorecard",
