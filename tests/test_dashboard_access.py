@@ -192,6 +192,12 @@ def assert_clean(at: AppTest) -> None:
 
 # ---------------------------------------------------------------------- the role matrix
 
+# the tables a page draws only when their view is chosen (the first view is drawn at once)
+DRAWN_WHEN_CHOSEN = {
+    "rep_view": ("by_partner", "results", "sources"),
+    "dissemination_view": ("audience", "event_country"),
+}
+
 SIGNED_IN_PAGES = {
     "coordinator": set(PAGES) - {"login"},
     "kz-office": set(PAGES) - {"login", "upload", "review", "audit"},
@@ -210,6 +216,11 @@ def test_every_page_shows_only_figures_within_the_accounts_scope(
     assert_clean(at)
     visible = set(viewer.visible_partners(project))
     tables = scanned(project, at, built_csvs, visible)
+    for key in {c.key for c in at.segmented_control} & set(DRAWN_WHEN_CHOSEN):
+        for option in DRAWN_WHEN_CHOSEN[key]:
+            at.segmented_control(key=key).set_value(option).run()
+            assert_clean(at)
+            tables += scanned(project, at, built_csvs, visible)
     titles = [t.value for t in at.title]
     if page == "login":
         assert [s.value for s in at.success] == [f"You are signed in as {account}."]
