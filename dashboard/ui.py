@@ -274,9 +274,12 @@ def table_with_download(
     )
 
 
-def csv_later(table: pd.DataFrame) -> Callable[[], bytes]:
+def csv_later(table: pd.DataFrame | Callable[[], pd.DataFrame]) -> Callable[[], bytes]:
     """The table's CSV (formula-safe cells), built when the download is clicked: a run
-    draws many download buttons and most are never pressed."""
+    draws many download buttons and most are never pressed. A table only the file needs
+    can be passed as the function that makes it."""
+    if callable(table):
+        return lambda: safe_csv_bytes(table())
     return partial(safe_csv_bytes, table)
 
 

@@ -13,6 +13,7 @@ import io
 import re
 import secrets
 import shutil
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
@@ -116,8 +117,8 @@ def built_csvs(monkeypatch) -> list[bytes]:
     instead of when clicked."""
     made: list[bytes] = []
 
-    def recording(df: pd.DataFrame) -> bytes:
-        data = safe_csv_bytes(df)
+    def recording(df: pd.DataFrame | Callable[[], pd.DataFrame]) -> bytes:
+        data = safe_csv_bytes(df() if callable(df) else df)
         made.append(data)
         return data
 

@@ -13,6 +13,7 @@ import secrets
 import shutil
 import threading
 import tomllib
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
@@ -86,8 +87,8 @@ def install(tiny_dir, tmp_path, project) -> tuple[DataDir, dict[str, str]]:
 def built_csvs(monkeypatch) -> list[bytes]:
     made: list[bytes] = []
 
-    def recording(df: pd.DataFrame) -> bytes:
-        made.append(safe_csv_bytes(df))
+    def recording(df: pd.DataFrame | Callable[[], pd.DataFrame]) -> bytes:
+        made.append(safe_csv_bytes(df() if callable(df) else df))
         return made[-1]
 
     monkeypatch.setattr(ui, "csv_later", recording)  # built while the page runs

@@ -66,10 +66,9 @@ def scorecard(ctx: Context, values) -> None:
         height=35 * (len(matrix) + 1) + 3,
         column_config={c: st.column_config.TextColumn(c, help=w.indicator(c)) for c in codes},
     )
-    rows = ui.indicator_table(project, values, w)
     st.download_button(
         w.t("dashboard.download_csv"),
-        data=ui.csv_later(rows),
+        data=ui.csv_later(lambda: ui.indicator_table(project, values, w)),
         file_name="leslie-scorecard.csv",
         mime="text/csv",
         key="csv-scorecard",
