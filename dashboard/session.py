@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from importlib.util import find_spec
 from typing import Any
@@ -270,11 +270,29 @@ def end_oidc_login() -> None:
 def record_download(action: str, target: str, **detail: Any) -> None:
     """Log a download (a button's on_click): who, what file, from which scope."""
     viewer = current_viewer()
-    if viewer is None:
-        return
+    if viewer is not None:
+        _record(context.data_dir(), viewer, action, target, detail)
+
+
+def download_logger(action: str, target: str, **detail: Any) -> Callable[[], None]:
+    """``record_download`` for a file built when clicked: who is looking is read now, in
+    the run, because Streamlit builds the file outside it (and a click need not rerun)."""
+    viewer = current_viewer()
+    directory = context.data_dir()
+
+    def log() -> None:
+        if viewer is not None:
+            _record(directory, viewer, action, target, detail)
+
+    return log
+
+
+def _record(
+    directory: DataDir, viewer: Viewer, action: str, target: str, detail: dict[str, Any]
+) -> None:
     with suppress(LeslieError):  # the download must not fail because the log is unavailable
         audit.record(
-            context.data_dir(),
+            directory,
             viewer.username or viewer.role,
             action,
             target,

@@ -11,7 +11,6 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -263,24 +262,30 @@ def table_with_download(
     file_name = f"leslie-{slug(name)}.csv"
     st.download_button(
         words.t("dashboard.download_csv"),
-        data=csv_later(table),
+        data=csv_later(table, session.download_logger("export", file_name, rows=len(table))),
         file_name=file_name,
         mime="text/csv",
         key=f"csv-{key}",
         icon=":material/download:",
-        on_click=session.record_download,
-        args=("export", file_name),
-        kwargs={"rows": len(table)},
+        on_click="ignore",  # the file is logged as it is built; the page stays as it is
     )
 
 
-def csv_later(table: pd.DataFrame | Callable[[], pd.DataFrame]) -> Callable[[], bytes]:
+def csv_later(
+    table: pd.DataFrame | Callable[[], pd.DataFrame], then: Callable[[], None] | None = None
+) -> Callable[[], bytes]:
     """The table's CSV (formula-safe cells), built when the download is clicked: a run
     draws many download buttons and most are never pressed. A table only the file needs
-    can be passed as the function that makes it."""
-    if callable(table):
-        return lambda: safe_csv_bytes(table())
-    return partial(safe_csv_bytes, table)
+    can be passed as the function that makes it; ``then`` runs once the file is built
+    (the audit entry)."""
+
+    def build() -> bytes:
+        data = safe_csv_bytes(table() if callable(table) else table)
+        if then is not None:
+            then()
+        return data
+
+    return build
 
 
 # ----------------------------------------------------------------------------- messages

@@ -117,7 +117,7 @@ def built_csvs(monkeypatch) -> list[bytes]:
     instead of when clicked."""
     made: list[bytes] = []
 
-    def recording(df: pd.DataFrame | Callable[[], pd.DataFrame]) -> bytes:
+    def recording(df: pd.DataFrame | Callable[[], pd.DataFrame], then: object = None) -> bytes:
         data = safe_csv_bytes(df() if callable(df) else df)
         made.append(data)
         return data
