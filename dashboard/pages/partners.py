@@ -73,6 +73,7 @@ def scorecard(ctx: Context, values) -> None:
         mime="text/csv",
         key="csv-scorecard",
         icon=":material/download:",
+        on_click="ignore",  # built on click: a rerun would drop the file being built
     )
 
 

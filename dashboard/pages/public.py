@@ -95,7 +95,7 @@ def _table(w: Words, project, cell, codes, period, rows, by: str, key: str) -> N
     st.download_button(
         w.t("context.sdgs.download"), data=ui.csv_later(raw),
         file_name=f"leslie-public-{by}-{period}.csv", mime="text/csv", key=f"csv-{key}",
-        icon=":material/download:",
+        icon=":material/download:", on_click="ignore",
     )  # fmt: skip
 
 

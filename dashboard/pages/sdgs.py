@@ -80,6 +80,7 @@ def render(ctx: Context) -> None:
         mime="text/csv",
         key="csv-sdg-panels",
         icon=":material/download:",
+        on_click="ignore",  # built on click: a rerun would drop the file being built
     )
 
 
