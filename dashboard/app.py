@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import a11y, cookie, session  # noqa: E402
+from dashboard import a11y, cookie, per_run, session  # noqa: E402
 from dashboard.language import current_words  # noqa: E402
 from dashboard.navigation import check_pages, flat, menu  # noqa: E402
 from dashboard.ui import friendly_errors  # noqa: E402
@@ -28,14 +28,15 @@ st.set_page_config(
     page_icon=str(ROOT / "dashboard" / "static" / "leslie-icon.png"),
     layout="wide",
 )
-viewer = session.current_viewer()
-words = current_words(viewer)
-cookie.sync()  # write or clear the session cookie this run decided on
-pages, groups = flat(menu(viewer, words))
-statement = a11y.statement_page()
-page = st.navigation([*pages, statement], expanded=True)  # one list: valid menu markup
-a11y.set_document_language(words.lang)
-a11y.menu_group_style(groups)
-a11y.sidebar_footer(statement)
-with friendly_errors():  # pages written as plain scripts get messages instead of tracebacks
-    page.run()
+with per_run.one_run():  # one account lookup and one warehouse connection for the run
+    viewer = session.current_viewer()
+    words = current_words(viewer)
+    cookie.sync()  # write or clear the session cookie this run decided on
+    pages, groups = flat(menu(viewer, words))
+    statement = a11y.statement_page()
+    page = st.navigation([*pages, statement], expanded=True)  # one list: valid menu markup
+    a11y.set_document_language(words.lang)
+    a11y.menu_group_style(groups)
+    a11y.sidebar_footer(statement)
+    with friendly_errors():  # pages written as plain scripts get messages instead of tracebacks
+        page.run()

@@ -1,8 +1,9 @@
-"""Cached calls of the query functions: one short-lived read-only connection per miss.
+"""Cached calls of the query functions: the misses of one run share one read-only connection.
 
 Results are cached by the warehouse file's identity (a new build is a new identity, so it
 shows at once), the viewer's scope, the filters and the reporting date. Connections are never
-cached: a build in progress publishes with an atomic replace, and the next miss reads it.
+kept across runs (``dashboard.per_run``): a build in progress publishes with an atomic
+replace, and the next run reads it.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard import per_run
 from dashboard.context import Context, project_of
 from pipelines.access.scope import Viewer
 from pipelines.metrics import queries, rows
 from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
-from pipelines.warehouse.build import identity, read_warehouse
+from pipelines.warehouse.build import identity
 
 
 def _with_as_of(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -75,7 +77,7 @@ def _cached(
 ) -> Any:
     directory = DataDir(Path(root))
     project = project_of(directory)
-    with read_warehouse(directory.warehouse) as con:
+    with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
         return QUERIES[name](con, project, viewer, filters, as_of, *args, **dict(kwargs))
 
 

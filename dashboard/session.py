@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from importlib.util import find_spec
 from typing import Any
@@ -22,7 +22,7 @@ import streamlit as st
 from argon2 import PasswordHasher
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import context, cookie
+from dashboard import context, cookie, per_run
 from pipelines.access import audit
 from pipelines.access.accounts import (
     Accounts,
@@ -47,6 +47,7 @@ OIDC_LOGGED = "_leslie_oidc_logged"
 SECRETS_BROKEN = "_leslie_secrets_broken"
 _REFUSED = "_leslie_cookie_refused"
 LOG = logging.getLogger("leslie.dashboard")
+VIEWER = "viewer"  # the per-run memo of current_viewer
 PUBLIC = "public"  # the handle of the anonymous public viewer in audit entries
 
 _HASHER = PasswordHasher()  # one per process: its dummy hash for unknown names is made once
@@ -75,7 +76,14 @@ def has_accounts(directory: DataDir, project: Project) -> bool:
 
 
 def current_viewer() -> Viewer | None:
-    """The signed-in viewer, the public viewer (if the project allows one), or None."""
+    """The signed-in viewer, the public viewer (if the project allows one), or None.
+
+    Looked up once per run (the menu, the page and the sidebar all ask): the account store
+    is read again on the next click, so a revoked session ends there as before."""
+    return per_run.remembered(VIEWER, _look_up_viewer)
+
+
+def _look_up_viewer() -> Viewer | None:
     try:
         directory = context.data_dir()
         project = context.project_of(directory)
@@ -184,6 +192,7 @@ def sign_out() -> None:
 
 
 def _forget_everything() -> None:
+    per_run.forget(VIEWER)  # who is looking changes now, not on the next run
     for key in list(st.session_state.keys()):
         del st.session_state[key]
 
@@ -261,11 +270,29 @@ def end_oidc_login() -> None:
 def record_download(action: str, target: str, **detail: Any) -> None:
     """Log a download (a button's on_click): who, what file, from which scope."""
     viewer = current_viewer()
-    if viewer is None:
-        return
+    if viewer is not None:
+        _record(context.data_dir(), viewer, action, target, detail)
+
+
+def download_logger(action: str, target: str, **detail: Any) -> Callable[[], None]:
+    """``record_download`` for a file built when clicked: who is looking is read now, in
+    the run, because Streamlit builds the file outside it (and a click need not rerun)."""
+    viewer = current_viewer()
+    directory = context.data_dir()
+
+    def log() -> None:
+        if viewer is not None:
+            _record(directory, viewer, action, target, detail)
+
+    return log
+
+
+def _record(
+    directory: DataDir, viewer: Viewer, action: str, target: str, detail: dict[str, Any]
+) -> None:
     with suppress(LeslieError):  # the download must not fail because the log is unavailable
         audit.record(
-            context.data_dir(),
+            directory,
             viewer.username or viewer.role,
             action,
             target,

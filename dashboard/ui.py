@@ -226,11 +226,25 @@ def chart(
     """A chart named by a short summary in words (its accessible name: what it shows and
     the key figure), then the numbers behind it as a table with a CSV download."""
     words = words or _words()
+    figure(fig, table, name, key, summary, words)
+    with st.expander(words.t("dashboard.chart.numbers", name=name)):
+        table_with_download(table, name, key, column_config=column_config, words=words)
+
+
+def figure(
+    fig: go.Figure,
+    table: pd.DataFrame,
+    name: str,
+    key: str,
+    summary: str | None = None,
+    words: Words | None = None,
+) -> None:
+    """The chart and its summary only, for a page that shows the numbers elsewhere (each
+    table sent once)."""
+    words = words or _words()
     with st.container(key=f"{a11y.CHART_KEY}{key}"):
         st.text(summary or a11y.chart_summary(name, table, words.lang, fig))
         st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG, width="stretch")
-    with st.expander(words.t("dashboard.chart.numbers", name=name)):
-        table_with_download(table, name, key, column_config=column_config, words=words)
 
 
 def table_with_download(
@@ -248,15 +262,30 @@ def table_with_download(
     file_name = f"leslie-{slug(name)}.csv"
     st.download_button(
         words.t("dashboard.download_csv"),
-        data=safe_csv_bytes(table),
+        data=csv_later(table, session.download_logger("export", file_name, rows=len(table))),
         file_name=file_name,
         mime="text/csv",
         key=f"csv-{key}",
         icon=":material/download:",
-        on_click=session.record_download,
-        args=("export", file_name),
-        kwargs={"rows": len(table)},
+        on_click="ignore",  # the file is logged as it is built; the page stays as it is
     )
+
+
+def csv_later(
+    table: pd.DataFrame | Callable[[], pd.DataFrame], then: Callable[[], None] | None = None
+) -> Callable[[], bytes]:
+    """The table's CSV (formula-safe cells), built when the download is clicked: a run
+    draws many download buttons and most are never pressed. A table only the file needs
+    can be passed as the function that makes it; ``then`` runs once the file is built
+    (the audit entry)."""
+
+    def build() -> bytes:
+        data = safe_csv_bytes(table() if callable(table) else table)
+        if then is not None:
+            then()
+        return data
+
+    return build
 
 
 # ----------------------------------------------------------------------------- messages

@@ -13,6 +13,7 @@ import io
 import re
 import secrets
 import shutil
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
@@ -112,15 +113,16 @@ def public_install(demo_dir, tmp_path_factory) -> DataDir:
 
 @pytest.fixture()
 def built_csvs(monkeypatch) -> list[bytes]:
-    """The bytes of every CSV download a page builds while it runs (the real function)."""
+    """The bytes of every CSV download a page offers (the real writer), built while it runs
+    instead of when clicked."""
     made: list[bytes] = []
 
-    def recording(df: pd.DataFrame) -> bytes:
-        data = safe_csv_bytes(df)
+    def recording(df: pd.DataFrame | Callable[[], pd.DataFrame], then: object = None) -> bytes:
+        data = safe_csv_bytes(df() if callable(df) else df)
         made.append(data)
         return data
 
-    monkeypatch.setattr(ui, "safe_csv_bytes", recording)
+    monkeypatch.setattr(ui, "csv_later", recording)
     return made
 
 
@@ -191,6 +193,12 @@ def assert_clean(at: AppTest) -> None:
 
 # ---------------------------------------------------------------------- the role matrix
 
+# the tables a page draws only when their view is chosen (the first view is drawn at once)
+DRAWN_WHEN_CHOSEN = {
+    "rep_view": ("by_partner", "results", "sources"),
+    "dissemination_view": ("audience", "event_country"),
+}
+
 SIGNED_IN_PAGES = {
     "coordinator": set(PAGES) - {"login"},
     "kz-office": set(PAGES) - {"login", "upload", "review", "audit"},
@@ -209,6 +217,11 @@ def test_every_page_shows_only_figures_within_the_accounts_scope(
     assert_clean(at)
     visible = set(viewer.visible_partners(project))
     tables = scanned(project, at, built_csvs, visible)
+    for key in {c.key for c in at.segmented_control} & set(DRAWN_WHEN_CHOSEN):
+        for option in DRAWN_WHEN_CHOSEN[key]:
+            at.segmented_control(key=key).set_value(option).run()
+            assert_clean(at)
+            tables += scanned(project, at, built_csvs, visible)
     titles = [t.value for t in at.title]
     if page == "login":
         assert [s.value for s in at.success] == [f"You are signed in as {account}."]

@@ -189,6 +189,46 @@ def test_account_changes_end_the_session_at_the_next_click(
     assert not at.metric
 
 
+def one_run_of_the_app() -> None:
+    """What app.py does around a page: the viewer asked for by the menu, the page and the
+    sidebar within one run."""
+    import streamlit as st
+
+    from dashboard import per_run, session
+
+    with per_run.one_run():
+        asked = [session.current_viewer() for _ in range(3)]
+    st.text(f"{asked[0].username if asked[0] else 'nobody'} {len(set(asked))}")
+
+
+def test_one_account_lookup_per_run_and_an_ended_session_ends_at_the_next(
+    monkeypatch, data_dir, account, project
+):
+    """The menu, the page and the sidebar share one read of the account store per run;
+    the next run reads it again, so a session ended elsewhere ends there."""
+    lookups: list[str] = []
+    resume = Accounts.resume
+
+    def counted(self: Accounts, token: str) -> Viewer | None:
+        lookups.append(token)
+        return resume(self, token)
+
+    monkeypatch.setattr(Accounts, "resume", counted)
+    monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
+    accounts = Accounts(data_dir, project)
+    token = accounts.authenticate(*account).token
+    at = AppTest.from_function(one_run_of_the_app, default_timeout=120)
+    at.session_state[TOKEN] = token
+    at.run()
+    assert [t.value for t in at.text] == ["kaznu-data 1"] and lookups == [token]
+    at.run()
+    assert lookups == [token, token]
+    accounts.logout(token)
+    at.run()
+    assert [t.value for t in at.text] == ["nobody 1"]
+    assert TOKEN not in at.session_state
+
+
 def test_sign_out(monkeypatch, data_dir, account, project):
     at = signed_in(monkeypatch, data_dir, account)
     token = at.session_state[TOKEN]

@@ -13,6 +13,7 @@ import secrets
 import shutil
 import threading
 import tomllib
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
@@ -86,11 +87,11 @@ def install(tiny_dir, tmp_path, project) -> tuple[DataDir, dict[str, str]]:
 def built_csvs(monkeypatch) -> list[bytes]:
     made: list[bytes] = []
 
-    def recording(df: pd.DataFrame) -> bytes:
-        made.append(safe_csv_bytes(df))
+    def recording(df: pd.DataFrame | Callable[[], pd.DataFrame], then: object = None) -> bytes:
+        made.append(safe_csv_bytes(df() if callable(df) else df))
         return made[-1]
 
-    monkeypatch.setattr(ui, "safe_csv_bytes", recording)
+    monkeypatch.setattr(ui, "csv_later", recording)  # built while the page runs
     return made
 
 
@@ -219,9 +220,20 @@ def test_a_partner_sees_a_returned_submission_with_the_comment(monkeypatch, inst
 
 
 def test_downloading_a_csv_is_logged(monkeypatch, install):
+    """A CSV is built when its button is clicked (Streamlit calls the button's function
+    outside the run, which the test does here), and building it writes the entry."""
     data_dir, _ = install
-    at = upload(open_as(monkeypatch, install, "kaznu-data", "upload"), "kaznu.csv", WITH_ERRORS)
-    at.get("download_button")[6].click().run()  # after the six templates: the problems
+    offered: dict[str, Callable[[], bytes]] = {}  # first column -> the button's function
+    later = ui.csv_later
+
+    def keeping(table: pd.DataFrame, then: Callable[[], None] | None = None):
+        offered[str(table.columns[0])] = later(table, then)
+        return offered[str(table.columns[0])]
+
+    monkeypatch.setattr(ui, "csv_later", keeping)
+    upload(open_as(monkeypatch, install, "kaznu-data", "upload"), "kaznu.csv", WITH_ERRORS)
+    assert not audit.entries(data_dir, COORD, action="export")  # nothing clicked yet
+    assert b"How to fix" in offered[text("pages_a.col.row")]()  # the problems file
     (entry,) = audit.entries(data_dir, COORD, action="export")
     assert (entry.who, entry.target) == ("kaznu-data", "leslie-problems-kaznu-csv.csv")
     assert entry.detail == {"role": "partner", "scope": "KAZNU", "rows": 3}

@@ -29,12 +29,13 @@ def render(ctx: Context) -> None:
         ui.empty(w.t("dashboard.dissemination.what"), ctx)
         return
     listed = query(ctx, "activity_list")
-    timeline(ctx, listed)
+    table = activity_table(w, listed)
+    timeline(ctx, listed, table)
     breakdowns(ctx, types)
     if not listed.empty:
         st.subheader(w.t("dashboard.dissemination.list"))
         ui.table_with_download(
-            activity_table(w, listed),
+            table,
             "activities",
             "dissemination-list",
             column_config=_links(ctx),
@@ -58,7 +59,9 @@ def _links(ctx: Context) -> dict:
     }
 
 
-def timeline(ctx: Context, listed: pd.DataFrame) -> None:
+def timeline(ctx: Context, listed: pd.DataFrame, table: pd.DataFrame) -> None:
+    """Activities over time; their numbers are the list at the end of the page (the
+    browser gets the list once)."""
     project, w = ctx.project, ctx.words
     st.subheader(w.t("dashboard.dissemination.timeline"))
     if listed.empty:
@@ -68,14 +71,14 @@ def timeline(ctx: Context, listed: pd.DataFrame) -> None:
     named = listed.assign(
         activity_type=[w.vocab("activity_type", t) for t in listed["activity_type"]]
     )
-    ui.chart(
+    ui.figure(
         charts.activity_timeline(named, [w.vocab("activity_type", t) for t in order], words=w),
-        activity_table(w, listed),
+        table,
         w.t("dashboard.dissemination.timeline"),
         "dissemination-timeline",
-        column_config=_links(ctx),
         words=w,
     )
+    st.caption(w.t("dashboard.dissemination.numbers_below"))
 
 
 def breakdowns(ctx: Context, types: pd.DataFrame) -> None:

@@ -12,7 +12,8 @@ from dashboard import charts, ui
 from dashboard.context import Context
 from dashboard.data import query
 from dashboard.tables import activity_table
-from pipelines.words.cells import safe_csv_bytes
+from pipelines.metrics.indicators import IndicatorValue
+from pipelines.words.present import Words
 
 
 def render(ctx: Context) -> None:
@@ -44,47 +45,48 @@ def render(ctx: Context) -> None:
 
 
 def scorecard(ctx: Context, values) -> None:
-    """One row per partner, one column per indicator: status icon and figure in each cell,
-    the status colour behind it."""
+    """One row per partner, one column per indicator: a coloured mark, the status icon and
+    the figure in each cell (plain text: a styled table costs every run a page of CSS)."""
     project, w = ctx.project, ctx.words
     codes = list(dict.fromkeys(v.code for v in values))
     cells: dict[str, dict[str, str]] = {}
-    status: dict[str, dict[str, str | None]] = {}
     for v in values:
-        shown = w.t("dashboard.card.suppressed") if v.suppressed else w.number(v.actual, v.unit)
-        icon = project.status.icons.get(v.status, "") if v.status else ""
-        name = w.partner(v.scope, with_code=True)
-        cells.setdefault(name, {})[v.code] = f"{icon} {shown}".strip()
-        status.setdefault(name, {})[v.code] = v.status
+        cells.setdefault(w.partner(v.scope, with_code=True), {})[v.code] = _cell(ctx, v)
     column = w.t("dashboard.col.partner")
     matrix = pd.DataFrame.from_dict(cells, orient="index")[codes]
     matrix.index.name = column
     matrix = matrix.reset_index()
-
-    def _colour(series: pd.Series) -> list[str]:
-        if series.name == column:
-            return [""] * len(series)
-        out = []
-        for partner in matrix[column]:
-            state = status[partner].get(series.name)
-            out.append(
-                f"background-color: {project.status.colours[state]}; color: #000" if state else ""
-            )
-        return out
-
-    ui.status_legend(project, w)
+    marks = " · ".join(f"{mark(w, s)} {w.status(s)}" for s in project.status.labels)
+    st.caption(f"{w.t('dashboard.status.legend')} {marks}")
     legend = " · ".join(f"{c}: {w.indicator(c)}" for c in codes)
     st.caption(w.t("dashboard.partners.scorecard_note") + " " + legend)
-    st.dataframe(matrix.style.apply(_colour), hide_index=True, height=35 * (len(matrix) + 1) + 3)
-    rows = ui.indicator_table(project, values, w)
+    st.dataframe(
+        matrix,
+        hide_index=True,
+        height=35 * (len(matrix) + 1) + 3,
+        column_config={c: st.column_config.TextColumn(c, help=w.indicator(c)) for c in codes},
+    )
     st.download_button(
         w.t("dashboard.download_csv"),
-        data=safe_csv_bytes(rows),
+        data=ui.csv_later(lambda: ui.indicator_table(project, values, w)),
         file_name="leslie-scorecard.csv",
         mime="text/csv",
         key="csv-scorecard",
         icon=":material/download:",
+        on_click="ignore",  # built on click: a rerun would drop the file being built
     )
+
+
+def mark(w: Words, status: str | None) -> str:
+    """The status as a coloured mark (the colour the legend and the cards use)."""
+    return w.t(f"dashboard.status.mark.{status}") if status else ""
+
+
+def _cell(ctx: Context, v: IndicatorValue) -> str:
+    w = ctx.words
+    shown = w.t("dashboard.card.suppressed") if v.suppressed else w.number(v.actual, v.unit)
+    icon = ctx.project.status.icons.get(v.status, "") if v.status else ""
+    return f"{mark(w, v.status)} {icon} {shown}".strip()
 
 
 # --------------------------------------------------------------------------- one partner

@@ -8,21 +8,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, session, signin, ui
+from dashboard import context, per_run, session, signin, ui
 from dashboard.language import current_words
 from pipelines.metrics.indicators import number
 from pipelines.paths import DataDir
 from pipelines.publish.disclosure import TOTAL
 from pipelines.publish.figures import Figure, public_figures, public_settings
-from pipelines.warehouse.build import identity, read_warehouse
-from pipelines.words.cells import safe_csv_bytes
+from pipelines.warehouse.build import identity
 from pipelines.words.present import Words
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
 def _figures(root: str, warehouse_identity, project_identity) -> list[Figure]:
     directory = DataDir(root)
-    with read_warehouse(directory.warehouse) as con:
+    with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
         return public_figures(con, context.project_of(directory))
 
 
@@ -94,9 +93,9 @@ def _table(w: Words, project, cell, codes, period, rows, by: str, key: str) -> N
         ]
     )  # fmt: skip
     st.download_button(
-        w.t("context.sdgs.download"), data=lambda: safe_csv_bytes(raw),
+        w.t("context.sdgs.download"), data=ui.csv_later(raw),
         file_name=f"leslie-public-{by}-{period}.csv", mime="text/csv", key=f"csv-{key}",
-        icon=":material/download:",
+        icon=":material/download:", on_click="ignore",
     )  # fmt: skip
 
 

@@ -87,42 +87,60 @@ def _frame(header: list[str], rows: list[list[str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=header)
 
 
+PREVIEWS = ("indicators", "by_partner", "results", "sources")
+
+
 def _preview(w: ReportWords) -> None:
-    data = w.data
+    """The summary, then the one table chosen (the others are not built or sent)."""
     with st.expander(say("page.summary"), expanded=True):
         for sentence in summary_sentences(w):
             st.text(sentence)
-    tab_ind, tab_partner, tab_results, tab_sources = st.tabs(
-        [
-            say("sheet.indicators"),
-            say("sheet.by_partner"),
-            say("sheet.results"),
-            say("sheet.sources"),
-        ]
+    shown = st.segmented_control(
+        say("page.table_shown"),
+        PREVIEWS,
+        default=PREVIEWS[0],
+        format_func=lambda v: say(f"sheet.{v}"),
+        key="rep_view",
+        required=True,
     )
-    head = tables.header(w, tables.INDICATOR_KEYS)
-    with tab_ind:
-        frame = _frame(head, tables.indicator_rows(w, data.indicators))
-        ui.table_with_download(frame, "report indicators", "rep-ind")
-    with tab_partner:
-        rows = [
-            [w.partner(v.scope), *row]
-            for v, row in zip(
-                data.by_partner, tables.indicator_rows(w, data.by_partner), strict=True
-            )
-        ]
-        frame = _frame([say("col.partner"), *head], rows)
-        ui.table_with_download(frame, "report by partner", "rep-partner")
-    with tab_results:
-        if not data.activities:
-            st.info(say("note.no_activity"), icon=":material/info:")
-        else:
-            frame = _frame(tables.header(w, tables.ACTIVITY_KEYS), tables.activity_rows(w))
-            ui.table_with_download(frame, "table of achieved results", "rep-results")
-    with tab_sources:
-        st.caption(say("note.annex", position=data.ledger_position, built=data.built_at))
-        frame = _frame(tables.header(w, tables.SUBMISSION_KEYS), tables.submission_rows(w))
-        ui.table_with_download(frame, "report data sources", "rep-sources")
+    {
+        "indicators": _indicators,
+        "by_partner": _by_partner,
+        "results": _results,
+        "sources": _sources,
+    }[shown or PREVIEWS[0]](w)
+
+
+def _indicators(w: ReportWords) -> None:
+    frame = _frame(
+        tables.header(w, tables.INDICATOR_KEYS), tables.indicator_rows(w, w.data.indicators)
+    )
+    ui.table_with_download(frame, "report indicators", "rep-ind")
+
+
+def _by_partner(w: ReportWords) -> None:
+    data = w.data
+    rows = [
+        [w.partner(v.scope), *row]
+        for v, row in zip(data.by_partner, tables.indicator_rows(w, data.by_partner), strict=True)
+    ]
+    frame = _frame([say("col.partner"), *tables.header(w, tables.INDICATOR_KEYS)], rows)
+    ui.table_with_download(frame, "report by partner", "rep-partner")
+
+
+def _results(w: ReportWords) -> None:
+    if not w.data.activities:
+        st.info(say("note.no_activity"), icon=":material/info:")
+        return
+    frame = _frame(tables.header(w, tables.ACTIVITY_KEYS), tables.activity_rows(w))
+    ui.table_with_download(frame, "table of achieved results", "rep-results")
+
+
+def _sources(w: ReportWords) -> None:
+    data = w.data
+    st.caption(say("note.annex", position=data.ledger_position, built=data.built_at))
+    frame = _frame(tables.header(w, tables.SUBMISSION_KEYS), tables.submission_rows(w))
+    ui.table_with_download(frame, "report data sources", "rep-sources")
 
 
 def _narratives(period: str, scope_partners: list[str]) -> None:

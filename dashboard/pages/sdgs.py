@@ -11,16 +11,15 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import charts, ui
+from dashboard import charts, per_run, ui
 from dashboard.context import Context
 from dashboard.data import query
 from pipelines.context.national import NationalSeries, national_series
 from pipelines.context.settings import load_settings
 from pipelines.metrics.indicators import Filters, number
 from pipelines.paths import DataDir
-from pipelines.warehouse.build import identity, read_warehouse
+from pipelines.warehouse.build import identity
 from pipelines.words.catalogue import keys
-from pipelines.words.cells import safe_csv_bytes
 from pipelines.words.present import Words
 
 # the indicators of data contract v1 that tell an SDG's story (shown when configured)
@@ -35,7 +34,7 @@ def _national(root: str, warehouse_identity: tuple[int, int] | None, project_ide
     directory = DataDir(root)
     from dashboard.context import project_of
 
-    with read_warehouse(directory.warehouse) as con:
+    with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
         return national_series(con, project_of(directory))
 
 
@@ -76,11 +75,12 @@ def render(ctx: Context) -> None:
         _goal_panel(ctx, w, sdg, found, withheld, measures, national)
     st.download_button(
         w.t("context.sdgs.download"),
-        data=safe_csv_bytes(table),
+        data=ui.csv_later(table),
         file_name="leslie-sdg-panels.csv",
         mime="text/csv",
         key="csv-sdg-panels",
         icon=":material/download:",
+        on_click="ignore",  # built on click: a rerun would drop the file being built
     )
 
 

@@ -448,33 +448,12 @@ def latest_submissions(
     con: duckdb.DuckDBPyConnection, project: Project, viewer: Viewer, filters: Filters
 ) -> pd.DataFrame:
     """Per visible partner and template: rows in the warehouse now (approved), the last
-    upload, and how many submissions are pending, superseded or returned."""
-    history = submissions(con, project, viewer, filters)
+    upload, and how many submissions are pending, superseded or returned (one query: the
+    data status page reads the history itself)."""
     s = scoped(project, viewer, filters)
-    counted = con.execute(sql_file("queries/current_rows.sql"), {"partners": list(s.listed)}).df()
-    current = {
-        (t, p): int(n)
-        for t, p, n in zip(
-            counted["template"], counted["partner_code"], counted["approved_rows"], strict=True
-        )
-    }
-    rows = []
-    for partner in s.listed:
-        for template in TEMPLATES:
-            mine = history[(history["partner_code"] == partner) & (history["template"] == template)]
-            rows.append(
-                {
-                    "partner_code": partner,
-                    "template": template,
-                    "approved_rows": current.get((template, partner)),
-                    "submissions": len(mine),
-                    "last_upload": mine["received_at"].iloc[0] if len(mine) else None,
-                    "pending": int((mine["state"] == "pending").sum()),
-                    "superseded": int((mine["state"] == "superseded").sum()),
-                    "returned": int((mine["state"] == "returned").sum()),
-                }
-            )
-    df = pd.DataFrame(rows)
+    df = _frame(
+        con, "latest_submissions", {"partners": list(s.listed), "templates": list(TEMPLATES)}
+    )
     if not df.empty:
         df["approved_rows"] = df["approved_rows"].astype("Int64")
     return df
