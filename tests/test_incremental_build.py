@@ -155,3 +155,24 @@ def test_the_copy_leaves_the_published_warehouse_untouched(store, project, tmp_p
     assert ingest(store, project, [_csv(tmp_path, "fpi.csv", rows)], as_of=TODAY).all_accepted
     assert _snapshot(before)["enrollments"] != _snapshot(store.warehouse)["enrollments"]
     assert len(_snapshot(before)["enrollments"]) == 9
+
+
+def test_a_reader_open_on_the_old_build_sees_neither_stale_figures_nor_a_stale_plan(
+    store, project, tmp_path
+):
+    """A page still reading the previous build while a correction is published: the next
+    reader, and the next build's plan, see the file on disk now, not the open old one."""
+    from pipelines.warehouse import read_warehouse
+
+    position = "SELECT ledger_position FROM build_info"
+    with read_warehouse(store.warehouse) as old:
+        before = old.execute(position).fetchone()[0]
+        rows = ["UPV,M-WASTE,U7,F,master,2025-02-01,completed,2025-06-01,3,no"]
+        assert ingest(store, project, [_csv(tmp_path, "u1.csv", rows)], as_of=TODAY).all_accepted
+        with read_warehouse(store.warehouse) as new:
+            assert new.execute(position).fetchone()[0] > before
+        rows.append("UPV,M-WASTE,U8,M,master,2025-02-01,enrolled,,0,no")
+        assert ingest(store, project, [_csv(tmp_path, "u2.csv", rows)], as_of=TODAY).all_accepted
+        assert old.execute(position).fetchone()[0] == before  # the old reader keeps its file
+    assert _mode(store) == "incremental"
+    _assert_same_as_full(store, project, tmp_path)

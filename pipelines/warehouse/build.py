@@ -28,7 +28,7 @@ from pipelines.store.ledger import CurrentPair, Ledger, Submission, current_pair
 from pipelines.warehouse import checks, incremental
 from pipelines.warehouse.context_tables import load_context
 from pipelines.warehouse.dimensions import load_dimensions
-from pipelines.warehouse.tables import connect, create_table
+from pipelines.warehouse.tables import connect, create_table, open_read_only
 
 TEMPLATES = tuple(CONTRACT_TEMPLATES)
 
@@ -450,7 +450,7 @@ def read_warehouse(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             "or create the sample installation with 'python -m pipelines demo'"
         )
     try:
-        con = connect(str(path), read_only=True)
+        con = open_read_only(str(path))
     except duckdb.Error as exc:
         raise StoreError(f"Cannot open the warehouse {path}: {exc}") from exc
     try:

@@ -21,7 +21,7 @@ import duckdb
 from pipelines.config import Project
 from pipelines.paths import SQL_DIR
 from pipelines.store.ledger import CurrentPair
-from pipelines.warehouse.tables import connect
+from pipelines.warehouse.tables import open_read_only
 
 KEPT = ("fct_enrollment", "mart_partial", "check_partial")  # what an incremental build carries over
 LOGIC_VERSION = "1"  # raise when the build's Python changes the tables it keeps
@@ -75,7 +75,7 @@ def _previous_state(path: Path) -> tuple[str, dict] | None:
     if not path.exists():
         return None
     try:
-        con = connect(str(path), read_only=True)
+        con = open_read_only(str(path))
     except duckdb.Error:
         return None
     try:

@@ -30,6 +30,19 @@ def connect(path: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyC
     return con
 
 
+def open_read_only(path: str) -> duckdb.DuckDBPyConnection:
+    """The file at ``path`` as it is on disk now, read-only.
+
+    ``duckdb.connect(path)`` hands back a database this process already has open on that path,
+    and after a new build is published (os.replace) that is the previous file: a page or a
+    build plan would read old figures. Attaching the file to a private in-memory database
+    always opens the file the path names now."""
+    con = connect()
+    con.execute(f"ATTACH '{path.replace(chr(39), chr(39) * 2)}' AS warehouse (READ_ONLY)")
+    con.execute("USE warehouse")
+    return con
+
+
 def sql_type(arrow_type: pa.DataType) -> str:
     if pa.types.is_list(arrow_type):
         return sql_type(arrow_type.value_type) + "[]"
