@@ -14,11 +14,10 @@ from dashboard.calendar_view import calendar_frame, counts
 from dashboard.context import Context
 from dashboard.data import query
 from dashboard.health_view import render_health
-from pipelines import warehouse
 from pipelines.errors import LeslieError, WarehouseMissing
 from pipelines.submissions import mail, reminders
 from pipelines.submissions.calendar import calendar_for
-from pipelines.warehouse.build import is_behind
+from pipelines.warehouse.build import ensure_fresh, is_behind
 from pipelines.words.present import Words
 
 STATE_ICONS = {"approved": "✔", "pending": "…", "returned": "↩", "superseded": "⤺"}
@@ -71,7 +70,7 @@ def _repair(ctx: Context, w: Words) -> None:
     st.warning(w.t("status.warehouse_behind"), icon=":material/sync_problem:")
     if st.button(w.t("status.rebuild"), key="status_rebuild", icon=":material/sync:"):
         with st.spinner(w.t("status.rebuilding")):
-            warehouse.build(ctx.data_dir, ctx.project)
+            ensure_fresh(ctx.data_dir, ctx.project)  # under the store lock, as an ingest builds
         st.cache_data.clear()
         st.rerun()
 
