@@ -26,7 +26,10 @@ SQL_TYPES = {
 def connect(path: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection with the library's settings (the progress bar is a session setting)."""
     con = duckdb.connect(path, read_only=read_only, config=DUCKDB_CONFIG)
-    con.execute("SET enable_progress_bar = false")
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.InvalidInputException:
+        pass  # in a notebook DuckDB draws it with widgets, not on standard output
     return con
 
 
