@@ -9,6 +9,8 @@ start-up for every command that ingests.
 
 from __future__ import annotations
 
+import contextlib
+
 import duckdb
 import pyarrow as pa
 
@@ -26,10 +28,9 @@ SQL_TYPES = {
 def connect(path: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection with the library's settings (the progress bar is a session setting)."""
     con = duckdb.connect(path, read_only=read_only, config=DUCKDB_CONFIG)
-    try:
+    # in a notebook DuckDB draws it with widgets, not on standard output, and refuses the setting
+    with contextlib.suppress(duckdb.InvalidInputException):
         con.execute("SET enable_progress_bar = false")
-    except duckdb.InvalidInputException:
-        pass  # in a notebook DuckDB draws it with widgets, not on standard output
     return con
 
 
