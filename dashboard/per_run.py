@@ -82,8 +82,8 @@ def forget(key: str) -> None:
 @contextmanager
 def warehouse(path: Path, build: tuple[int, int] | None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to ``path``: the run's own, opened on first use; outside a run
-    a short-lived one. A different build than the open one (published mid-run) reopens, the
-    old connection closed first so DuckDB does not hand back the old database."""
+    a short-lived one. A different build than the open one (published mid-run) closes it and
+    opens the file the path names now."""
     run = _RUN.get()
     if run is None:
         with read_warehouse(path) as con:
