@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.common import REPO
-from tests.e2e.helpers import CHROMIUM_ARGS, free_port
+from tests.e2e.helpers import CHROMIUM_ARGS, free_port, streamlit_command
 
 USER = "bench-coordinator"
 
@@ -39,21 +39,7 @@ USER = "bench-coordinator"
 def server(script: Path, env: dict[str, str]) -> Iterator[str]:
     """``streamlit run`` on a free loopback port until the block ends."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
+    command = streamlit_command(str(script), port)
     proc = subprocess.Popen(
         command,
         cwd=REPO,

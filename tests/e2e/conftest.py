@@ -13,7 +13,6 @@ import os
 import secrets
 import shutil
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ import pytest
 
 from pipelines.access.accounts import Accounts
 from pipelines.paths import REPO_ROOT, DataDir
-from tests.e2e.helpers import CHROMIUM_ARGS, free_port, goto
+from tests.e2e.helpers import CHROMIUM_ARGS, free_port, goto, streamlit_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -60,21 +59,7 @@ def app_server(demo_dir: DataDir, project, tmp_path_factory) -> Iterator[Server]
         "LESLIE_DATA_DIR": str(data_dir.root),
         "LESLIE_TODAY": os.environ.get("LESLIE_TODAY", "2026-11-29"),
     }
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard/app.py",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
+    command = streamlit_command("dashboard/app.py", port)
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"

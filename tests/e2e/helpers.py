@@ -4,6 +4,7 @@ shots."""
 from __future__ import annotations
 
 import socket
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -20,6 +21,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def streamlit_command(script: str | Path, port: int) -> list[str]:
+    """``streamlit run`` of ``script``, headless, on loopback only, without usage statistics:
+    how the browser tests and the browser benchmark start an app."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+    ]  # fmt: skip
 
 
 def free_port() -> int:
