@@ -141,3 +141,23 @@ def test_a_partner_lists_only_its_rows_of_a_consortium_figure(tiny_dir, project)
         alone = compute(con, project, COORD, replace(Filters(), partner="UPV"), as_of=TODAY)
     assert set(own["partner_code"]) == {"UPV"}
     assert rows_total(own) == next(v.actual for v in alone if v.code == "ENR-1")
+
+
+def test_the_indicator_page_shows_what_each_row_adds_to_a_share(tiny_dir, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from pipelines.paths import REPO_ROOT
+
+    monkeypatch.setenv("LESLIE_DATA_DIR", str(tiny_dir.root))
+    monkeypatch.setattr("dashboard.session.current_viewer", lambda: COORD)
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
+    at.switch_page("pages/indicator.py")
+    at.query_params["code"] = "ENR-4"
+    at.run()
+    assert not at.exception and not at.error
+    # 4 women of the 7 learners whose gender is F, M or X (tests/fixtures/tiny/EXPECTED.md)
+    assert "7 rows add up to 57.1\u00a0% (the figure: 57.1\u00a0%)." in [t.value for t in at.text]
+    listed = at.dataframe[-1].value
+    part, base = "Adds to the share's numerator", "Adds to the share's denominator"
+    assert "Adds to the figure" not in listed.columns
+    assert listed[part].astype(float).sum() == 4 and listed[base].astype(float).sum() == 7
