@@ -205,11 +205,12 @@ def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Contex
     units: dict[str, list[NationalSeries]] = {}
     for s in series:  # one chart per unit: an index and a percentage do not share an axis
         units.setdefault("%" if s.unit_code in PERCENT_UNITS else s.unit_code, []).append(s)
+    name = indicator_name(w, ind.code, ind.name)
     for n, (unit, group) in enumerate(units.items()):
-        st.plotly_chart(
-            _trend(w, ctx, group, unit), key=f"national-{ind.code}-{n}",
-            config=ui.PLOTLY_CONFIG, width="stretch",
-        )  # fmt: skip
+        fig = _trend(w, ctx, group, unit)
+        # each line is a country: the measure is the indicator in its unit
+        fig.update_traces(meta=f"{name} ({fig.layout.yaxis.title.text})")
+        ui.figure(fig, name, f"national-{ind.code}-{n}", words=w)
     st.caption(
         w.t("context.sdgs.beside", linked=", ".join(w.indicator(c) for c in ind.project_indicators))
     )
