@@ -10,7 +10,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import ui
-from dashboard.calendar_view import calendar_frame, counts
+from dashboard.calendar_view import calendar_frame, counts, outcomes_frame
 from dashboard.context import Context
 from dashboard.data import query
 from dashboard.health_view import render_health
@@ -83,16 +83,16 @@ def _reminders(ctx: Context, w: Words) -> None:
         st.caption(w.t("editing.cli.nothing_owed"))
         return
     if mail.load_smtp(ctx.data_dir) is not None:
+        resend = st.checkbox(w.t("mail.page.resend"), key="ds_resend")
         if st.button(w.t("editing.status_page.send"), key="ds_send", icon=":material/send:"):
             try:
-                sent = reminders.send_reminders(ctx.data_dir, ctx.project, ctx.viewer, ctx.as_of)
-            except (LeslieError, OSError) as exc:
-                shown = exc.render(w.lang) if isinstance(exc, LeslieError) else str(exc)
-                st.error(shown, icon=":material/error:")
+                sent = reminders.send_reminders(
+                    ctx.data_dir, ctx.project, ctx.viewer, ctx.as_of, resend=resend
+                )
+            except LeslieError as exc:
+                st.error(exc.render(w.lang), icon=":material/error:")
                 return
-            st.success(w.n("editing.cli.sent", len(sent.sent)), icon=":material/send:")
-            for code in sent.without_address:
-                st.caption(w.t("editing.cli.no_address", partner=w.partner(code, True)))
+            _sent(w, sent)
         return
     st.info(w.t("editing.status_page.no_smtp"), icon=":material/mail:")
     letters = reminders.letters(ctx.data_dir, ctx.project, owed)
@@ -106,6 +106,24 @@ def _reminders(ctx: Context, w: Words) -> None:
             icon=":material/download:",
             on_click="ignore",
         )
+
+
+def _sent(w: Words, sent: reminders.Sent) -> None:
+    """What a send did, in words: how many went out, what was skipped, every address the
+    server refused (its reply shown as plain text in a table), the failure that ended it."""
+    st.success(w.n("editing.cli.sent", len(sent.sent)), icon=":material/send:")
+    skipped = sum(1 for o in sent.outcomes if o.status == "already_sent")
+    if skipped:
+        st.info(w.n("mail.page.resend_hint", skipped), icon=":material/done_all:")
+    if sent.error is not None:
+        st.error(sent.error.render(w.lang), icon=":material/error:")
+    if sent.not_sent:
+        st.warning(w.n("mail.not_sent", len(sent.not_sent)), icon=":material/warning:")
+    table = outcomes_frame(sent, w)
+    if len(table):
+        st.dataframe(table, hide_index=True)
+    for code in sent.without_address:
+        st.caption(w.t("editing.cli.no_address", partner=w.partner(code, True)))
 
 
 def _technical(ctx: Context) -> None:
