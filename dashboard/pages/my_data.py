@@ -156,7 +156,7 @@ def _activity_form(ctx: Context, w: Words, partner: str, records: editing.Record
             project.vocabulary("activity_type"),
             format_func=lambda v: w.vocab("activity_type", v),
         )
-        title = st.text_input(w.t("editing.col.title"), max_chars=300)
+        title = st.text_input(w.t("editing.col.title"))  # too long: refused, not cut
         audience = st.multiselect(
             w.t("editing.col.audience"),
             project.vocabulary("audience"),
