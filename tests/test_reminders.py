@@ -462,3 +462,30 @@ def test_the_data_status_page_shows_outcomes_in_words(refusing, demo_dir, tmp_pa
         }
     ]
     assert not any("{" in e.value for e in at.error)
+
+
+def test_an_address_the_server_cannot_take_is_refused_alone(data_dir, proj) -> None:
+    inbox = Inbox()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=_free_port(), enable_SMTPUTF8=False
+    )  # a server without SMTPUTF8 cannot take an address in Cyrillic
+    controller.start()
+    try:
+        _refused_alone(controller, inbox, data_dir, proj)
+    finally:
+        controller.stop()
+
+
+def _refused_alone(controller, inbox, data_dir, proj) -> None:
+    (data_dir.private / "contacts.toml").write_text(
+        '[partners."KAZNU"]\nemails = ["почта@kaznu.example"]\n'
+        '[partners."UPV"]\nemails = ["leslie@upv.example"]\n',
+        encoding="utf-8",
+    )
+    _smtp_file(data_dir, controller.port)
+    sent = reminders.send_reminders(data_dir, proj, COORD, TODAY)
+    by = {o.partner: o for o in sent.outcomes}
+    assert by["KAZNU"].status == "refused" and list(by["KAZNU"].refused) == ["почта@kaznu.example"]
+    assert "SMTPUTF8" in by["KAZNU"].refused["почта@kaznu.example"]
+    assert by["UPV"].status == "sent" and sent.error is None
+    assert [tuple(rcpt) for _, rcpt, _ in inbox.received] == [("leslie@upv.example",)]

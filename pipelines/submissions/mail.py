@@ -271,6 +271,9 @@ class Conversation:
             return Delivery((), said)
         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
             return Delivery((), dict.fromkeys(to, _reply(exc.smtp_code, exc.smtp_error)))
+        except smtplib.SMTPNotSupportedError as exc:  # an address needs SMTPUTF8 the server lacks
+            self._smtp.rset()
+            return Delivery((), dict.fromkeys(to, _reason(exc)))
         except (OSError, smtplib.SMTPException, ValueError) as exc:
             raise self._error(exc) from exc
         said = {str(a): _reply(code, text) for a, (code, text) in refused.items()}
