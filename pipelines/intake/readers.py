@@ -49,6 +49,7 @@ HEADER_SCAN_BYTES = 1 << 16  # a quoted header row is counted in its first 64 Ki
 HEADER_SCAN_LINES = 1000  # blank lines looked past to find the header row
 SEP_LINE = re.compile(rb"(\xef\xbb\xbf)?sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
 SEP_LINE_TEXT = re.compile(r"sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
+CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 # Bytes where Windows-1254 (Turkish, Uzbek Latin) differs from Windows-1252
 TURKISH_ONLY_BYTES = (b"\xd0", b"\xdd", b"\xde", b"\xf0", b"\xfd", b"\xfe")
 
@@ -127,9 +128,15 @@ def _sniff(data: bytes) -> str:
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return "text"
     head = data[:4096]
-    if b"\x00" in head and (head.count(b"\x00") > 8 or not _utf8_start(head)):
+    if b"\x00" in head and (_mostly_control(head) or not _utf8_start(head)):
         return "binary"  # a text file with a stray NUL in a cell is read, and the cell named
     return "text"
+
+
+def _mostly_control(head: bytes) -> bool:
+    """More than a few NULs, or control bytes in more than 1 of 20 bytes: not typed text."""
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
+    return head.count(b"\x00") > 8 or controls * 20 > len(head)
 
 
 def _utf8_start(head: bytes) -> bool:
