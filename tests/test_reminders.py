@@ -489,3 +489,35 @@ def _refused_alone(controller, inbox, data_dir, proj) -> None:
     assert "SMTPUTF8" in by["KAZNU"].refused["почта@kaznu.example"]
     assert by["UPV"].status == "sent" and sent.error is None
     assert [tuple(rcpt) for _, rcpt, _ in inbox.received] == [("leslie@upv.example",)]
+
+
+class BreaksTheAuditLog(Inbox):
+    """Takes the first message, then puts a folder where the audit log was: the next write
+    of the log fails for real, after a reminder has gone out."""
+
+    def __init__(self, data_dir: DataDir) -> None:
+        super().__init__()
+        self.log = audit.audit_path(data_dir)
+
+    async def handle_DATA(self, server, session, envelope):
+        if not self.received:
+            self.log.rename(self.log.with_name("audit.sqlite.moved"))
+            self.log.mkdir()
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_failure_after_sending_says_what_was_sent(data_dir, capsys) -> None:
+    audit.record(data_dir, "test", "login")  # the log exists before the run
+    inbox = BreaksTheAuditLog(data_dir)
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        _smtp_file(data_dir, controller.port)
+        assert _reminders_cli(data_dir) == 1
+    finally:
+        controller.stop()
+    err = capsys.readouterr().err
+    assert len(inbox.received) == 1
+    assert "Nothing was half-written" not in err
+    assert "after 1 of 3 reminders had been sent. Those were delivered" in err
+    assert "Cannot open the audit log" in err

@@ -22,7 +22,7 @@ from email.message import EmailMessage
 from pipelines.access import audit
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
-from pipelines.errors import UsageError
+from pipelines.errors import LeslieError, UsageError
 from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger
 from pipelines.store.lock import store_lock
@@ -275,7 +275,7 @@ def _converse(
         sent = sum(1 for o in outcomes.values() if o.status in DELIVERED)
         if os.environ.get("LESLIE_DEBUG") or not sent:
             raise
-        detail = f"{type(exc).__name__}: {exc}"
+        detail = str(exc) if isinstance(exc, LeslieError) else f"{type(exc).__name__}: {exc}"
         raise mail.MailError(
             key="mail.interrupted", detail=detail, sent=sent, total=len(todo)
         ) from exc
