@@ -161,9 +161,10 @@ class _Client(smtplib.SMTP):
         super().__init__(timeout=min(READ_TIMEOUT, conversation.settings.deadline))
 
     def _get_socket(self, host, port, timeout):
-        sock = socket.create_connection(
-            (host, port), min(timeout, self._conversation.remaining()), self.source_address
-        )
+        left = self._conversation.remaining()
+        if left <= 0:
+            raise TimeoutError("deadline")
+        sock = socket.create_connection((host, port), min(timeout, left), self.source_address)
         self._conversation.watch(sock)
         return sock
 
