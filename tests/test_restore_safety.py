@@ -385,3 +385,27 @@ def test_the_swap_waits_for_the_store_lock_of_the_installation(source, live):
     assert proc.wait(timeout=300) == 0, proc.stderr.read()
     assert not (live / "notes.txt").exists()
     assert len(list(live.parent.glob("live.replaced-*"))) == 1
+
+
+def test_a_staging_folder_of_a_killed_restore_is_reported_and_removed_by_the_next(
+    source, live, tmp_path
+):
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    leftover = tmp_path / f".live.restore-{dead}-k1ll3d"
+    shutil.copytree(source[0].private, leftover / "private")
+    leftover.chmod(0o700)
+    planted = tmp_path / f".live.restore-{dead}-planted"
+    planted.symlink_to(live / "store")
+    code, out, _err = cli("doctor", "--json", "--data-dir", live)
+    found = {c["check"]: c for c in json.loads(out)["checks"]}
+    assert found["leftovers"]["status"] == "warning"
+    assert found["leftovers"]["message"].endswith(f"password hashes: {leftover}")
+    code, _out, err = cli("restore", source[1], "--data-dir", live, "--force")
+    assert code == 0, err
+    assert not leftover.exists()
+    assert planted.is_symlink() and (live / "store" / "ledger.sqlite").exists()
