@@ -591,7 +591,7 @@ def restore(
             )
             raise exc from None
         with hold_lock_file(staging / "store" / ".lock"):
-            if not occupied:
+            if not occupied or not data_dir.store.is_dir():  # no installation to lock
                 return _swap(archive_path, data_dir, staging, manifest, project, actor, say)
             with store_lock(data_dir):
                 return _swap(archive_path, data_dir, staging, manifest, project, actor, say)
@@ -638,6 +638,7 @@ def _swap(
         if kept is not None:
             os.rename(root, kept)
     except OSError as exc:
+        _audit_outcome(data_dir, actor, archive_path, outcome="failed", reason=_reason(exc))
         raise StoreError(
             key="ops.restore.write_failed", path=str(root), reason=_reason(exc)
         ) from exc
