@@ -409,3 +409,36 @@ def test_a_staging_folder_of_a_killed_restore_is_reported_and_removed_by_the_nex
     assert code == 0, err
     assert not leftover.exists()
     assert planted.is_symlink() and (live / "store" / "ledger.sqlite").exists()
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """An 8 MiB file system of its own: the live installation (5.5 MiB) fits, a second
+    warehouse beside it does not (tmpfs; needs the right to mount, else skipped)."""
+    where = tmp_path / "small-disk"
+    where.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(where)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+def test_a_disk_too_small_for_the_restore_is_refused_before_anything_is_written(source, small_disk):
+    live = small_disk / "live"
+    shutil.copytree(source[0].root, live)
+    figures = indicators(live)
+    code, out, last, detail = _restore_into_live(source[1], live)
+    assert (code, out) == (1, "")
+    assert last.startswith(
+        f"error: Not enough free disk space in {small_disk} to restore this backup: it needs about "
+    )
+    assert last.endswith(" is free. Nothing was written.")
+    assert detail == {"outcome": "refused", "reason": "ops.restore.no_space"}
+    assert indicators(live) == figures
