@@ -442,3 +442,37 @@ def test_a_disk_too_small_for_the_restore_is_refused_before_anything_is_written(
     assert last.endswith(" is free. Nothing was written.")
     assert detail == {"outcome": "refused", "reason": "ops.restore.no_space"}
     assert indicators(live) == figures
+
+
+def test_a_writer_that_waited_for_a_replaced_directory_locks_the_one_in_place(tmp_path):
+    """Whoever waited for the lock while a restore swapped the directory must not go on
+    holding the lock of the folder moved aside while another writer takes the live one."""
+    import threading
+
+    from pipelines.store.lock import store_lock
+
+    data_dir = DataDir(tmp_path / "live")
+    data_dir.ensure()
+    seen: dict[str, object] = {}
+    with open(data_dir.store / ".lock", "a+") as old:
+        fcntl.flock(old, fcntl.LOCK_EX)  # the restore holds the old directory's lock
+
+        def writer() -> None:
+            with store_lock(data_dir):
+                with open(data_dir.store / ".lock") as other:
+                    try:
+                        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        seen["exclusive"] = False
+                    except BlockingIOError:
+                        seen["exclusive"] = True
+                seen["inode"] = os.stat(data_dir.store / ".lock").st_ino
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        time.sleep(0.3)  # the writer now waits (were it later, it opens the new file anyway)
+        os.rename(data_dir.root, tmp_path / "live.replaced")
+        DataDir(tmp_path / "live").ensure()
+        (data_dir.store / ".lock").touch()
+        fcntl.flock(old, fcntl.LOCK_UN)
+    thread.join(timeout=30)
+    assert seen == {"exclusive": True, "inode": os.stat(data_dir.store / ".lock").st_ino}

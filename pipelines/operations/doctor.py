@@ -170,13 +170,20 @@ def check_leftovers(data_dir: DataDir) -> Check:
     if not found:
         return Check("leftovers", OK, _m("leftovers.ok"))
     names = ", ".join(str(p) for p in found)
-    readable = [p for p in found if stat.S_IMODE(p.lstat().st_mode) & 0o077]
+    readable = [p for p in found if _mode(p) & 0o077]
     return Check(
         "leftovers",
         PROBLEM if readable else WARNING,
         _m("leftovers.found", files=names),
         _m("leftovers.action"),
     )
+
+
+def _mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.lstat().st_mode)
+    except OSError:  # removed meanwhile
+        return 0
 
 
 def check_ledger(data_dir: DataDir) -> Check:
