@@ -177,6 +177,9 @@ def test_a_lost_ledger_is_a_problem_and_build_refuses_to_publish_zeros(tiny_dir,
         "built. Restore the data directory from a backup: python -m pipelines restore BACKUP "
         "--data-dir DIR --force"
     )
+    tiny_file = REPO_ROOT / "tests" / "fixtures" / "tiny" / "3_dissemination.csv"
+    code, _out, err_ingest = cli("ingest", tiny_file, "--quiet", "--data-dir", data_dir.root)
+    assert code == 1 and err_ingest.strip().splitlines()[-1] == err.strip().splitlines()[-1]
     assert data_dir.warehouse.read_bytes() == warehouse
     assert indicators(data_dir.root) == figures
     assert not data_dir.ledger.exists()
