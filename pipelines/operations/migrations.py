@@ -96,6 +96,7 @@ def upgrade(
     project: Project,
     backup: Callable[[DataDir], Path],
     progress: Callable[[str], None] | None = None,
+    actor: str = "",
 ) -> UpgradeResult:
     """Bring a directory to the current format in place, after ``backup`` returned its archive.
 
@@ -119,6 +120,7 @@ def upgrade(
     result = UpgradeResult(found, found)
     say("taking a backup before the upgrade")
     result.backup = backup(data_dir)
+    taken = data_format.utc_now()
     with store_lock(data_dir):
         for version, migration in steps:
             say(f"format {version} -> {version + 1}")
@@ -135,11 +137,26 @@ def upgrade(
                     "backup": str(result.backup),
                 }
             )
+            if not any(b.get("path") == str(result.backup) for b in marker.get("backups", [])):
+                # the backup taken above is this directory's last backup (doctor reads it)
+                marker.setdefault("backups", []).append(
+                    {"at": taken, "path": str(result.backup), "without_secrets": False}
+                )
             data_format.write_marker(data_dir, marker)
             result.steps += [f"{version} -> {version + 1}: {d}" for d in done] or [
                 f"{version} -> {version + 1}"
             ]
             result.version = version + 1
+        # audited before the build: an upgrade killed while building has changed the format
+        audit.record(
+            data_dir,
+            actor,
+            "upgrade",
+            str(data_dir.root),
+            found=result.found,
+            version=result.version,
+            backup=str(result.backup),
+        )
         remove_leftovers(data_dir)
         say("rebuilding the warehouse")
         build(data_dir, project, progress=say)

@@ -58,9 +58,11 @@ def read_marker(data_dir: DataDir) -> dict[str, Any] | None:
         return None
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
-        int(found["version"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        version = found["version"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise StoreError(key="ops.format.unreadable", path=str(path), reason=str(exc)) from exc
+    if type(version) is not int or not 0 < version < 1000:  # 1e999, 2.5, "2", true
+        raise StoreError(key="ops.format.bad_version", path=str(path), found=str(version)[:40])
     return found
 
 

@@ -26,7 +26,7 @@ from pipelines.intake.contract import Limits, detect_template
 from pipelines.intake.readers import RawTable, read_submission
 from pipelines.intake.validate import Problem, validate
 from pipelines.paths import DataDir
-from pipelines.store.ledger import Ledger, Submission, current_pairs
+from pipelines.store.ledger import Ledger, Submission, current_pairs, require_ledger
 from pipelines.store.lock import store_lock
 from pipelines.warehouse.build import is_behind, remove_leftovers
 
@@ -301,6 +301,7 @@ def ingest(
         read = _read_all(con, sources, limits, outcomes, say)
         with store_lock(data_dir):
             remove_leftovers(data_dir)  # of a batch or build killed earlier
+            require_ledger(data_dir.ledger, data_dir.submissions)
             ledger = Ledger(data_dir.ledger)
             batch = _Batch(
                 data_dir, project, ledger, con, as_of or today(), submitted_by, channel,

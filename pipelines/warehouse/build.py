@@ -24,7 +24,13 @@ from pipelines.config import Project, today
 from pipelines.errors import StoreError, WarehouseMissing
 from pipelines.intake.contract import TEMPLATES as CONTRACT_TEMPLATES
 from pipelines.paths import SQL_DIR, DataDir
-from pipelines.store.ledger import CurrentPair, Ledger, Submission, current_pairs
+from pipelines.store.ledger import (
+    CurrentPair,
+    Ledger,
+    Submission,
+    current_pairs,
+    require_ledger,
+)
 from pipelines.warehouse import checks, incremental
 from pipelines.warehouse.context_tables import load_context
 from pipelines.warehouse.dimensions import load_dimensions
@@ -212,6 +218,7 @@ def build_into(
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     as_of = as_of or today()
+    require_ledger(data_dir.ledger, data_dir.submissions)
     ledger = Ledger(data_dir.ledger)
     pos = ledger.position() if position is None else position
     submissions = ledger.submissions(pos)
