@@ -43,8 +43,11 @@ def real_xlsx() -> bytes:
     return out.getvalue()
 
 
-def ooxml(content_type: str) -> bytes:
-    return zipped({"[Content_Types].xml": CT.format(content_type).encode(), "main.xml": b"<x/>"})
+def ooxml(content_type: str, quote: str = '"') -> bytes:
+    types = CT.format(content_type).replace(
+        f'ContentType="{content_type}"', f"ContentType={quote}{content_type}{quote}"
+    )
+    return zipped({"[Content_Types].xml": types.encode(), "main.xml": b"<x/>"})
 
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -58,11 +61,12 @@ DOCM = "application/vnd.ms-word.document.macroEnabled.main+xml"
         (real_docx(), "docx"),
         (real_xlsx(), "xlsx"),
         (ooxml(PPTX), "pptx"),
+        (ooxml(PPTX, quote="'"), "pptx"),
         (zipped({"mimetype": b"application/vnd.oasis.opendocument.text"}), "odt"),
         (zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"}), "ods"),
         (zipped({"a.pdf": PDF, "b/minutes.docx": real_docx()}), "zip"),
     ],
-    ids=["pdf", "docx", "xlsx", "pptx", "odt", "ods", "zip-of-documents"],
+    ids=["pdf", "docx", "xlsx", "pptx", "pptx-single-quotes", "odt", "ods", "zip-of-documents"],
 )
 def test_documents_are_recognised_from_their_content(data, kind):
     assert sniff(data) == kind

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +94,11 @@ def _zip_kind(data: bytes, depth: int) -> str | None:
         names = {i.filename for i in infos}
         if "[Content_Types].xml" in names:
             types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-            found = {kind for ct, kind in OOXML_MAIN.items() if f'ContentType="{ct}"' in types}
+            found = {
+                kind
+                for ct, kind in OOXML_MAIN.items()
+                if re.search(rf"""ContentType\s*=\s*["']{re.escape(ct)}["']""", types)
+            }
             return found.pop() if len(found) == 1 else None
         if "mimetype" in names:
             return ODF_MIMETYPES.get(archive.read("mimetype").decode("ascii", "replace").strip())
