@@ -295,3 +295,31 @@ def test_unknown_codes_and_empty_updates_are_usage_errors(data_dir, project):
     with pytest.raises(UsageError) as nothing:
         service.update_deliverable(data_dir, project, COORD, "D1.1")
     assert nothing.value.key == "workplan.nothing_to_change"
+
+
+def test_a_work_package_is_complete_when_everything_is_submitted_and_reached(data_dir, project):
+    before = service.work_packages(data_dir, project, COORD)
+    assert [(w.code, w.deliverables, w.milestones, w.complete) for w in before] == [
+        ("WP1", 3, 1, False),
+        ("WP2", 3, 0, False),
+        ("WP3", 2, 1, False),
+        ("WP4", 3, 1, False),
+        ("WP5", 2, 1, False),
+        ("WP6", 3, 1, False),
+    ]
+    assert service.open_share(before) == 1.0
+    for code in ("D5.1", "D5.2"):
+        service.update_deliverable(
+            data_dir, project, COORD, code, status="submitted", evidence=Evidence("d.pdf", PDF)
+        )
+    halfway = {w.code: w for w in service.work_packages(data_dir, project, COORD)}
+    assert (halfway["WP5"].submitted, halfway["WP5"].complete) == (2, False)  # M4 not reached
+    service.update_milestone(
+        data_dir, project, COORD, "M4", status="reached", evidence=Evidence(url="https://e.org")
+    )
+    after = service.work_packages(data_dir, project, COORD)
+    assert [w.code for w in after if w.complete] == ["WP5"]
+    assert service.open_share(after) == 0.85
+    assert {w.code: w.late_unjustified for w in after}["WP4"] == 3  # D4.1, D4.2, D4.3
+    with pytest.raises(AccessDenied):
+        service.work_packages(data_dir, project, KZ_OFFICE)

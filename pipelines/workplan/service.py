@@ -472,3 +472,62 @@ def update_risk(
     store = _evidence(data_dir, project, viewer, item.code, evidence)
     _commit(data_dir, viewer, "risk", item.code, _day(None), status, text, store, channel)
     return next(r for r in risks(data_dir, project, viewer) if r.item.code == item.code)
+
+
+# ------------------------------------------------------------------ work packages
+
+
+@dataclass(frozen=True)
+class WorkPackageState:
+    """A work package as the agency pays it: complete when every deliverable is submitted
+    and every milestone reached; its share of the lump sum is paid then."""
+
+    code: str
+    title: str
+    share: float | None
+    deliverables: int
+    submitted: int
+    milestones: int
+    reached: int
+    late_unjustified: int
+
+    @property
+    def complete(self) -> bool:
+        return (
+            self.deliverables + self.milestones > 0
+            and self.submitted == self.deliverables
+            and self.reached == self.milestones
+        )
+
+
+def work_packages(
+    data_dir: DataDir, project: Project, viewer: Viewer, *, day: dt.date | None = None
+) -> list[WorkPackageState]:
+    """Each work package's progress (the whole consortium's: the coordinator's view)."""
+    viewer.validate(project)
+    if not viewer.reaches_all("see_workplan"):
+        viewer.require("submit_deliverable")  # raises: the totals are the coordinator's
+    day = day or today()
+    ds = deliverables(data_dir, project, viewer, day=day)
+    ms = milestones(data_dir, project, viewer, day=day)
+    return [
+        WorkPackageState(
+            code=wp.code,
+            title=wp.title,
+            share=wp.share,
+            deliverables=sum(1 for d in ds if d.item.wp == wp.code),
+            submitted=sum(1 for d in ds if d.item.wp == wp.code and d.status == "submitted"),
+            milestones=sum(1 for m in ms if m.item.wp == wp.code),
+            reached=sum(1 for m in ms if m.item.wp == wp.code and m.status == "reached"),
+            late_unjustified=sum(
+                1 for d in ds if d.item.wp == wp.code and d.late and not d.justification
+            ),
+        )
+        for wp in project.work_packages
+    ]
+
+
+def open_share(states: list[WorkPackageState]) -> float:
+    """The share of the lump sum whose work package is not complete yet (0 when no work
+    package has a share)."""
+    return round(sum(s.share or 0 for s in states if not s.complete), 6)
