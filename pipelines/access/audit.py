@@ -51,12 +51,13 @@ ACTIONS = (
     "backup",
     "restore",
     "upgrade",
+    "workplan_update",
 )
 # Detail keys that would put a secret or personal data into the log.
 FORBIDDEN_DETAIL = frozenset({"password", "token", "email", "e-mail", "mail", "learner_id"})
 CSV_COLUMNS = ("entry_id", "at", "who", "action", "target", "detail")
 DEFAULT_LIMIT = 1000
-DATA_FORMAT = 2  # equals pipelines.store.format.FORMAT_VERSION (a test holds it)
+DATA_FORMAT = 3  # equals pipelines.store.format.FORMAT_VERSION (a test holds it)
 
 TABLE = f"""
 CREATE TABLE IF NOT EXISTS audit (

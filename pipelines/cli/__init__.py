@@ -33,6 +33,9 @@ COMMAND_MODULES = (
     "pipelines.cli.doctor",
     "pipelines.cli.context",
     "pipelines.cli.publish",
+    "pipelines.cli.deliverables",
+    "pipelines.cli.milestones",
+    "pipelines.cli.risks",
 )
 
 

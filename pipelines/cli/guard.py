@@ -27,7 +27,7 @@ def before(args: argparse.Namespace) -> None:
         return
     data_dir = data_dir_of(args)
     data_format.ensure_current(data_dir)
-    if command in READS_FIGURES:
+    if command in READS_FIGURES and not getattr(args, "preflight", False):
         ensure_fresh(data_dir, project_of(data_dir), progress_printer())
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from pipelines.errors import StoreError
 from pipelines.paths import DataDir
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 RELEASE = "0.2"
 MARKER = "format.json"
 
@@ -31,8 +31,13 @@ def marker_path(data_dir: DataDir) -> Path:
 
 
 def sqlite_files(data_dir: DataDir) -> list[Path]:
-    """The SQLite files of a data directory (ledger, audit log, accounts) that exist."""
-    names = (data_dir.ledger, data_dir.store / "audit.sqlite", data_dir.private / "accounts.sqlite")
+    """The SQLite files of a data directory (ledger, audit log, accounts, work plan) that exist."""
+    names = (
+        data_dir.ledger,
+        data_dir.store / "audit.sqlite",
+        data_dir.private / "accounts.sqlite",
+        data_dir.workplan,
+    )
     return [p for p in names if p.is_file() and p.stat().st_size > 0]
 
 
