@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.paths import REPO_ROOT, DataDir
+from pipelines.store.format import FORMAT_VERSION
 from tests.ops_helpers import cli, copy_release_0_1, indicators
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
@@ -142,7 +143,8 @@ def test_an_upgrade_killed_while_building_is_audited_and_its_backup_counts(tmp_p
     backups = sorted((root / "backups").glob("before-upgrade-*.zip"))
     assert len(backups) == 1
     assert (action, target) == ("upgrade", str(root))
-    assert json.loads(detail) == {"backup": str(backups[0]), "found": 1, "version": 2}
+    expected = {"backup": str(backups[0]), "found": 1, "version": FORMAT_VERSION}
+    assert json.loads(detail) == expected
     _code, checks = _doctor(root)
     assert checks["backup"]["status"] == "ok", checks["backup"]
     assert checks["audit"]["status"] == "ok", checks["audit"]
