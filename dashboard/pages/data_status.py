@@ -9,7 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import tables, ui
 from dashboard.calendar_view import calendar_frame, counts
 from dashboard.context import Context
 from dashboard.data import query
@@ -41,7 +41,7 @@ def render(ctx: Context) -> None:
 
     st.subheader(w.t("editing.status_page.calendar"))
     table = calendar_frame(entries, w)
-    st.dataframe(table, hide_index=True, height=35 * (len(table) + 1) + 3)
+    tables.show(table, hide_index=True, height=35 * (len(table) + 1) + 3)
     dates = " · ".join(f"{w.period(d.period)}: {w.date(d.due)}" for d in project.calendar.deadlines)
     st.caption(f"{w.t('editing.status_page.deadlines')}: {dates}")
     st.caption(w.n("editing.status_page.legend", project.calendar.reminder_days))

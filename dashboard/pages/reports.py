@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import session, ui
+from dashboard import tables as shown_tables
 from dashboard.report_cache import cached_report
 from pipelines.access.scope import Viewer
 from pipelines.errors import LeslieError
@@ -324,7 +325,7 @@ else:
             for c in frozen
         ]
     )
-    st.dataframe(listing, hide_index=True)
+    shown_tables.show(listing, hide_index=True)
     pick = st.selectbox(
         say("page.download_frozen"), [c.frozen_id for c in frozen], key="rep_frozen"
     )

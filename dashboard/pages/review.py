@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard import tables, ui
 from dashboard.context import Context
 from dashboard.uploads import changed_table, column_label, rows_table
 from pipelines.errors import AccessDenied, UsageError
@@ -114,7 +114,7 @@ def _table(table: pd.DataFrame, none: str) -> None:
     if table.empty:
         st.caption(none)
     else:
-        st.dataframe(table, hide_index=True)
+        tables.show(table, hide_index=True)
 
 
 def _decide(ctx: Context, sub: Submission, decision: str, comment: str) -> None:

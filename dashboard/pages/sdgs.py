@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import charts, per_run, ui
+from dashboard import charts, per_run, tables, ui
 from dashboard.context import Context
 from dashboard.data import query
 from pipelines.context.national import NationalSeries, national_series
@@ -201,7 +201,7 @@ def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Contex
         }
         for s in series
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    tables.show(pd.DataFrame(rows), hide_index=True, width="stretch")
     units: dict[str, list[NationalSeries]] = {}
     for s in series:  # one chart per unit: an index and a percentage do not share an axis
         units.setdefault("%" if s.unit_code in PERCENT_UNITS else s.unit_code, []).append(s)
