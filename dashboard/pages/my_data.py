@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import tables, ui
+from dashboard import plain, tables, ui
 from dashboard.context import Context
 from dashboard.records_table import column_config, frame, problems_frame, rows_from_frame
 from pipelines.errors import LeslieError
@@ -123,7 +123,7 @@ def _outcome(ctx: Context, w: Words, partner: str, template: str, call) -> None:
     try:
         result: BatchResult = call()
     except LeslieError as exc:
-        st.error(exc.render(w.lang), icon=":material/error:")
+        st.error(plain.message(exc, w.lang), icon=":material/error:")
         return
     (outcome,) = result.files
     if outcome.status == "rejected":

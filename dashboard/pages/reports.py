@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import session, ui
+from dashboard import plain, session, ui
 from dashboard import tables as shown_tables
 from dashboard.report_cache import cached_report
 from pipelines.access.scope import Viewer
@@ -179,7 +179,7 @@ def _narratives(period: str, scope_partners: list[str]) -> None:
         body = st.text_area(label, value=current.text if current else "", key=key, height=140)
         if current:
             when = words.date(current.at[:10])
-            st.caption(say("page.last_saved", who=current.who, when=when))
+            st.caption(say("page.last_saved", who=plain.literal(current.who), when=when))
         if st.button(say("page.save"), key=f"{key}-save", icon=":material/save:"):
             try:
                 if partner:
@@ -189,7 +189,7 @@ def _narratives(period: str, scope_partners: list[str]) -> None:
                 else:
                     notes.save_section(ctx.data_dir, project, viewer, period, wp, section, body)
             except LeslieError as exc:
-                st.error(exc.render(lang), icon=":material/error:")
+                st.error(plain.message(exc, lang), icon=":material/error:")
             else:
                 st.success(say("page.saved"), icon=":material/check_circle:")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import tables, ui
+from dashboard import plain, tables, ui
 from dashboard.context import Context
 from dashboard.uploads import changed_table, column_label, rows_table
 from pipelines.errors import AccessDenied, UsageError
@@ -128,7 +128,7 @@ def _decide(ctx: Context, sub: Submission, decision: str, comment: str) -> None:
                 ctx.data_dir, ctx.project, ctx.viewer, sub.submission_id, decision, comment
             )
     except UsageError as exc:
-        st.error(exc.render(w.lang), icon=":material/error:")
+        st.error(plain.message(exc, w.lang), icon=":material/error:")
         return
     build = done.build
     said = {

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import charts, per_run, tables, ui
+from dashboard import charts, per_run, plain, tables, ui
 from dashboard.context import Context
 from dashboard.data import query
 from pipelines.context.national import NationalSeries, national_series
@@ -188,7 +188,9 @@ def _trend(w: Words, ctx: Context, group: list[NationalSeries], unit: str) -> go
 
 
 def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Context) -> None:
-    st.markdown(f"**{ind.code}** · {html.escape(indicator_name(w, ind.code, ind.name))}")
+    # an imported code and name: their characters, never Markdown or HTML
+    name = indicator_name(w, ind.code, ind.name)
+    st.markdown(f"**{plain.literal(ind.code)}** · {plain.literal(name)}")
     if not series:
         st.caption(w.t("context.sdgs.no_national_indicator"))
         return
