@@ -20,14 +20,18 @@ import streamlit as st
 from pipelines.words.present import Words
 
 NO_EXPORT = "client.disableDataExport"
+_RESTARTED = "_tables_export_restart"
 
 
 def _export_off() -> None:
     """Turn the toolbar's export off for every session. The browser reads the setting when
-    a run starts, so a run that found it on starts again before any table is drawn."""
+    a run starts, so a run that found it on starts again before any table is drawn (once a
+    session: a setting that would not stay off never loops)."""
     if not st.get_option(NO_EXPORT):
         st.set_option(NO_EXPORT, True)
-        st.rerun()
+        if not st.session_state.get(_RESTARTED):
+            st.session_state[_RESTARTED] = True
+            st.rerun()
 
 
 def show(data: Any, **options: Any) -> Any:

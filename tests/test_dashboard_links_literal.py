@@ -34,8 +34,8 @@ PAYLOADS = {
     "html": '<img src="http://127.0.0.1:9/track-{name}.png" onerror="alert(1)">',
 }
 MARK = re.compile(r"(?i)evil\.example|127\.0\.0\.1")
-# texts the browser shows as they are (no Markdown): st.text, st.code, a page link's address
-PLAIN = {("text", "body"), ("code", "code_text"), ("page_link", "page"), ("page_link", "href")}
+# texts the browser shows as they are, never as Markdown: st.text and st.code
+PLAIN = {("text", "body"), ("code", "code_text")}
 PAGE_FILES = sorted({spec.path for spec in PAGES})
 
 
@@ -145,7 +145,8 @@ def test_a_link_warning_names_the_value_in_every_language(monkeypatch, demo_dir)
 )
 def test_literal_shows_the_characters(value, seen):
     shown = plain.literal(value)
-    assert_inert("literal", shown) if MARK.search(value) else None
+    if MARK.search(value):
+        assert_inert("literal", shown)
     assert _html(shown) == f"<p>{html.escape(seen, quote=False)}</p>\n"
 
 
