@@ -9,7 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import plain, tables, ui
 from dashboard.calendar_view import calendar_frame, counts, outcomes_frame
 from dashboard.context import Context
 from dashboard.data import query
@@ -41,7 +41,7 @@ def render(ctx: Context) -> None:
 
     st.subheader(w.t("editing.status_page.calendar"))
     table = calendar_frame(entries, w)
-    st.dataframe(table, hide_index=True, height=35 * (len(table) + 1) + 3)
+    tables.show(table, hide_index=True, height=35 * (len(table) + 1) + 3)
     dates = " · ".join(f"{w.period(d.period)}: {w.date(d.due)}" for d in project.calendar.deadlines)
     st.caption(f"{w.t('editing.status_page.deadlines')}: {dates}")
     st.caption(w.n("editing.status_page.legend", project.calendar.reminder_days))
@@ -90,7 +90,7 @@ def _reminders(ctx: Context, w: Words) -> None:
                     ctx.data_dir, ctx.project, ctx.viewer, ctx.as_of, resend=resend
                 )
             except LeslieError as exc:
-                st.error(exc.render(w.lang), icon=":material/error:")
+                st.error(plain.message(exc, w.lang), icon=":material/error:")
                 return
             _sent(w, sent)
         return
@@ -116,12 +116,12 @@ def _sent(w: Words, sent: reminders.Sent) -> None:
     if skipped:
         st.info(w.n("mail.page.resend_hint", skipped), icon=":material/done_all:")
     if sent.error is not None:
-        st.error(sent.error.render(w.lang), icon=":material/error:")
+        st.error(plain.message(sent.error, w.lang), icon=":material/error:")
     if sent.not_sent:
         st.warning(w.n("mail.not_sent", len(sent.not_sent)), icon=":material/warning:")
     table = outcomes_frame(sent, w)
     if len(table):
-        st.dataframe(table, hide_index=True)
+        tables.show(table, hide_index=True)
     for code in sent.without_address:
         st.caption(w.t("editing.cli.no_address", partner=w.partner(code, True)))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, per_run, session, signin, ui
+from dashboard import context, per_run, session, signin, tables, ui
 from dashboard.language import current_words
 from pipelines.metrics.indicators import number
 from pipelines.paths import DataDir
@@ -84,7 +84,7 @@ def _table(w: Words, project, cell, codes, period, rows, by: str, key: str) -> N
             row[w.indicator(code)] = shown(w, cell.get((code, sdg, country, period)), unit)
         data.append(row)
     table = pd.DataFrame(data)
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.show(table, hide_index=True, width="stretch")
     raw = pd.DataFrame(
         [
             {"measure": c, by: level, "period": period,

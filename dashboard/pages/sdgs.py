@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import charts, per_run, ui
+from dashboard import charts, per_run, plain, tables, ui
 from dashboard.context import Context
 from dashboard.data import query
 from pipelines.context.national import NationalSeries, national_series
@@ -188,7 +188,9 @@ def _trend(w: Words, ctx: Context, group: list[NationalSeries], unit: str) -> go
 
 
 def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Context) -> None:
-    st.markdown(f"**{ind.code}** · {html.escape(indicator_name(w, ind.code, ind.name))}")
+    # an imported code and name: their characters, never Markdown or HTML
+    name = indicator_name(w, ind.code, ind.name)
+    st.markdown(f"**{plain.literal(ind.code)}** · {plain.literal(name)}")
     if not series:
         st.caption(w.t("context.sdgs.no_national_indicator"))
         return
@@ -201,7 +203,7 @@ def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Contex
         }
         for s in series
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    tables.show(pd.DataFrame(rows), hide_index=True, width="stretch")
     units: dict[str, list[NationalSeries]] = {}
     for s in series:  # one chart per unit: an index and a percentage do not share an axis
         units.setdefault("%" if s.unit_code in PERCENT_UNITS else s.unit_code, []).append(s)
