@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import session, ui
+from dashboard.context import settings_of
 from dashboard.report_cache import cached_report
 from pipelines.access.scope import Viewer
 from pipelines.errors import LeslieError
@@ -236,7 +237,7 @@ with st.spinner():
     data = cached_report(
         str(ctx.data_dir.root),
         identity(ctx.data_dir.warehouse),
-        identity(ctx.data_dir.project_file),
+        settings_of(ctx.data_dir),
         identity(notes.path_of(ctx.data_dir)),
         Viewer(viewer.role, viewer.username, viewer.partner, viewer.country),
         filters,
