@@ -26,6 +26,7 @@ from pipelines.access.scope import Viewer
 from pipelines.config import load_project
 from pipelines.metrics import freshness as rule
 from pipelines.metrics.indicators import Filters
+from pipelines.metrics.queries import indicator_values
 from pipelines.paths import BUNDLED_PROJECT, REPO_ROOT, DataDir
 from pipelines.reports import render
 from pipelines.reports.service import report_data
@@ -177,9 +178,16 @@ def test_a_moved_period_shows_on_a_page_and_in_a_report(copy, monkeypatch) -> No
     assert consortium and consortium[0][4] == 7, consortium  # 6 in the build's own P1
 
 
-def test_a_changed_target_shows_without_build(copy) -> None:
+def test_a_changed_target_shows_without_build(copy, tmp_path) -> None:
     assert _targets(copy)["ENR-1"] == 1200
-    _own_settings(copy, BUNDLED.replace("target = 1200\n", "target = 1500\n", 1))
+    _copy_keeping_an_old_mtime(
+        copy, BUNDLED.replace("target = 1200\n", "target = 1500\n", 1), tmp_path
+    )
+    # the pages' engine, before anything rebuilt: not the target the build stored in its mart
+    with read_warehouse(copy.warehouse) as con:
+        project = load_project(copy.project_file)
+        shown = indicator_values(con, project, COORDINATOR, Filters())
+    assert {v.code: v.target for v in shown}["ENR-1"] == 1500
     assert _targets(copy)["ENR-1"] == 1500
 
 
@@ -213,15 +221,20 @@ def test_an_added_indicator_on_a_page_first(copy, monkeypatch) -> None:
     assert freshness(copy, load_project(copy.project_file)).current
 
 
-def test_a_copy_keeping_modification_times_is_detected(copy, tmp_path) -> None:
-    """A restore or ``cp -p`` of changed settings keeps an mtime older than the build."""
+def _copy_keeping_an_old_mtime(data_dir: DataDir, toml: str, tmp_path: Path) -> None:
+    """Changed settings copied in as a restore or ``cp -p`` does: the file's modification
+    time is older than the warehouse's build."""
     changed = tmp_path / "elsewhere" / "project.toml"
     changed.parent.mkdir()
-    changed.write_text(MOVED, encoding="utf-8")
-    old = copy.warehouse.stat().st_mtime - 3600
+    changed.write_text(toml, encoding="utf-8")
+    old = data_dir.warehouse.stat().st_mtime - 3600
     os.utime(changed, (old, old))
-    shutil.copy2(changed, copy.root / "project.toml")
-    assert (copy.root / "project.toml").stat().st_mtime < copy.warehouse.stat().st_mtime
+    shutil.copy2(changed, data_dir.root / "project.toml")
+    assert (data_dir.root / "project.toml").stat().st_mtime < data_dir.warehouse.stat().st_mtime
+
+
+def test_a_copy_keeping_modification_times_is_detected(copy, tmp_path) -> None:
+    _copy_keeping_an_old_mtime(copy, MOVED, tmp_path)
     moved = _actuals(copy, "--period", "P1")
     assert {k: moved[k] for k in MOVED_P1} == MOVED_P1
 
