@@ -27,6 +27,7 @@ from pipelines.config import load_project
 from pipelines.metrics import freshness as rule
 from pipelines.metrics.indicators import Filters
 from pipelines.metrics.queries import indicator_values
+from pipelines.operations.doctor import run_checks
 from pipelines.paths import BUNDLED_PROJECT, REPO_ROOT, DataDir
 from pipelines.reports import render
 from pipelines.reports.service import report_data
@@ -272,6 +273,13 @@ def test_a_reader_that_cannot_rebuild_says_why(copy, monkeypatch) -> None:
     assert [w.value for w in at.warning if first_words in w.value]
     assert cards["ENR-1"] == "7"
     assert not freshness(copy, load_project(copy.project_file)).current
+
+
+def test_doctor_warns_of_figures_made_with_other_settings(copy) -> None:
+    assert [c.status for c in run_checks(copy) if c.name == "warehouse"] == ["ok"]
+    _own_settings(copy, MOVED)
+    (check,) = [c for c in run_checks(copy) if c.name == "warehouse"]
+    assert (check.status, check.message.key) == ("warning", "ops.doctor.warehouse.settings")
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk", "uz"])
