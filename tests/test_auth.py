@@ -22,6 +22,7 @@ from pipelines.access.accounts import (
     accounts_path,
     load_oidc_mapping,
     parse_oidc_mapping,
+    production_hasher,
     viewer_for_oidc,
 )
 from pipelines.access.scope import Viewer
@@ -105,7 +106,8 @@ def test_added_account_is_listed_with_its_scope_and_no_hash(accounts):
 
 
 def test_store_holds_argon2id_hashes_only(data_dir, project):
-    store = Accounts(data_dir, project)  # the production hasher
+    # what every store hashes with outside the tests (tests/conftest.py swaps in a cheap one)
+    store = Accounts(data_dir, project, hasher=production_hasher())
     store.add("upv-coord", "coordinator", PASSWORD)
     import sqlite3
 

@@ -85,6 +85,16 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def production_hasher() -> PasswordHasher:
+    """argon2id with the RFC 9106 low-memory profile (m=64 MiB, t=3, p=4)."""
+    return PasswordHasher()
+
+
+# One per process, so that its dummy hash for unknown names is made once. Every store uses it
+# unless given its own (the tests put a cheap one here; a hash carries its parameters).
+HASHER = production_hasher()
+
+
 @cache
 def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash to verify against when the account does not exist: same cost, same timing."""
@@ -215,7 +225,7 @@ class Accounts:
         self.data_dir = data_dir
         self.project = project
         self.clock = clock or utc_now
-        self.hasher = hasher or PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+        self.hasher = hasher or HASHER
         self.path = accounts_path(data_dir)
         data_dir.ensure()
         new = not self.path.exists() or self.path.stat().st_size == 0
