@@ -43,7 +43,11 @@ def csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     Empty trailing header columns are dropped with their cells; blank lines are ignored.
     Raises UnicodeDecodeError for a file that is not UTF-8 (the caller skips it).
     """
-    text = path.read_bytes().decode("utf-8-sig")
+    return parse_csv(path.read_bytes().decode("utf-8-sig"))
+
+
+def parse_csv(text: str) -> tuple[list[str], list[list[str]]]:
+    """``csv_rows`` of text already read (by a source folder that checked where it came from)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] = []
     rows: list[list[str]] = []
