@@ -1,6 +1,11 @@
 """SDGs: what the project contributes to each goal it supports, in the goal's own colour, and
 beside it the official national figures of the partner countries for the mapped national
-indicators (``[context]`` of project.toml): latest value, year, trend and source."""
+indicators (``[context]`` of project.toml): latest value, year, trend and source. Any other
+imported country is shown when the reader chooses it.
+
+Imported text (units, sources, licences) is shown as plain text: in tables as cells, in
+Plotly figures with ``<``, ``>`` and ``&`` written as entities (Plotly reads its labels as
+HTML: an imported ``<a href>`` would otherwise be drawn as a link)."""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from plotly.subplots import make_subplots
 from dashboard import charts, per_run, ui
 from dashboard.context import Context
 from dashboard.data import query
-from pipelines.context.national import NationalSeries, national_series
+from pipelines.context.national import NationalSeries, national_countries, national_series
 from pipelines.context.settings import load_settings
 from pipelines.metrics.indicators import Filters, number
 from pipelines.paths import DataDir
@@ -30,12 +35,44 @@ COUNTRY_COLOURS = ("#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#56B4
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _national(root: str, warehouse_identity: tuple[int, int] | None, project_identity):
+def _national(
+    root: str, warehouse_identity: tuple[int, int] | None, project_identity, countries: tuple
+):
     directory = DataDir(root)
     from dashboard.context import project_of
 
     with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
-        return national_series(con, project_of(directory))
+        return national_series(con, project_of(directory), countries)
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def _imported_countries(root: str, warehouse_identity: tuple[int, int] | None) -> list[str]:
+    with per_run.warehouse(DataDir(root).warehouse, warehouse_identity) as con:
+        return national_countries(con)
+
+
+def plotly_text(text: str) -> str:
+    """Text for a Plotly label, shown as written: Plotly draws ``<a>``, ``<b>`` and the like."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _country_choice(ctx: Context, w: Words) -> tuple[str, ...]:
+    """The countries whose national figures are shown: the project's unless the reader
+    chooses others among every imported country (names in the reader's language)."""
+    ours = [c.iso2 for c in ctx.project.countries]
+    imported = _imported_countries(str(ctx.data_dir.root), identity(ctx.data_dir.warehouse))
+    others = sorted((c for c in imported if c not in ours), key=w.country)
+    if not others:
+        return tuple(ours)
+    chosen = st.multiselect(
+        w.t("context_sources.sdgs.countries"),
+        [*ours, *others],
+        default=ours,
+        format_func=w.country,
+        help=w.t("context_sources.sdgs.countries_help"),
+        key="sdgs_countries",
+    )
+    return tuple(chosen)
 
 
 def render(ctx: Context) -> None:
@@ -66,13 +103,15 @@ def render(ctx: Context) -> None:
             w.t("context.sdgs.chart_title"),
             "sdg-contribution",
         )
+    countries = _country_choice(ctx, w)
     national = _national(
         str(ctx.data_dir.root),
         identity(ctx.data_dir.warehouse),
         identity(ctx.data_dir.project_file),
+        countries,
     )
     for sdg in goals:
-        _goal_panel(ctx, w, sdg, found, withheld, measures, national)
+        _goal_panel(ctx, w, sdg, found, withheld, measures, national, countries)
     st.download_button(
         w.t("context.sdgs.download"),
         data=ui.csv_later(table),
@@ -110,7 +149,9 @@ def _contribution(project, w: Words, goals, measures, found) -> go.Figure:
     return fig
 
 
-def _goal_panel(ctx: Context, w: Words, sdg, found, withheld, measures, national) -> None:
+def _goal_panel(
+    ctx: Context, w: Words, sdg, found, withheld, measures, national, countries
+) -> None:
     ink = charts.text_colour(sdg.colour)
     with st.container(border=True):
         st.markdown(
@@ -140,7 +181,7 @@ def _goal_panel(ctx: Context, w: Words, sdg, found, withheld, measures, national
             if not any(national.get(i.code) for i in mapped):
                 st.caption(w.t("context.sdgs.no_national"))
             for ind in mapped:
-                _national_indicator(w, ind, national.get(ind.code, []), ctx)
+                _national_indicator(w, ind, national.get(ind.code, []), ctx, countries)
 
 
 def indicator_name(w: Words, code: str, english: str) -> str:
@@ -163,31 +204,32 @@ def year_text(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}/{last}"
 
 
-def _trend(w: Words, ctx: Context, group: list[NationalSeries], unit: str) -> go.Figure:
+def _trend(w: Words, group: list[NationalSeries], unit: str, countries) -> go.Figure:
     fig = go.Figure()
-    codes = [c.iso2 for c in ctx.project.countries]
     for s in group:
-        colour = COUNTRY_COLOURS[codes.index(s.country) % len(COUNTRY_COLOURS)]
+        colour = COUNTRY_COLOURS[countries.index(s.country) % len(COUNTRY_COLOURS)]
         fig.add_trace(
             go.Scatter(
                 x=[p[0] for p in s.points],
                 y=[p[2] for p in s.points],
                 mode="lines+markers",
-                name=w.country(s.country),
+                name=plotly_text(w.country(s.country)),
                 line={"color": colour},
             )
         )
-    label = "%" if unit == "%" else unit_label(w, unit, group[0].unit)
+    label = plotly_text("%" if unit == "%" else unit_label(w, unit, group[0].unit))
     fig.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     years = {p[0] for s in group for p in s.points}
-    fig.update_xaxes(title=w.t("context.sdgs.col_year"), tickformat="d")
+    fig.update_xaxes(title=plotly_text(w.t("context.sdgs.col_year")), tickformat="d")
     if max(years) - min(years) < 6:  # few years: one tick per year, never a year twice
         fig.update_xaxes(dtick=1)
     fig.update_yaxes(title=label)
     return fig
 
 
-def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Context) -> None:
+def _national_indicator(
+    w: Words, ind, series: list[NationalSeries], ctx: Context, countries
+) -> None:
     st.markdown(f"**{ind.code}** · {html.escape(indicator_name(w, ind.code, ind.name))}")
     if not series:
         st.caption(w.t("context.sdgs.no_national_indicator"))
@@ -207,7 +249,7 @@ def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Contex
         units.setdefault("%" if s.unit_code in PERCENT_UNITS else s.unit_code, []).append(s)
     for n, (unit, group) in enumerate(units.items()):
         st.plotly_chart(
-            _trend(w, ctx, group, unit), key=f"national-{ind.code}-{n}",
+            _trend(w, group, unit, list(countries)), key=f"national-{ind.code}-{n}",
             config=ui.PLOTLY_CONFIG, width="stretch",
         )  # fmt: skip
     st.caption(

@@ -51,6 +51,7 @@ ACTIONS = (
     "backup",
     "restore",
     "upgrade",
+    "context_import",
 )
 # Detail keys that would put a secret or personal data into the log.
 FORBIDDEN_DETAIL = frozenset({"password", "token", "email", "e-mail", "mail", "learner_id"})
@@ -171,12 +172,16 @@ def record(
         text = json.dumps(detail, ensure_ascii=False, sort_keys=True)
     except TypeError as exc:
         raise UsageError(f"Audit detail is not JSON-serialisable: {exc}") from exc
+    row = (_utc(), who or "(unknown)", action, target, text)
+    insert = "INSERT INTO audit (at, who, action, target, detail) VALUES (?, ?, ?, ?, ?)"
+    try:
+        with _connect(data_dir) as con:
+            return int(con.execute(insert, row).lastrowid)
+    except sqlite3.IntegrityError:  # a log written before this action existed: widen it once
+        if not upgrade_schema(data_dir):
+            raise
     with _connect(data_dir) as con:
-        cur = con.execute(
-            "INSERT INTO audit (at, who, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-            (_utc(), who or "(unknown)", action, target, text),
-        )
-        return int(cur.lastrowid)
+        return int(con.execute(insert, row).lastrowid)
 
 
 def _require_coordinator(viewer: Viewer) -> None:
