@@ -11,8 +11,11 @@ import json
 import os
 import resource
 import shutil
+import sqlite3
+import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -328,3 +331,82 @@ def test_sdgs_page_draws_an_imported_html_unit_as_text(monkeypatch, demo_dir, pr
     tables = [d.value for d in at.dataframe if "Country" in d.value.columns]
     land = next(t for t in tables if "Canada" in set(t["Country"]))
     assert set(land["Country"]) == {"Kazakhstan", "Canada"}
+
+
+# ------------------------------------------------------------------- archives
+
+
+def zip_of(path: Path, folder: Path, prefix: str) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for item in sorted(folder.rglob("*")):
+            if item.is_file():
+                zf.write(item, f"{prefix}/{item.relative_to(folder).as_posix()}")
+    return path
+
+
+def test_zip_of_a_repository_is_imported(data_dir, project, tmp_path):
+    archive = zip_of(tmp_path / "sdg-data.zip", QUIRKS, "sdg-data-main")
+    report = import_source(data_dir, project, archive, country="CA")
+    assert (report.source, report.format, report.rows, report.countries) == (
+        "sdg-data", "opensdg", 15, ("CA",),
+    )  # fmt: skip
+    (entry,) = store.manifest(data_dir).values()
+    assert entry.provenance == str(archive)
+
+
+def test_archive_member_that_is_a_link_is_refused(data_dir, project, tmp_path):
+    archive = zip_of(tmp_path / "hostile.zip", QUIRKS, "repo")
+    with zipfile.ZipFile(archive, "a") as zf:
+        link = zipfile.ZipInfo("repo/LICENSE")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "../../private/secret.key")
+    error = refused(data_dir, project, archive)
+    assert (error.key, error.params) == (
+        "context_sources.refused.archive_link",
+        {"path": "hostile.zip: repo/LICENSE"},
+    )
+
+
+@pytest.mark.parametrize("name", ["../outside.csv", "/tmp/outside.csv", "repo/../../x.csv"])
+def test_archive_member_leaving_the_archive_is_refused(data_dir, project, tmp_path, name):
+    archive = zip_of(tmp_path / "hostile.zip", QUIRKS, "repo")
+    with zipfile.ZipFile(archive, "a") as zf:
+        zf.writestr(name, "Year,Value\n2020,1\n")
+    error = refused(data_dir, project, archive)
+    assert (error.key, error.params) == (
+        "context_sources.refused.archive_escape",
+        {"path": f"hostile.zip: {name}"},
+    )
+    assert not (tmp_path / "outside.csv").exists()
+
+
+def test_archive_member_sizes_are_counted_as_read(data_dir, project, tmp_path, monkeypatch):
+    from pipelines.context import source_files
+
+    monkeypatch.setattr(source_files, "MAX_FILE_BYTES", 1024)
+    archive = tmp_path / "big.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("repo/data/indicator_7-1-1.csv", "Year,Value\n" + "2020,1\n" * 1000)
+    error = refused(data_dir, project, archive)
+    assert (error.key, error.params) == (
+        "context_sources.refused.file_size",
+        {"path": "big.zip: repo/data/indicator_7-1-1.csv", "limit": 1},
+    )
+
+
+def test_a_file_that_is_not_a_zip_is_refused(data_dir, project, tmp_path):
+    fake = tmp_path / "fake.zip"
+    fake.write_text("not an archive")
+    assert refused(data_dir, project, fake).key == "context_sources.refused.archive_unreadable"
+
+
+# ------------------------------------------------------------------ the audit log
+
+
+def test_an_audit_log_older_than_the_action_takes_it(data_dir):
+    path = audit.audit_path(data_dir)
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as con:  # the log as an installation of 0.2.0 has it
+        con.executescript(audit.SCHEMA.replace(", 'context_import'", ""))
+    entry = audit.record(data_dir, "os:t", "context_import", "x", status="imported")
+    assert audit.entries(data_dir, Viewer.coordinator("t"))[0].entry_id == entry

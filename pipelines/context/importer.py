@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,7 @@ from pipelines.context.source_files import (
     MAX_FIELD_CHARS,
     MAX_LABEL_CHARS,
     SourceFolder,
+    unpack_zip,
 )
 from pipelines.errors import LeslieError, UsageError
 from pipelines.paths import DataDir
@@ -115,7 +117,7 @@ def detect(src: SourceFolder, path: Path) -> str | None:
     return None
 
 
-def locate(src: SourceFolder, path: Path) -> tuple[str, Path]:
+def locate(src: SourceFolder, path: Path, shown: Path | None = None) -> tuple[str, Path]:
     """The format and data folder of a source: ``path`` itself, or the one folder below it (a
     repository's root holding e.g. ``data_processed_uzb/``) in a format the importer reads.
     Links are not followed while looking; hidden folders (``.git``) are not looked into."""
@@ -123,7 +125,7 @@ def locate(src: SourceFolder, path: Path) -> tuple[str, Path]:
     if found:
         return found, path
     if not path.is_dir():
-        raise ContextError(key="context.error.format", path=str(path))
+        raise ContextError(key="context.error.format", path=str(shown or path))
     candidates: list[tuple[str, Path]] = []
     level, looked = [path], 0
     for _ in range(SEARCH_DEPTH):
@@ -148,10 +150,10 @@ def locate(src: SourceFolder, path: Path) -> tuple[str, Path]:
         return candidates[0]
     if candidates:
         raise ContextError(
-            key="context_sources.error.several", path=str(path),
+            key="context_sources.error.several", path=str(shown or path),
             found=", ".join(src.rel(p) for _, p in candidates[:8]),
         )  # fmt: skip
-    raise ContextError(key="context.error.format", path=str(path))
+    raise ContextError(key="context.error.format", path=str(shown or path))
 
 
 def _parse(
@@ -159,9 +161,7 @@ def _parse(
 ) -> Parsed:
     settings = load_settings(project)
     if kind == "opensdg":
-        if not country:
-            raise UsageError(key="context.error.need_country", path=str(data))
-        return opensdg.read(src, data, country)
+        return opensdg.read(src, data, str(country))
     if kind == "unsdg":
         m49 = dict(settings.m49)
         if country:
@@ -191,19 +191,35 @@ def import_source(
     path = Path(path)
     if not path.exists():
         raise UsageError(key="context.error.missing", path=str(path))
+    if path.is_file() and path.suffix.lower() == ".zip":
+        with tempfile.TemporaryDirectory(prefix="leslie-context-") as tmp:
+            unpacked = Path(tmp) / path.stem
+            unpacked.mkdir()
+            unpack_zip(path, unpacked)
+            return _import(data_dir, project, unpacked, country, Path(os.path.realpath(path)))
+    return _import(data_dir, project, path, country, Path(os.path.realpath(path)))
+
+
+def _import(
+    data_dir: DataDir, project: Project, path: Path, country: str | None, given: Path
+) -> ImportReport:
+    """Import the source at ``path`` (a folder, a file, or an unpacked archive); ``given`` is
+    what the user named (the provenance and what messages show)."""
     src = SourceFolder.of(path)
-    given = Path(os.path.realpath(path))
-    kind, data = locate(src, given)
+    real = Path(os.path.realpath(path))
+    kind, data = locate(src, real, given)
     meta = provenance(src, data)
     named = country or meta.get("country")
     country = iso_country(str(named)) if named else None
+    if kind == "opensdg" and not country:
+        raise UsageError(key="context.error.need_country", path=str(given))
     parsed = _parse(src, kind, data, project, country)
     if not parsed.rows:
-        raise ContextError(key="context.error.no_rows", path=str(path))
+        raise ContextError(key="context.error.no_rows", path=str(given))
     licence = str(meta.get("licence") or licence_of(src, data))
     origin = str(meta.get("provenance") or given)
     digest = _digest(parsed, licence, origin)
-    name = str(meta.get("name") or given.name)
+    name = str(meta.get("name") or real.name)
     countries = tuple(sorted({r["country"] for r in parsed.rows}))
     source_id = f"{parsed.format}:{'+'.join(countries)}:{name}"
     current = store.manifest(data_dir).get(source_id)

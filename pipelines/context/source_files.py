@@ -284,3 +284,67 @@ def _json_depth(text: str) -> int:
         elif char in "]}":
             depth -= 1
     return deepest
+
+
+def unpack_zip(archive: Path, into: Path) -> None:
+    """Unpack a ZIP archive of a source (a repository downloaded as ZIP) into ``into``, an
+    empty private folder, member by member: a link, a special file, a name that leaves the
+    folder (absolute, ``..``) or comes twice refuses it, and sizes are counted as the bytes
+    come (the sizes the archive declares are not trusted)."""
+    import zipfile
+
+    name = archive.name
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError):
+        raise SourceRefused(key="context_sources.refused.archive_unreadable", path=name) from None
+    total = 0
+    with zf:
+        members = zf.infolist()
+        if len(members) > MAX_FILES:
+            raise SourceRefused(
+                key="context_sources.refused.file_count", path=name, limit=MAX_FILES
+            )
+        for info in members:
+            shown = f"{name}: {info.filename[:200]}"
+            mode = info.external_attr >> 16
+            kind = stat.S_IFMT(mode)
+            if stat.S_ISLNK(mode) or kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+                raise SourceRefused(key="context_sources.refused.archive_link", path=shown)
+            parts = info.filename.replace("\\", "/").split("/")
+            if (
+                info.filename.startswith(("/", "\\"))
+                or ":" in parts[0]
+                or any(p in ("..",) for p in parts)
+            ):
+                raise SourceRefused(key="context_sources.refused.archive_escape", path=shown)
+            target = into.joinpath(*[p for p in parts if p not in ("", ".")])
+            if target == into:
+                continue
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            try:
+                fd = os.open(target, flags, 0o600)
+            except FileExistsError:
+                raise SourceRefused(
+                    key="context_sources.refused.archive_duplicate", path=shown
+                ) from None
+            written = 0
+            with os.fdopen(fd, "wb") as out, zf.open(info) as member:
+                while chunk := member.read(MIB):
+                    written += len(chunk)
+                    total += len(chunk)
+                    if written > MAX_FILE_BYTES:
+                        raise SourceRefused(
+                            key="context_sources.refused.file_size", path=shown,
+                            limit=_size(MAX_FILE_BYTES),
+                        )  # fmt: skip
+                    if total > MAX_TOTAL_BYTES:
+                        raise SourceRefused(
+                            key="context_sources.refused.total_size", path=shown,
+                            limit=_size(MAX_TOTAL_BYTES),
+                        )  # fmt: skip
+                    out.write(chunk)
