@@ -410,3 +410,17 @@ def test_an_audit_log_older_than_the_action_takes_it(data_dir):
         con.executescript(audit.SCHEMA.replace(", 'context_import'", ""))
     entry = audit.record(data_dir, "os:t", "context_import", "x", status="imported")
     assert audit.entries(data_dir, Viewer.coordinator("t"))[0].entry_id == entry
+
+
+@pytest.mark.parametrize("mark", ["\x1b[2J", "\u202e", "\x00"])
+def test_control_or_direction_characters_in_a_label_are_refused(data_dir, project, tmp_path, mark):
+    repo = tmp_path / "repo"
+    shutil.copytree(QUIRKS, repo)
+    (repo / "translations" / "en" / "UNIT_MEASURE.yml").write_text(
+        json.dumps({"PT": f"per{mark}cent"}), encoding="utf-8"
+    )
+    error = refused(data_dir, project, repo)
+    assert (error.key, error.params) == (
+        "context_sources.refused.control",
+        {"path": "translations/en/UNIT_MEASURE.yml", "code": "PT"},
+    )

@@ -21,6 +21,7 @@ from dashboard.context import Context
 from dashboard.data import query
 from pipelines.context.national import NationalSeries, national_countries, national_series
 from pipelines.context.settings import load_settings
+from pipelines.context.source_files import MAX_LABEL_CHARS
 from pipelines.metrics.indicators import Filters, number
 from pipelines.paths import DataDir
 from pipelines.warehouse.build import identity
@@ -191,7 +192,13 @@ def indicator_name(w: Words, code: str, english: str) -> str:
 
 def unit_label(w: Words, unit_code: str, unit: str) -> str:
     key = f"context.unit.{unit_code}"
-    return w.t(key) if key in keys() else unit
+    return w.t(key) if key in keys() else bounded(unit)
+
+
+def bounded(text: str) -> str:
+    """Imported text as long as a label may be (figures imported before labels were bounded
+    may hold longer ones)."""
+    return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
 
 
 def value_text(w: Words, s: NationalSeries, value: float) -> str:
@@ -239,7 +246,7 @@ def _national_indicator(
             w.t("context.sdgs.col_country"): w.country(s.country),
             w.t("context.sdgs.col_latest"): value_text(w, s, s.latest[2]),
             w.t("context.sdgs.col_year"): year_text(s.latest[0], s.latest[1]),
-            w.t("context.sdgs.col_source"): f"{s.source} ({s.licence})",
+            w.t("context.sdgs.col_source"): f"{bounded(s.source)} ({bounded(s.licence)})",
         }
         for s in series
     ]

@@ -22,6 +22,7 @@ import io
 import json
 import os
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -251,13 +252,31 @@ class SourceFolder:
         return loaded
 
     def label(self, path: Path, code: str, value: str) -> str:
-        """A label read from the source (a unit, a region, a series): refused when too long."""
+        """A label read from the source (a unit, a region, a series): refused when too long or
+        when it holds control or text-direction characters (a terminal or a page would obey
+        them)."""
         if len(value) > MAX_LABEL_CHARS or len(code) > MAX_LABEL_CHARS:
             raise SourceRefused(
                 key="context_sources.refused.label", path=self.rel(path),
-                code=code[:40], limit=MAX_LABEL_CHARS,
+                code=_shown(code), limit=MAX_LABEL_CHARS,
             )  # fmt: skip
+        if _controls(value) or _controls(code):
+            raise SourceRefused(
+                key="context_sources.refused.control", path=self.rel(path), code=_shown(code)
+            )
         return value
+
+
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def _controls(text: str) -> bool:
+    return any(unicodedata.category(c) == "Cc" or c in BIDI for c in text)
+
+
+def _shown(code: str) -> str:
+    """A code as a message may name it: controls replaced, at most 40 characters."""
+    return "".join("?" if _controls(c) else c for c in code[:40])
 
 
 def _size(limit: int) -> int:
