@@ -73,6 +73,17 @@ def test_licence_linked_to_the_installation_secret_is_refused(data_dir, project,
     assert "THE-INSTALLATION-SECRET" not in error.render("en")
 
 
+def test_licence_hard_linked_to_the_installation_secret_is_refused(data_dir, project, tmp_path):
+    secret = data_dir.private / "secret.key"
+    secret.parent.mkdir(parents=True)
+    secret.write_text("THE-INSTALLATION-SECRET-0123456789\n")
+    repo = tmp_path / "hostile"
+    shutil.copytree(QUIRKS, repo)
+    os.link(secret, repo / "LICENSE")
+    error = refused(data_dir, project, repo)
+    assert (error.key, error.params) == ("context_sources.refused.link", {"path": "LICENSE"})
+
+
 def test_data_file_linked_from_outside_the_source_is_refused(data_dir, project, tmp_path):
     outside = tmp_path / "elsewhere.csv"
     outside.write_text("Year,Value\n2020,1\n")

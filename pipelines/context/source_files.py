@@ -127,8 +127,7 @@ class SourceFolder:
                 key="context_sources.refused.not_file", path=self.rel(path)
             ) from None
         with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise SourceRefused(key="context_sources.refused.not_file", path=self.rel(path))
+            _regular(os.fstat(fh.fileno()), self.rel(path))
             data = fh.read(limit + 1)
         if len(data) > limit:
             raise SourceRefused(
@@ -155,8 +154,7 @@ class SourceFolder:
                 key="context_sources.refused.not_file", path=self.rel(path)
             ) from None
         with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise SourceRefused(key="context_sources.refused.not_file", path=self.rel(path))
+            _regular(os.fstat(fh.fileno()), self.rel(path))
             return fh.read(size)
 
     def header(self, path: Path) -> list[str]:
@@ -277,6 +275,15 @@ def _controls(text: str) -> bool:
 def _shown(code: str) -> str:
     """A code as a message may name it: controls replaced, at most 40 characters."""
     return "".join("?" if _controls(c) else c for c in code[:40])
+
+
+def _regular(info: os.stat_result, shown: str) -> None:
+    """A regular file with one name: a hard link may be another file's second name (a secret
+    outside the source), a device or a pipe is not data."""
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceRefused(key="context_sources.refused.not_file", path=shown)
+    if info.st_nlink > 1:
+        raise SourceRefused(key="context_sources.refused.link", path=shown)
 
 
 def _size(limit: int) -> int:
