@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from pipelines.words.catalogue import default_lang, normalise_lang, text
+from pipelines.words.locale_format import format_number
 
 LANG_PARAM = "lang"
 _LANG_STATE = "_a11y_lang"
@@ -27,6 +31,7 @@ PAGE_BACKGROUND = "#FFFFFF"
 SIDEBAR_BACKGROUND = "#F0F2F6"
 CHART_KEY = "leslie-chart-"  # containers holding a chart and its summary: st-key-leslie-chart-*
 HIDDEN_BOX = "leslie-a11y"  # the container of the script
+MIDNIGHT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]00:00:00(\.0+)?$")  # a day written as a time
 FOOTER_BOX = "leslie-footer"  # the statement's link, drawn first but shown last (STYLE)
 STATEMENT_FILE = Path(__file__).resolve().parent / "pages" / "accessibility.py"
 
@@ -141,64 +146,115 @@ def sidebar_footer(statement: st.Page) -> None:
         st.page_link(statement, label=text("a11y.statement.title", page_language()))
 
 
-def chart_summary(name: str, table: pd.DataFrame, lang: str, fig=None) -> str:
-    """What a chart shows and its key figure (the largest value of its first measure, with
-    the row it belongs to), for charts whose page gives no summary of its own. A table of
-    figures already put into words gives none: the chart's own first trace does."""
-    if fig is not None and not _numeric_columns(table):
-        table = _trace_table(fig)
-    table = table.reset_index(drop=True)
-    numbers = [
-        c
-        for c in table.columns
-        if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
-    ]
-    values = pd.to_numeric(table[numbers[0]], errors="coerce").dropna() if numbers else None
-    if values is None or values.empty:
+def chart_summary(name: str, fig, lang: str) -> str:
+    """What a chart shows: its name, then each measure it plots (in the words its traces
+    carry: an indicator, a series, an axis) with its highest and lowest value and where each
+    is. A chart with nothing plotted says only where its numbers are."""
+    measures = plotted(fig)
+    if not measures:
         return text("a11y.chart.summary_plain", lang, name=name)
-    row = table.iloc[int(values.idxmax())]
-    labels = [_label(row[c]) for c in table.columns if c not in numbers and _is_label(row[c])]
-    value = float(values.max())
-    return text(
-        "a11y.chart.summary",
-        lang,
-        name=name,
-        measure=str(numbers[0]).replace("_", " "),
-        value=int(value) if value.is_integer() else round(value, 1),
-        label=", ".join(labels[:2]) or "–",
-    )
+    parts = []
+    for measure, points in measures:
+        high = max(points, key=lambda p: p[1])
+        low = min(points, key=lambda p: p[1])
+        parts.append(
+            text(
+                "charts.summary.measure",
+                lang,
+                measure=measure,
+                highest=format_number(high[1], lang),
+                highest_label=high[0] or "–",
+                lowest=format_number(low[1], lang),
+                lowest_label=low[0] or "–",
+            )
+        )
+    return text("charts.summary", lang, name=name, measures="; ".join(parts))
 
 
-def _numeric_columns(table: pd.DataFrame) -> list:
-    return [
-        c
-        for c in table.columns
-        if pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
-    ]
+def plotted(fig) -> list[tuple[str, list[tuple[str, float]]]]:
+    """The measures a plotly figure plots, in trace order, each with its (label, value)
+    points: the value axis of a bar, line or funnel; otherwise (a map's markers, a timeline
+    whose markers are sized by a value) the first column of the trace's ``customdata``.
 
-
-def _trace_table(fig) -> pd.DataFrame:
-    """The first trace of a plotly figure as a table: its category and its value."""
+    A trace's measure is its ``meta`` when that is text (the trace's name then says which
+    part it is: a region, a type), else its name, else the title of its value axis. Traces
+    that plot no measure are left out: legend samples (``hoverinfo`` skip) and map areas
+    filled without a colour scale."""
+    measures: dict[str, list[tuple[str, float]]] = {}
     for trace in fig.data:
-        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
-        if x is None or y is None:
+        points = _points(trace)
+        if not points:
             continue
-        horizontal = getattr(trace, "orientation", None) == "h"
+        meta = trace.meta if isinstance(trace.meta, str) else None
+        measure = meta or trace.name or _axis_title(fig, trace) or ""
+        if meta and trace.name:
+            points = [
+                (", ".join(x for x in (str(trace.name), label) if x), v) for label, v in points
+            ]
+        measures.setdefault(measure, []).extend(points)
+    return list(measures.items())
+
+
+def _points(trace) -> list[tuple[str, float]]:
+    if trace.hoverinfo == "skip":
+        return []
+    kind = trace.type
+    if kind == "choropleth":
+        if not trace.showscale:
+            return []
+        labels, values = trace.text if trace.text is not None else trace.locations, trace.z
+    elif kind in ("scattergeo", "scattermap"):
+        labels, values = trace.text, _first_column(trace.customdata)
+    else:
+        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
+        horizontal = trace.orientation == "h" or (kind == "funnel" and trace.orientation is None)
         labels, values = (y, x) if horizontal else (x, y)
-        measure = getattr(trace, "name", None) or ""
-        return pd.DataFrame({"label": list(labels), measure or "value": list(values)})
-    return pd.DataFrame()
+        if values is None or not any(_number(v) is not None for v in values):
+            labels, values = trace.text, _first_column(trace.customdata)
+    if values is None:
+        return []
+    labels = list(labels) if labels is not None and not isinstance(labels, str) else []
+    points = []
+    for i, value in enumerate(values):
+        number = _number(value)
+        if number is not None:
+            points.append((_label(labels[i]) if i < len(labels) else "", number))
+    return points
 
 
-def _is_label(value: object) -> bool:
-    """A single readable value (not a list of audiences, not missing)."""
-    if isinstance(value, str):
-        return bool(value.strip())
-    return isinstance(value, (dt.date, int, float)) and not pd.isna(value)
+def _first_column(data) -> list | None:
+    if data is None:
+        return None
+    rows = [
+        row[0] if isinstance(row, (list, tuple)) or getattr(row, "ndim", 0) else row for row in data
+    ]
+    return rows
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _axis_title(fig, trace) -> str | None:
+    horizontal = trace.orientation == "h"
+    axis = (trace.xaxis if horizontal else trace.yaxis) or ("x" if horizontal else "y")
+    layout_axis = fig.layout[axis.replace("x", "xaxis").replace("y", "yaxis")]
+    title = layout_axis.title.text if layout_axis is not None else None
+    return title or None
 
 
 def _label(value: object) -> str:
-    """A day without its midnight, a code without underscores ('general_public')."""
-    if isinstance(value, pd.Timestamp) and value == value.normalize():
-        return value.date().isoformat()
-    return str(value).replace("_", " ")
+    """A day without its midnight, a code without underscores ('general_public'), a map's
+    hover text without its second line."""
+    if isinstance(value, str) and MIDNIGHT.match(value):
+        return value[:10]
+    if isinstance(value, (pd.Timestamp, dt.datetime, np.datetime64)):
+        day = pd.Timestamp(value)
+        return day.date().isoformat() if day == day.normalize() else str(day)
+    return str(value).split("<br>")[0].replace("_", " ")

@@ -164,6 +164,7 @@ def versus_median(df: pd.DataFrame, partner: str, words: Words | None = None) ->
             text=[w.number(v, "%") for v in shown["of_median_pct"]],
             textposition="outside",
             name=partner,
+            meta=w.t("dashboard.partners.of_median_axis"),  # the measure; the name says whose
         )
     )
     fig.add_vline(x=100, line={"color": colour("median"), "dash": "dash"})
@@ -251,6 +252,8 @@ def partner_map(
             lat=lat,
             text=labels,
             hovertemplate="%{text}<extra></extra>",
+            customdata=[[None if pd.isna(v) else float(v)] for v in markers["value"]],
+            meta=indicator,  # what the markers' sizes stand for (the chart's summary names it)
             mode="markers",
             marker={
                 "size": sizes,
@@ -258,7 +261,6 @@ def partner_map(
                 "opacity": 0.8,
                 "line": {"color": "#FFFFFF", "width": 1},
             },
-            name=words.t("dashboard.nav.partners"),
             showlegend=False,
         )
     )
@@ -349,6 +351,7 @@ def region_shares(df: pd.DataFrame, words: Words | None = None) -> go.Figure:
                 y=part["indicator"],
                 x=part["share_pct"],
                 name=str(region),
+                meta=words.t("pages_b.regions.axis"),  # the measure; the name is the region
                 orientation="h",
                 marker={"color": OKABE_ITO[i % len(OKABE_ITO)]},
                 text=[words.percent(v / 100) for v in part["share_pct"]],
@@ -401,12 +404,19 @@ def sdg_contribution(project: Project, df: pd.DataFrame, measures: list[str]) ->
 
 
 def funnel(
-    stages: list[str], values: list[float], title: str, words: Words | None = None
+    stages: list[str],
+    values: list[float],
+    title: str,
+    words: Words | None = None,
+    measure: str | None = None,
 ) -> go.Figure:
+    """Stages as a funnel; ``measure`` names what the stages count (the chart's summary
+    says it), the title when not given."""
     fig = go.Figure(
         go.Funnel(
             y=stages,
             x=values,
+            meta=measure or title,
             texttemplate="%{value:,}<br>%{percentInitial:.0%}",
             marker={
                 "color": [SERIES["enrolled"], SERIES["completed"], SERIES["credentials"]][
@@ -472,10 +482,11 @@ def activity_timeline(df: pd.DataFrame, types: list[str], words: Words | None = 
                 mode="markers",
                 name=kind,
                 text=part["title"],
-                customdata=part[["partner_code", "reach"]],
-                hovertemplate="%{x|%d %b %Y} · %{customdata[0]}<br>%{text}<br>"
+                customdata=part[["reach", "partner_code"]],
+                meta=w.t("dashboard.dissemination.reach"),  # what the markers' sizes stand for
+                hovertemplate="%{x|%d %b %Y} · %{customdata[1]}<br>%{text}<br>"
                 + w.t("dashboard.dissemination.reach")
-                + " %{customdata[1]:,}<extra></extra>",
+                + " %{customdata[0]:,}<extra></extra>",
                 marker={
                     "size": [6 + 24 * (r / largest) ** 0.5 for r in part["reach"].fillna(0)],
                     "color": OKABE_ITO[i % len(OKABE_ITO)],

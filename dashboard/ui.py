@@ -226,24 +226,23 @@ def chart(
     """A chart named by a short summary in words (its accessible name: what it shows and
     the key figure), then the numbers behind it as a table with a CSV download."""
     words = words or _words()
-    figure(fig, table, name, key, summary, words)
+    figure(fig, name, key, summary, words)
     with st.expander(words.t("dashboard.chart.numbers", name=name)):
         table_with_download(table, name, key, column_config=column_config, words=words)
 
 
 def figure(
     fig: go.Figure,
-    table: pd.DataFrame,
     name: str,
     key: str,
     summary: str | None = None,
     words: Words | None = None,
 ) -> None:
     """The chart and its summary only, for a page that shows the numbers elsewhere (each
-    table sent once)."""
+    table sent once). The summary names what the figure plots (``a11y.chart_summary``)."""
     words = words or _words()
     with st.container(key=f"{a11y.CHART_KEY}{key}"):
-        st.text(summary or a11y.chart_summary(name, table, words.lang, fig))
+        st.text(summary or a11y.chart_summary(name, fig, words.lang))
         st.plotly_chart(fig, key=f"chart-{key}", config=PLOTLY_CONFIG, width="stretch")
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import pytest
 
 from dashboard import a11y
-from pipelines.words.catalogue import LANGUAGES, placeholders, text
+from pipelines.words.catalogue import LANGUAGES, placeholders
 
 
 def test_contrast_ratio_matches_known_pairs():
@@ -42,47 +41,10 @@ def test_every_a11y_key_in_every_language_with_the_same_placeholders():
     from pipelines.words.catalogue import catalogue
 
     english = {k: v for k, v in catalogue("en").messages.items() if k.startswith("a11y.")}
-    assert len(english) == 20
+    assert len(english) == 19
     for lang in LANGUAGES:
         messages = catalogue(lang).messages
         for key, forms in english.items():
             assert key in messages, (lang, key)
             assert messages[key] != forms or lang == "en", (lang, key)
             assert placeholders(messages[key][0]) == placeholders(forms[0]), (lang, key)
-
-
-def test_chart_summary_names_the_largest_value_and_its_row():
-    table = pd.DataFrame(
-        {"partner": ["UPV", "KAZNU", "FPI"], "learners": [134, 400, 151], "share": [1, 2, 3]}
-    )
-    assert a11y.chart_summary("Learners by partner", table, "en") == (
-        "Chart: Learners by partner. Highest value (learners): 400 (KAZNU). "
-        "Every value is in the table below the chart."
-    )
-    assert "400 (KAZNU)" in a11y.chart_summary("x", table, "ru")
-    assert text("a11y.chart.summary_plain", "en", name="x") == a11y.chart_summary(
-        "x", pd.DataFrame({"partner": []}), "en"
-    )
-
-
-def test_chart_summary_skips_list_cells_and_duplicate_index():
-    """Cells holding lists (audiences) are no label; a repeated index does not matter."""
-    table = pd.DataFrame(
-        {
-            "activity": ["Soil day", "Open day"],
-            "audience": [["students"], ["academics", "ngo"]],
-            "participants": [40, 25],
-        },
-        index=[0, 0],
-    )
-    assert a11y.chart_summary("Activities", table, "en") == (
-        "Chart: Activities. Highest value (participants): 40 (Soil day). "
-        "Every value is in the table below the chart."
-    )
-
-
-def test_chart_summary_labels_read_as_words():
-    table = pd.DataFrame(
-        {"day": pd.to_datetime(["2024-05-04"]), "audience": ["general_public"], "n": [58]}
-    )
-    assert "58 (2024-05-04, general public)" in a11y.chart_summary("Reach", table, "en")

@@ -49,3 +49,39 @@ def test_requirements_are_pinned_exactly():
             line = line.split("#")[0].strip()
             if line and not line.startswith("-r"):
                 assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][^\s]*", line), (name, line)
+
+
+def test_ci_runs_the_readme_first_command_with_the_runtime_requirements_only():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    fresh = (ROOT / ".ci" / "fresh_machine.sh").read_text(encoding="utf-8")
+    steps = [line for line in ci.splitlines() if line and not line.startswith("#")]
+    assert steps.index("bash .ci/fresh_machine.sh") < steps.index("make test")
+    assert re.search(r"^make run VENV=", fresh, re.M), "the README's first command, as written"
+    assert "requirements-dev" not in fresh
+
+
+LINK = re.compile(r"\]\(([^)#\s]+)(#[^)\s]*)?\)")
+
+
+def test_every_relative_link_of_the_docs_resolves():
+    documents = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    broken = []
+    for path in documents:
+        for target, _anchor in LINK.findall(path.read_text(encoding="utf-8")):
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            if target.startswith("/") or not (path.parent / target).exists():
+                broken.append(f"{path.relative_to(ROOT)} -> {target}")
+    assert not broken, broken
+
+
+def test_the_readme_stays_a_short_start():
+    assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 320
+
+
+def test_one_version_number():
+    import pipelines
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject and "pipelines.__version__" in pyproject
+    assert re.fullmatch(r"\d+\.\d+\.\d+", pipelines.__version__)

@@ -1,4 +1,4 @@
-"""Every command of the README's shell blocks works as written, on a copy of the sample
+"""Every command of the shell blocks of the README and docs/ works as written, on a copy of the sample
 installation: the safe ones (``.venv/bin/python -m pipelines …``) are run in order, in one
 temporary home, and must exit 0. Left out: ``users`` commands that ask for a password at a
 prompt, servers, ``make run`` and ``make test``; the loop that creates the partner accounts
@@ -19,7 +19,8 @@ from pipelines.access.accounts import Accounts
 from pipelines.paths import REPO_ROOT, DataDir
 from pipelines.sample.installation import create_demo_accounts
 
-README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+DOCUMENTS = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
+README = "\n".join(path.read_text(encoding="utf-8") for path in DOCUMENTS)
 PREFIXES = (".venv/bin/python -m pipelines ", "python -m pipelines ")
 PROMPTS = re.compile(r" users (add|reset-password) ")
 

@@ -147,7 +147,7 @@ def funnel(ctx: Context, modules: pd.DataFrame) -> None:
         return
     title = w.t("dashboard.catalogue.funnel_of", which=which)
     ui.chart(
-        charts.funnel(stages, totals, title, words=w),
+        charts.funnel(stages, totals, title, words=w, measure=w.t("pages_b.col.enrollments")),
         funnel_table,
         title,
         "catalogue-funnel",

@@ -30,7 +30,7 @@ def render(ctx: Context) -> None:
         return
     listed = query(ctx, "activity_list")
     table = activity_table(w, listed)
-    timeline(ctx, listed, table)
+    timeline(ctx, listed)
     breakdowns(ctx, types)
     if not listed.empty:
         st.subheader(w.t("dashboard.dissemination.list"))
@@ -59,7 +59,7 @@ def _links(ctx: Context) -> dict:
     }
 
 
-def timeline(ctx: Context, listed: pd.DataFrame, table: pd.DataFrame) -> None:
+def timeline(ctx: Context, listed: pd.DataFrame) -> None:
     """Activities over time; their numbers are the list at the end of the page (the
     browser gets the list once)."""
     project, w = ctx.project, ctx.words
@@ -73,7 +73,6 @@ def timeline(ctx: Context, listed: pd.DataFrame, table: pd.DataFrame) -> None:
     )
     ui.figure(
         charts.activity_timeline(named, [w.vocab("activity_type", t) for t in order], words=w),
-        table,
         w.t("dashboard.dissemination.timeline"),
         "dissemination-timeline",
         words=w,

@@ -208,7 +208,11 @@ def rows_table(ctx: Context, found: pd.DataFrame) -> pd.DataFrame:
                 w.missing if pd.isna(x) else w.date(pd.Timestamp(x).date(), "medium")
                 for x in found[column]
             ]
-    out[w.t("dashboard.col.counted")] = [w.decimal(x) for x in found["counted"]]
+    if found["base"].notna().any():  # a share: what each row adds to each of its sums
+        out[w.t("rows.col.share_part")] = [w.decimal(x) for x in found["counted"]]
+        out[w.t("rows.col.share_base")] = [w.decimal(x) for x in found["base"]]
+    else:
+        out[w.t("dashboard.col.counted")] = [w.decimal(x) for x in found["counted"]]
     return out
 
 

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import charts, per_run, ui
+from dashboard import a11y, charts, per_run, ui
 from dashboard.context import Context
 from dashboard.data import query
 from pipelines.context.national import NationalSeries, national_countries, national_series
@@ -55,6 +55,19 @@ def _imported_countries(root: str, warehouse_identity: tuple[int, int] | None) -
 def plotly_text(text: str) -> str:
     """Text for a Plotly label, shown as written: Plotly draws ``<a>``, ``<b>`` and the like."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def as_plotly_text(fig: go.Figure) -> go.Figure:
+    """The figure with every label it draws (trace names and measures, axis titles) as text."""
+    for trace in fig.data:
+        if isinstance(trace.name, str):
+            trace.name = plotly_text(trace.name)
+        if isinstance(trace.meta, str):
+            trace.meta = plotly_text(trace.meta)
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        if isinstance(axis.title.text, str):
+            axis.title.text = plotly_text(axis.title.text)
+    return fig
 
 
 def _country_choice(ctx: Context, w: Words) -> tuple[str, ...]:
@@ -220,14 +233,14 @@ def _trend(w: Words, group: list[NationalSeries], unit: str, countries) -> go.Fi
                 x=[p[0] for p in s.points],
                 y=[p[2] for p in s.points],
                 mode="lines+markers",
-                name=plotly_text(w.country(s.country)),
+                name=w.country(s.country),
                 line={"color": colour},
             )
         )
-    label = plotly_text("%" if unit == "%" else unit_label(w, unit, group[0].unit))
+    label = "%" if unit == "%" else unit_label(w, unit, group[0].unit)
     fig.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     years = {p[0] for s in group for p in s.points}
-    fig.update_xaxes(title=plotly_text(w.t("context.sdgs.col_year")), tickformat="d")
+    fig.update_xaxes(title=w.t("context.sdgs.col_year"), tickformat="d")
     if max(years) - min(years) < 6:  # few years: one tick per year, never a year twice
         fig.update_xaxes(dtick=1)
     fig.update_yaxes(title=label)
@@ -254,11 +267,13 @@ def _national_indicator(
     units: dict[str, list[NationalSeries]] = {}
     for s in series:  # one chart per unit: an index and a percentage do not share an axis
         units.setdefault("%" if s.unit_code in PERCENT_UNITS else s.unit_code, []).append(s)
+    name = indicator_name(w, ind.code, ind.name)
     for n, (unit, group) in enumerate(units.items()):
-        st.plotly_chart(
-            _trend(w, group, unit, list(countries)), key=f"national-{ind.code}-{n}",
-            config=ui.PLOTLY_CONFIG, width="stretch",
-        )  # fmt: skip
+        fig = _trend(w, group, unit, list(countries))
+        # each line is a country: the measure is the indicator in its unit
+        fig.update_traces(meta=f"{name} ({fig.layout.yaxis.title.text})")
+        summary = a11y.chart_summary(name, fig, w.lang)  # plain text: read as written
+        ui.figure(as_plotly_text(fig), name, f"national-{ind.code}-{n}", summary=summary, words=w)
     st.caption(
         w.t("context.sdgs.beside", linked=", ".join(w.indicator(c) for c in ind.project_indicators))
     )

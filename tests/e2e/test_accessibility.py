@@ -143,5 +143,5 @@ def test_charts_are_named_by_their_summary(page):
     assert plot.get_attribute("role") == "figure"
     summary = page.locator(f"#{plot.get_attribute('aria-labelledby')}")
     words = summary.inner_text().strip()
-    assert words.startswith("Chart: ENR-1 · ") and ". Highest value (" in words, words
+    assert words.startswith("Chart: ENR-1 · ") and ": highest value " in words, words
     assert summary.is_visible()

@@ -16,10 +16,19 @@
 --   vocabulary   (name, value) of project.toml [vocabularies]: read value sets from here
 -- Parameters (all bound): $basis, $partner, $country, $sdg, $date_from, $date_to,
 --   $by ('partner' | 'sdg').
+-- The same text lists the rows behind a figure (pipelines/metrics/facts.py, records=True):
+-- the comments /* partners */ and /* records: <column> */ mark where the relations are
+-- limited to the partners the viewer may list ($partners) and where each row's partner
+-- column carries the row's key instead (submission id and row number, zero-padded; its
+-- partner kept in record_partner). Each fact then names the row it comes from (a distinct
+-- count: the first row of its group), so the rows' values add up to the figure whatever the
+-- indicator's SELECT.
 WITH
 enrollment_rows AS (
-    SELECT *
-    FROM enrollments_in_scope($basis, NULL, $partner, $country, $sdg, $date_from, $date_to)
+    SELECT * /* records: partner_code */
+    FROM enrollments_in_scope(
+        $basis, NULL /* partners */, $partner, $country, $sdg, $date_from, $date_to
+    )
 ),
 enrollments AS (
     SELECT * FROM (
@@ -32,7 +41,8 @@ enrollments AS (
     WHERE $sdg::INTEGER IS NULL OR goal = $sdg
 ),
 module_rows AS (
-    SELECT * FROM modules_in_scope($basis, NULL, $partner, $country, $sdg)
+    SELECT * /* records: lead_partner_code */
+    FROM modules_in_scope($basis, NULL /* partners */, $partner, $country, $sdg)
 ),
 modules AS (
     SELECT * FROM (
@@ -45,8 +55,10 @@ modules AS (
     WHERE $sdg::INTEGER IS NULL OR goal = $sdg
 ),
 activity_rows AS (
-    SELECT *
-    FROM activities_in_scope($basis, NULL, $partner, $country, $sdg, $date_from, $date_to)
+    SELECT * /* records: partner_code */
+    FROM activities_in_scope(
+        $basis, NULL /* partners */, $partner, $country, $sdg, $date_from, $date_to
+    )
 ),
 activities AS (
     SELECT * FROM (

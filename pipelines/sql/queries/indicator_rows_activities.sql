@@ -1,20 +1,15 @@
--- The dissemination rows behind DIS-1..4, within the viewer's partners, with what each adds
--- (an activity, its participants if an event, its reach, a policy engagement).
--- Parameters (all bound): $code, $basis, $partners (VARCHAR[]), $partner, $country, $sdg,
--- $date_from, $date_to.
-WITH activities AS (
-    SELECT *
-    FROM activities_in_scope($basis, $partners, $partner, $country, $sdg, $date_from, $date_to)
-)
+-- The dissemination rows behind one indicator's figure, within the viewer's partners:
+-- appended to _facts.sql made with records (pipelines/metrics/facts.py), whose facts name
+-- the row they come from in partner_code. Each listed row carries what it adds to the
+-- figure (counted, and base: a share's denominator), summed from the indicator's own facts.
+-- Parameters (all bound): those of _facts.sql, and $partners (VARCHAR[]).
 SELECT
-    submission_id, partner_code, source_row, activity_id, date, activity_type, title,
-    participants, reach,
-    CASE $code
-        WHEN 'DIS-1' THEN 1.0
-        WHEN 'DIS-2' THEN CASE WHEN is_event THEN coalesce(participants, 0) ELSE 0 END
-        WHEN 'DIS-3' THEN coalesce(reach, 0)
-        WHEN 'DIS-4' THEN is_policy_engagement::INTEGER
-    END::DOUBLE AS counted
-FROM activities
-WHERE $code <> 'DIS-4' OR is_policy_engagement
-ORDER BY partner_code, submission_id, source_row
+    r.submission_id, r.record_partner AS partner_code, r.source_row, r.activity_id, r.date,
+    r.activity_type, r.title, r.participants, r.reach, f.counted, f.base
+FROM (
+    SELECT partner_code AS record, sum(value)::DOUBLE AS counted, sum(base)::DOUBLE AS base
+    FROM facts
+    GROUP BY partner_code
+) AS f
+JOIN activity_rows AS r ON r.partner_code = f.record
+ORDER BY partner_code, r.submission_id, r.source_row

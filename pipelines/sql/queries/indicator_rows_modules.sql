@@ -1,20 +1,16 @@
--- The module rows behind MOD-1 (developed) or MOD-2 (accredited micro-credentials), within
--- the viewer's partners; a module counts once (counted 1 on its first row).
--- Parameters (all bound): $code, $basis, $partners (VARCHAR[]), $partner, $country, $sdg.
-WITH modules AS (
-    SELECT *
-    FROM fct_module
-    WHERE CASE WHEN $basis = 'official' THEN official ELSE with_pending END
-      AND list_contains($partners::VARCHAR[], lead_partner_code)
-      AND ($partner::VARCHAR IS NULL OR lead_partner_code = $partner)
-      AND ($country::VARCHAR IS NULL OR partner_country = $country)
-      AND ($sdg::INTEGER IS NULL OR list_contains(sdg_goals, $sdg::INTEGER))
-      AND CASE $code WHEN 'MOD-1' THEN is_developed WHEN 'MOD-2' THEN is_accredited_mc END
-)
+-- The module rows behind one indicator's figure, within the viewer's partners: appended to
+-- _facts.sql made with records (pipelines/metrics/facts.py), whose facts name the row they
+-- come from in lead_partner_code. Each listed row carries what it adds to the figure
+-- (counted, and base: a share's denominator), summed from the indicator's own facts; a
+-- module counted once lists one of its rows.
+-- Parameters (all bound): those of _facts.sql, and $partners (VARCHAR[]).
 SELECT
-    submission_id, lead_partner_code AS partner_code, source_row, module_code, title, status,
-    micro_credential,
-    (row_number() OVER (PARTITION BY module_code ORDER BY submission_id, source_row) = 1)
-        ::INTEGER::DOUBLE AS counted
-FROM modules
-ORDER BY partner_code, submission_id, source_row
+    r.submission_id, r.record_partner AS partner_code, r.source_row, r.module_code, r.title,
+    r.status, r.micro_credential, f.counted, f.base
+FROM (
+    SELECT partner_code AS record, sum(value)::DOUBLE AS counted, sum(base)::DOUBLE AS base
+    FROM facts
+    GROUP BY partner_code
+) AS f
+JOIN module_rows AS r ON r.lead_partner_code = f.record
+ORDER BY partner_code, r.submission_id, r.source_row
