@@ -339,6 +339,10 @@ def test_sdgs_page_draws_an_imported_html_unit_as_text(monkeypatch, demo_dir, pr
         "&lt;b&gt;hectares&lt;/b&gt; &amp; more"
     )
     assert "<a" not in json.dumps(figures) and "<b>" not in json.dumps(figures)
+    # the chart's summary for screen readers is plain text: the label as written, no entities
+    summary = next(t.value for t in at.text if "Canada" in t.value)
+    assert '<a href="https://evil.example/login">sign in again</a> <b>hectares</b>' in summary
+    assert "&lt;" not in summary
     tables = [d.value for d in at.dataframe if "Country" in d.value.columns]
     land = next(t for t in tables if "Canada" in set(t["Country"]))
     assert set(land["Country"]) == {"Kazakhstan", "Canada"}
