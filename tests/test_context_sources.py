@@ -439,3 +439,15 @@ def test_control_or_direction_characters_in_a_label_are_refused(data_dir, projec
         "context_sources.refused.control",
         {"path": "translations/en/UNIT_MEASURE.yml", "code": "PT"},
     )
+
+
+def test_over_long_provenance_names_its_own_limit(data_dir, project, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(QUIRKS, repo)
+    meta = {"name": "x", "provenance": "p" * (MAX_FIELD_CHARS + 1)}
+    (repo / "provenance.json").write_text(json.dumps(meta))
+    error = refused(data_dir, project, repo)
+    assert (error.key, error.params) == (
+        "context_sources.refused.label",
+        {"path": "provenance.json", "code": "provenance", "limit": MAX_FIELD_CHARS},
+    )

@@ -85,8 +85,8 @@ def provenance(src: SourceFolder, data: Path) -> dict:
             for key in ("name", "country", "licence"):
                 if key in meta:
                     src.label(found, key, str(meta[key]))
-            if len(str(meta.get("provenance", ""))) > MAX_FIELD_CHARS:
-                src.label(found, "provenance", str(meta["provenance"]))
+            if "provenance" in meta:  # a sentence or two: where the figures come from
+                src.label(found, "provenance", str(meta["provenance"]), MAX_FIELD_CHARS)
             return meta
     return {}
 

@@ -249,14 +249,14 @@ class SourceFolder:
             raise SourceRefused(key="context_sources.refused.json", path=self.rel(path))
         return loaded
 
-    def label(self, path: Path, code: str, value: str) -> str:
+    def label(self, path: Path, code: str, value: str, limit: int = MAX_LABEL_CHARS) -> str:
         """A label read from the source (a unit, a region, a series): refused when too long or
         when it holds control or text-direction characters (a terminal or a page would obey
         them)."""
-        if len(value) > MAX_LABEL_CHARS or len(code) > MAX_LABEL_CHARS:
+        if len(value) > limit or len(code) > MAX_LABEL_CHARS:
             raise SourceRefused(
                 key="context_sources.refused.label", path=self.rel(path),
-                code=_shown(code), limit=MAX_LABEL_CHARS,
+                code=_shown(code), limit=limit,
             )  # fmt: skip
         if _controls(value) or _controls(code):
             raise SourceRefused(
