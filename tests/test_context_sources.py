@@ -451,3 +451,14 @@ def test_over_long_provenance_names_its_own_limit(data_dir, project, tmp_path):
         "context_sources.refused.label",
         {"path": "provenance.json", "code": "provenance", "limit": MAX_FIELD_CHARS},
     )
+
+
+def test_a_pipe_among_the_data_files_is_refused(data_dir, project, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(QUIRKS, repo)
+    os.mkfifo(repo / "data" / "indicator_9-9-9.csv")  # opening it for reading would wait
+    error = refused(data_dir, project, repo)
+    assert (error.key, error.params) == (
+        "context_sources.refused.not_file",
+        {"path": "data/indicator_9-9-9.csv"},
+    )

@@ -37,6 +37,8 @@ MAX_LABEL_CHARS = 200
 MAX_YAML_BYTES = 1 * MIB
 MAX_JSON_BYTES = 1 * MIB
 MAX_DEPTH = 8
+# never through a link; a pipe planted after the listing does not block the open
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 class SourceRefused(LeslieError):
@@ -102,6 +104,8 @@ class SourceFolder:
                 folders.append(entry)
             elif entry.is_file():
                 files.append(entry)
+            else:  # a pipe, a socket or a device: not data, and reading one may never end
+                raise SourceRefused(key="context_sources.refused.not_file", path=self.rel(entry))
         return files, folders
 
     def is_file(self, path: Path) -> bool:
@@ -121,7 +125,7 @@ class SourceFolder:
                 key="context_sources.refused.file_count", path=self.rel(path), limit=MAX_FILES
             )
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(path, READ_FLAGS)
         except OSError:  # a link planted after the check, or unreadable
             raise SourceRefused(
                 key="context_sources.refused.not_file", path=self.rel(path)
@@ -148,7 +152,7 @@ class SourceFolder:
         """The first bytes of a file (to recognise a format), read as ``read_bytes`` reads."""
         self.check(path)
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(path, READ_FLAGS)
         except OSError:
             raise SourceRefused(
                 key="context_sources.refused.not_file", path=self.rel(path)
