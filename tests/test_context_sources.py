@@ -462,3 +462,30 @@ def test_a_pipe_among_the_data_files_is_refused(data_dir, project, tmp_path):
         "context_sources.refused.not_file",
         {"path": "data/indicator_9-9-9.csv"},
     )
+
+
+def test_a_field_over_the_csv_modules_own_limit_is_refused_with_its_line(
+    data_dir, project, tmp_path
+):
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    huge = '"' + "x" * 140_000 + '"'  # over 128 KiB: the csv module itself gives up
+    (repo / "data" / "indicator_7-1-1.csv").write_text(f"Year,SEX,Value\n2020,F,1\n2021,{huge},2\n")
+    error = refused(data_dir, project, repo)
+    assert (error.key, error.params) == (
+        "context_sources.refused.field",
+        {"path": "data/indicator_7-1-1.csv", "row": 3, "limit": MAX_FIELD_CHARS},
+    )
+
+
+def test_a_un_export_with_a_row_longer_than_its_header_is_skipped(data_dir, project, tmp_path):
+    folder = tmp_path / "un"
+    shutil.copytree(FIXTURES / "unsdg_export", folder)
+    (folder / "broken.csv").write_text(
+        "Indicator,SeriesCode,GeoAreaCode,TimePeriod,Value\n4.4.1,S,398,2018,1\n"
+        "4.4.1,S,398,2019,1,extra,cells\n"
+    )
+    report = import_source(data_dir, project, folder)
+    skipped = {s.file: s.reason.key for s in report.skipped}
+    assert skipped["broken.csv"] == "context_sources.skip.malformed"
+    assert report.countries == ("ES", "KZ")

@@ -180,14 +180,14 @@ class SourceFolder:
     # formats ----------------------------------------------------------------------------
     def csv_rows(self, path: Path) -> tuple[list[str], list[list[str]]]:
         """Header and non-blank rows of a UTF-8 CSV file, every cell within the field limit."""
-        from pipelines.context.values import parse_csv
+        from pipelines.context.values import CsvLineError, parse_csv
 
         text = self.read_text(path)
         try:
             header, rows = parse_csv(text)
-        except csv.Error:
+        except CsvLineError as exc:  # a field over the csv module's own limit (128 KiB)
             raise SourceRefused(
-                key="context_sources.refused.field", path=self.rel(path), row=1,
+                key="context_sources.refused.field", path=self.rel(path), row=exc.line,
                 limit=MAX_FIELD_CHARS,
             ) from None  # fmt: skip
         for n, row in enumerate([header, *rows], 1):

@@ -42,7 +42,14 @@ def read(src: SourceFolder, path: Path, m49_to_iso2: dict[int, str], country: st
         if not set(src.header(file)) >= REQUIRED:
             parsed.skipped.append(Skipped(name, Message("context.skip.columns")))
             continue
-        frame = src.csv_frame(file)
+        try:
+            frame = src.csv_frame(file)
+        except UnicodeDecodeError:
+            parsed.skipped.append(Skipped(name, Message("context.skip.encoding")))
+            continue
+        except pd.errors.ParserError:
+            parsed.skipped.append(Skipped(name, Message("context_sources.skip.malformed")))
+            continue
         frame = frame.loc[:, [c for c in frame.columns if c and not c.startswith("Unnamed")]]
         if frame.empty:
             parsed.skipped.append(Skipped(name, Message("context.skip.empty")))
