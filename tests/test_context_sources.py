@@ -310,7 +310,7 @@ def test_root_of_the_real_uzbek_scrape_repository(data_dir, project):
 # ------------------------------------------------------------------- the page
 
 
-def test_sdgs_page_draws_an_imported_html_unit_as_text(monkeypatch, demo_dir, project, tmp_path):
+def sdgs_page_with_canada(monkeypatch, demo_dir, project, tmp_path, lang: str = "en"):
     from streamlit.testing.v1 import AppTest
 
     from pipelines.warehouse.build import build
@@ -323,11 +323,26 @@ def test_sdgs_page_draws_an_imported_html_unit_as_text(monkeypatch, demo_dir, pr
     monkeypatch.setattr("dashboard.session.current_viewer", lambda: Viewer.coordinator("t"))
     at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.switch_page("pages/sdgs.py")
+    at.query_params["lang"] = lang
     at.run()
     assert not at.exception
+    return at
+
+
+def test_sdgs_page_names_the_imported_countries_in_the_readers_language(
+    monkeypatch, demo_dir, project, tmp_path
+):
+    at = sdgs_page_with_canada(monkeypatch, demo_dir, project, tmp_path, "ru")
+    choice = at.multiselect(key="sdgs_countries")
+    assert choice.label == "Страны"
+    assert choice.options[-1] == "Канада" and choice.value == ["ES", "IT", "CY", "KZ", "UZ"]
+
+
+def test_sdgs_page_draws_an_imported_html_unit_as_text(monkeypatch, demo_dir, project, tmp_path):
+    at = sdgs_page_with_canada(monkeypatch, demo_dir, project, tmp_path)
     choice = at.multiselect(key="sdgs_countries")
     assert choice.value == ["ES", "IT", "CY", "KZ", "UZ"]  # the project's by default
-    assert "CA" in choice.options or "Canada" in choice.options
+    assert choice.options == ["Spain", "Italy", "Cyprus", "Kazakhstan", "Uzbekistan", "Canada"]
     choice.set_value(["KZ", "CA"]).run()
     assert not at.exception
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
