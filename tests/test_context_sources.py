@@ -504,3 +504,14 @@ def test_a_un_export_with_a_row_longer_than_its_header_is_skipped(data_dir, proj
     skipped = {s.file: s.reason.key for s in report.skipped}
     assert skipped["broken.csv"] == "context_sources.skip.malformed"
     assert report.countries == ("ES", "KZ")
+
+
+def test_un_export_area_codes_that_are_no_country_are_left_out(data_dir, project, tmp_path):
+    folder = tmp_path / "un"
+    folder.mkdir()
+    (folder / "t.csv").write_text(
+        "Indicator,SeriesCode,GeoAreaCode,TimePeriod,Value\n"
+        '4.4.1,S,"1,5",2019,1\n4.4.1,S,1e999,2019,1\n4.4.1,S,398,2019,2\n'
+    )
+    report = import_source(data_dir, project, folder)
+    assert (report.countries, report.rows) == (("KZ",), 1)

@@ -67,7 +67,8 @@ def _rows(parsed: Parsed, frame: pd.DataFrame, m49_to_iso2, country) -> None:
     dims = [c for c in frame.columns if c not in NOT_DIMENSIONS]
     for rec in frame.to_dict("records"):
         code = str(rec["GeoAreaCode"]).strip()
-        where = m49_to_iso2.get(int(float(code))) if number(code) is not None else None
+        numeric = number(code)  # '398', '398.0'; '1,5' or '1e999' name no country
+        where = m49_to_iso2.get(int(numeric)) if numeric is not None else None
         if where is None or (country and where != country):
             continue  # a country the project does not work in
         span, value = years(str(rec["TimePeriod"])), number(str(rec["Value"]))
