@@ -5,15 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import language, session
+from dashboard.plain import literal as plain  # handles may hold '_' or '~'
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
-from pipelines.words.literal import markdown_literal
 from pipelines.words.present import Words
-
-
-def plain(text: str) -> str:
-    """Text shown literally inside Markdown (handles may hold '_' or '~')."""
-    return markdown_literal(text)
 
 
 def scope_words(project: Project, viewer: Viewer, words: Words | None = None) -> str:

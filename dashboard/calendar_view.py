@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipelines.submissions.calendar import Entry
-from pipelines.submissions.reminders import status_text
+from pipelines.submissions.reminders import Sent, status_text
 from pipelines.words.present import Words
 
 COUNTED = ("on_time", "due", "late", "returned")
@@ -39,3 +39,24 @@ def calendar_frame(entries: list[Entry], w: Words) -> pd.DataFrame:
 
 def counts(entries: list[Entry]) -> dict[str, int]:
     return {s: sum(1 for e in entries if e.status == s) for s in COUNTED}
+
+
+def outcomes_frame(sent: Sent, w: Words) -> pd.DataFrame:
+    """One row per address a reminder was for: partner, address, outcome, the server's reply."""
+    col = lambda key: w.t(f"mail.page.col.{key}")  # noqa: E731
+    rows = []
+    for o in sent.outcomes:
+        partner = w.partner(o.partner, with_code=True)
+        said = [(a, "sent", "") for a in o.accepted]
+        said += [(a, "refused", reply) for a, reply in o.refused.items()]
+        said += [(a, o.status, "") for a in o.not_sent]
+        for address, outcome, reply in said:
+            rows.append(
+                {
+                    col("partner"): partner,
+                    col("address"): address,
+                    col("outcome"): w.t(f"mail.address.{outcome}"),
+                    col("reply"): reply,
+                }
+            )
+    return pd.DataFrame(rows, columns=[col(k) for k in ("partner", "address", "outcome", "reply")])

@@ -4,7 +4,8 @@ URL parameters: ``period`` (a period id), ``from``/``to`` (YYYY-MM-DD), ``countr
 ``partner`` (code), ``sdg`` (goal), ``wp`` (work package), ``basis=with_pending``. A filter
 without a value in the session takes it from the URL; the widgets then write the URL, so it
 always reproduces the view. Choices offered are only those the viewer may see, and a link
-asking for more is narrowed with a notice.
+asking for more is narrowed with a notice. A notice names the link's value as typed, as text
+(``dashboard.plain``): a link's parameter is never drawn as Markdown.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from dataclasses import replace
 
 import streamlit as st
 
+from dashboard import plain
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.errors import UsageError
 from pipelines.metrics.indicators import Filters
-from pipelines.words.catalogue import Message
+from pipelines.words.catalogue import Message, normalise_lang
 from pipelines.words.present import Words
 
 WHOLE, DATES = "ALL", "DATES"
@@ -97,6 +99,9 @@ def read_url(
             state[K_PENDING] = True
         else:
             notes.append(Message("dashboard.filter.link_no_pending"))
+    lang = params.get("lang")
+    if lang and not normalise_lang(lang):
+        notes.append(Message("links.unknown_language", {"raw": lang}))
     return state, notes
 
 
@@ -167,7 +172,7 @@ def sidebar(
     side = st.sidebar
     side.markdown("### " + w.t("dashboard.filter.title"))
     for note in st.session_state.get(_NOTES, []):
-        side.warning(note.render(w.lang), icon=":material/link_off:")
+        side.warning(plain.message(note, w.lang), icon=":material/link_off:")
 
     def period_label(value: str) -> str:
         if value == WHOLE:
@@ -260,7 +265,7 @@ def sidebar(
     try:
         filters = filters.normalised(project)
     except UsageError as exc:
-        side.error(w.t("dashboard.filter.invalid", reason=exc.render(w.lang)))
+        side.error(w.t("dashboard.filter.invalid", reason=plain.message(exc, w.lang)))
         filters = replace(filters, period=None, date_from=None, date_to=None)
     _save()
     _write_url(filters)
@@ -275,5 +280,7 @@ def _write_url(filters: Filters) -> None:
     for name in KEPT:
         if st.query_params.get(name):
             wanted[name] = st.query_params.get(name)
+    if "lang" in wanted and not normalise_lang(wanted["lang"]):
+        del wanted["lang"]  # a language the link asked for that does not exist (noted)
     if {k: st.query_params.get(k) for k in st.query_params} != wanted:
         st.query_params.from_dict(wanted)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import tables
 from pipelines.operations.doctor import OK, PROBLEM, WARNING, Check, run_checks
 from pipelines.words.catalogue import default_lang, text
 
@@ -42,4 +43,4 @@ def render_health(ctx, lang: str | None = None) -> None:
     st.caption(text("ops.health.caption", lang))
     if not any(c.status != OK for c in checks):
         st.success(text("ops.health.all_ok", lang), icon=":material/check_circle:")
-    st.dataframe(health_table(checks, lang), hide_index=True, key="health-checks")
+    tables.show(health_table(checks, lang), hide_index=True, key="health-checks")

@@ -21,6 +21,7 @@ from pipelines.submissions.editing import Records
 from pipelines.words.present import Words
 
 LISTS = ("partner_list", "sdg_list", "iso639_list", "choice_list")
+SHOWN_VALUE = 80  # characters of a refused value shown in the problems table
 LANGUAGE_CODES = ("en", "ru", "kk", "uz", "es", "it", "el", "tr", "de", "fr")
 
 
@@ -100,7 +101,9 @@ def column_config(template: str, project: Project, words: Words, today: dt.date)
         elif c.kind == "yesno":
             config[c.name] = st.column_config.CheckboxColumn(**common, default=False)
         else:
-            config[c.name] = st.column_config.TextColumn(**common, max_chars=c.max_length)
+            # no max_chars: the browser would cut a long paste silently; validation refuses
+            # it instead, naming the row and the column
+            config[c.name] = st.column_config.TextColumn(**common)
     return config
 
 
@@ -145,6 +148,12 @@ def rows_from_frame(df: pd.DataFrame, partner_column: str, partner: str) -> list
     return rows
 
 
+def shown_value(value: object, limit: int = SHOWN_VALUE) -> str:
+    """A refused value as the problems table shows it: at most ``limit`` characters."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def problems_frame(problems: list[Problem], template: str, words: Words) -> pd.DataFrame:
     """Every problem at its table row (first record = 1) and column label."""
     names = set(TEMPLATES[template].names)
@@ -155,7 +164,7 @@ def problems_frame(problems: list[Problem], template: str, words: Words) -> pd.D
                 words.t("editing.page.col_column"): (
                     words.t(f"editing.col.{p.column}") if p.column in names else p.column or ""
                 ),
-                words.t("editing.page.col_value"): "" if p.value is None else str(p.value),
+                words.t("editing.page.col_value"): shown_value(p.value),
                 words.t("editing.page.col_fix"): p.message,
             }
             for p in problems

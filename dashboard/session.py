@@ -116,9 +116,16 @@ def _resume_cookie(directory: DataDir, project: Project) -> Viewer | None:
     """A new connection (reload, shared link in the same browser) resumes the session its
     cookie names; a token the server refuses is forgotten and its cookie deleted."""
     token = cookie.from_browser()
-    if token is None or st.session_state.get(_REFUSED) == token:
+    if token is None:
+        sent = cookie.sent_but_malformed()
+        if sent is not None and st.session_state.get(_REFUSED) != sent:
+            st.session_state[_REFUSED] = sent  # audited once per browser session
+            accounts(directory, project).resume_cookie(None)
+            cookie.forget()
         return None
-    viewer = accounts(directory, project).resume(token)
+    if st.session_state.get(_REFUSED) == token:
+        return None
+    viewer = accounts(directory, project).resume_cookie(token)  # a refusal is audited
     if viewer is None:
         st.session_state[_REFUSED] = token
         cookie.forget()

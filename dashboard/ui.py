@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import a11y, account, context, session, signin
+from dashboard import a11y, account, context, freshness, plain, session, signin, tables
 from dashboard.context import Context
 from dashboard.filters import sidebar
 from dashboard.language import current_words
@@ -257,7 +257,7 @@ def table_with_download(
     """A table as people read it (numbers already in words), and its CSV download
     (formula-safe cells)."""
     words = words or _words()
-    st.dataframe(table, hide_index=True, column_config=column_config, height=height)
+    tables.show(table, hide_index=True, column_config=column_config, height=height)
     file_name = f"leslie-{slug(name)}.csv"
     st.download_button(
         words.t("dashboard.download_csv"),
@@ -350,11 +350,11 @@ def friendly_errors() -> Iterator[None]:
     except AccessDenied as exc:
         words = _words()
         st.error(
-            words.t("dashboard.error.denied", reason=exc.render(words.lang)),
+            words.t("dashboard.error.denied", reason=plain.message(exc, words.lang)),
             icon=":material/lock:",
         )
-    except LeslieError as exc:
-        st.error(exc.render(_words().lang), icon=":material/error:")
+    except LeslieError as exc:  # its values (a file, a cell, a link's value) as typed, as text
+        st.error(plain.message(exc, _words().lang), icon=":material/error:")
 
 
 def page_context() -> Context | None:
@@ -367,6 +367,7 @@ def page_context() -> Context | None:
     project = context.project_of(directory)
     viewer.validate(project)
     words = current_words(viewer)
+    freshness.gate(directory, project, words)  # rebuilt now, or said to be out of date
     as_of = today()
     st.sidebar.markdown(
         "**"

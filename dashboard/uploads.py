@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.plain import literal
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.paths import DataDir
@@ -20,7 +21,6 @@ from pipelines.submissions import review
 from pipelines.submissions.ingest import FileOutcome
 from pipelines.submissions.review import SubmissionDiff
 from pipelines.words.catalogue import keys, text
-from pipelines.words.literal import markdown_literal
 from pipelines.words.present import Words
 
 PROBLEM_COLUMNS = ["row", "column", "value", "how_to_fix"]
@@ -40,7 +40,7 @@ HISTORY = {
 
 def plain(typed: str) -> str:
     """User-supplied text (a file name) inside a message drawn as markdown, shown as typed."""
-    return markdown_literal(typed)
+    return literal(typed)
 
 
 def column_label(template: str, column: str, lang: str) -> str:

@@ -83,6 +83,64 @@ class WorkPackage:
     code: str
     title: str
     lead: str
+    share: float | None = None  # its share of the lump sum (0..1), paid when it is complete
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    code: str
+    title: str
+    wp: str
+    lead: str
+    type: str
+    dissemination: str
+    due: dt.date
+
+
+@dataclass(frozen=True)
+class Milestone:
+    code: str
+    title: str
+    wp: str
+    due: dt.date
+    verification: str  # the means of verification written in the grant agreement
+
+
+@dataclass(frozen=True)
+class Risk:
+    code: str
+    description: str
+    wp: str
+    likelihood: str
+    impact: str
+    mitigation: str
+
+
+@dataclass(frozen=True)
+class WorkPlan:
+    """What the agency pays and checks: deliverables, milestones and critical risks."""
+
+    deliverables: tuple[Deliverable, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    risks: tuple[Risk, ...] = ()
+
+    def deliverable(self, code: str) -> Deliverable:
+        for d in self.deliverables:
+            if d.code == code.upper():
+                return d
+        raise KeyError(code)
+
+    def milestone(self, code: str) -> Milestone:
+        for m in self.milestones:
+            if m.code == code.upper():
+                return m
+        raise KeyError(code)
+
+    def risk(self, code: str) -> Risk:
+        for r in self.risks:
+            if r.code == code.upper():
+                return r
+        raise KeyError(code)
 
 
 @dataclass(frozen=True)
@@ -214,6 +272,7 @@ class Project:
     reporting: Reporting = field(default_factory=Reporting)
     accessibility: AccessibilityStatement = field(default_factory=AccessibilityStatement)
     calendar: Calendar = field(default_factory=Calendar)
+    work_plan: WorkPlan = field(default_factory=WorkPlan)
 
     # lookups -----------------------------------------------------------------
     def partner(self, code: str) -> Partner:
@@ -367,6 +426,7 @@ def _build(data: dict, source: Path) -> Project:
     reporting = _reporting(r, data.get("reporting", {}))
     accessibility = _accessibility(r, data.get("accessibility", {}))
     calendar = _calendar(r, data.get("calendar", {}), partners, {p.id.upper() for p in periods})
+    work_plan = _work_plan(r, data.get("work_plan", {}), known, start, end)
     if r.problems:
         lines = "\n  - ".join(r.problems)
         raise ConfigError(f"{source} has {len(r.problems)} problem(s):\n  - {lines}")
@@ -394,6 +454,7 @@ def _build(data: dict, source: Path) -> Project:
         reporting=reporting,
         accessibility=accessibility,
         calendar=calendar,
+        work_plan=work_plan,
     )
 
 
@@ -487,10 +548,23 @@ def _work_packages(r: _Reader, data: dict, partner_codes: set[str]) -> list[Work
         lead = (r.get(wp, "lead", str, f"[[work_packages]] {code}", default="") or "").upper()
         if lead and lead not in partner_codes:
             r.problems.append(f"[[work_packages]] {code}: lead {lead!r} is not a partner")
+        share = r.get(wp, "share", float, f"[[work_packages]] {code}", default=None)
+        if share is not None and not 0 <= share <= 1:
+            r.problems.append(f"[[work_packages]] {code}: share must be between 0 and 1")
         wps.append(
-            WorkPackage(code, r.get(wp, "title", str, f"[[work_packages]] {code}") or "", lead)
+            WorkPackage(
+                code, r.get(wp, "title", str, f"[[work_packages]] {code}") or "", lead, share
+            )
         )
     _unique(r, [w.code for w in wps], "[[work_packages]] code")
+    shares = [w.share for w in wps]
+    if any(s is not None for s in shares):
+        if any(s is None for s in shares):
+            r.problems.append("[[work_packages]]: give every work package a share, or none")
+        elif abs(sum(shares) - 1) > 0.0005:
+            r.problems.append(
+                f"[[work_packages]]: the shares of the lump sum add up to {sum(shares):.3f}, not 1"
+            )
     return wps
 
 
@@ -759,3 +833,101 @@ def _calendar(r: _Reader, cal: dict, partners: list[Partner], period_ids: set[st
         by_partner[str(k).upper()] = templates(v, f"[calendar.partners] {k}")
     days = r.get(cal, "reminder_days", int, "[calendar]", default=30)
     return Calendar(tuple(sorted(deadlines, key=lambda d: d.due)), by_type, by_partner, days or 0)
+
+
+DELIVERABLE_CODE = re.compile(r"^D[0-9]{1,2}\.[0-9]{1,2}$")
+MILESTONE_CODE = re.compile(r"^M[0-9]{1,3}$")
+RISK_CODE = re.compile(r"^R[0-9]{1,3}$")
+# deliverable types and dissemination levels of the Funding & Tenders Portal
+DELIVERABLE_TYPES = ("R", "DEM", "DEC", "DATA", "DMP", "ETHICS", "SECURITY", "OTHER")
+DISSEMINATION_LEVELS = ("PU", "SEN", "R-UE/EU-R", "C-UE/EU-C", "S-UE/EU-S")
+RISK_LEVELS = ("low", "medium", "high")
+
+
+def _work_plan(
+    r: _Reader, table: dict, known: _Known, start: dt.date | None, end: dt.date | None
+) -> WorkPlan:
+    """``[work_plan]``: deliverables, milestones and critical risks, each naming a known
+    work package (and a deliverable its lead partner), with due dates inside the project."""
+    if not isinstance(table, dict):
+        r.problems.append("[work_plan]: must be a table")
+        return WorkPlan()
+
+    def entries(name: str) -> list[dict]:
+        value = table.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            r.problems.append(f"[[work_plan.{name}]]: must be a list of tables")
+            return []
+        return value
+
+    def head(entry: dict, name: str, i: int, pattern: re.Pattern, example: str) -> tuple[str, str]:
+        code = (r.get(entry, "code", str, f"[[work_plan.{name}]] #{i}") or "").upper()
+        where = f"[[work_plan.{name}]] {code or '#' + str(i)}"
+        if code and not pattern.match(code):
+            r.problems.append(f"{where}: code must look like {example}")
+        return code, where
+
+    def wp_of(entry: dict, where: str) -> str:
+        wp = (r.get(entry, "wp", str, where) or "").upper()
+        if wp and wp not in known.wps:
+            r.problems.append(f"{where}: work package {wp!r} is not in [[work_packages]]")
+        return wp
+
+    def due_of(entry: dict, where: str) -> dt.date | None:
+        due = _date(r, entry, "due", where)
+        if due and start and end and not start <= due <= end:
+            r.problems.append(
+                f"{where}: due date {due.isoformat()} is outside the project "
+                f"({start.isoformat()} to {end.isoformat()})"
+            )
+        return due
+
+    def choice(entry: dict, key: str, allowed: tuple[str, ...], where: str, upper: bool) -> str:
+        value = r.get(entry, key, str, where) or ""
+        value = value.upper() if upper else value.lower()
+        if value and value not in allowed:
+            r.problems.append(f"{where}: {key} {value!r} must be one of {', '.join(allowed)}")
+        return value
+
+    codes: dict[str, list[str]] = {"deliverables": [], "milestones": [], "risks": []}
+    deliverables = []
+    for i, d in enumerate(entries("deliverables"), 1):
+        code, w = head(d, "deliverables", i, DELIVERABLE_CODE, "D3.1")
+        codes["deliverables"].append(code)
+        wp = wp_of(d, w)
+        lead = (r.get(d, "lead", str, w) or "").upper()
+        if lead and lead not in known.partners:
+            r.problems.append(f"{w}: lead {lead!r} is not in [[partners]]")
+        kind = choice(d, "type", DELIVERABLE_TYPES, w, upper=True)
+        level = choice(d, "dissemination", DISSEMINATION_LEVELS, w, upper=True)
+        due = due_of(d, w)
+        title = r.get(d, "title", str, w) or ""
+        if due:
+            deliverables.append(Deliverable(code, title, wp, lead, kind, level, due))
+    milestones = []
+    for i, m in enumerate(entries("milestones"), 1):
+        code, w = head(m, "milestones", i, MILESTONE_CODE, "M4")
+        codes["milestones"].append(code)
+        wp = wp_of(m, w)
+        due = due_of(m, w)
+        title = r.get(m, "title", str, w) or ""
+        verification = r.get(m, "verification", str, w) or ""
+        if due:
+            milestones.append(Milestone(code, title, wp, due, verification))
+    risks = []
+    for i, k in enumerate(entries("risks"), 1):
+        code, w = head(k, "risks", i, RISK_CODE, "R1")
+        codes["risks"].append(code)
+        risks.append(
+            Risk(
+                code=code,
+                description=r.get(k, "description", str, w) or "",
+                wp=wp_of(k, w),
+                likelihood=choice(k, "likelihood", RISK_LEVELS, w, upper=False),
+                impact=choice(k, "impact", RISK_LEVELS, w, upper=False),
+                mitigation=r.get(k, "mitigation", str, w) or "",
+            )
+        )
+    for name, found in codes.items():
+        _unique(r, [c for c in found if c], f"[[work_plan.{name}]] code")
+    return WorkPlan(tuple(deliverables), tuple(milestones), tuple(risks))

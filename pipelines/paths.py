@@ -51,6 +51,16 @@ class DataDir:
         return self.store / "ledger.sqlite"
 
     @property
+    def workplan(self) -> Path:
+        """Statuses, evidence and justifications of the work plan (append-only history)."""
+        return self.store / "workplan.sqlite"
+
+    @property
+    def evidence(self) -> Path:
+        """Evidence files of deliverables and milestones, named by their SHA-256."""
+        return self.store / "evidence"
+
+    @property
     def submissions(self) -> Path:
         return self.store / "submissions"
 

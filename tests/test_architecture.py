@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PIPELINES = ROOT / "pipelines"
 BASE = {"config", "errors", "paths", "sqlite_util"}
 LIBRARY = {"words", "access", "intake", "store", "metrics", "warehouse", "submissions"}
-LIBRARY |= {"reports", "context", "publish", "operations"}
+LIBRARY |= {"reports", "context", "publish", "operations", "workplan"}
 
 ALLOWED: dict[str, set[str]] = {
     "base": {"words"},  # errors render their message through the catalogue
@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "reports": {"words", "access", "intake", "store", "metrics", "warehouse"},
     "publish": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"},
     "operations": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"},
+    "workplan": {"words", "access", "intake", "store"},
     "sample": LIBRARY,
     "cli": LIBRARY | {"sample"},
 }

@@ -269,6 +269,28 @@ def test_resume_refuses_tokens_it_did_not_issue(accounts, token):
     assert accounts.resume(token) is None
 
 
+def test_a_refused_session_cookie_is_audited_without_its_token(accounts, data_dir, clock):
+    """The dashboard resumes a browser's cookie through ``resume_cookie``: each refusal is an
+    entry (whose session, when known, and why); the token is never written down."""
+    live = accounts.authenticate("kaznu-data", PASSWORD)
+    assert accounts.resume_cookie(live.token) == live.viewer  # accepted: nothing logged
+    old = accounts.authenticate("kaznu-data", PASSWORD)
+    clock.advance(minutes=60)
+    accounts.resume_cookie(None)  # a cookie that is not a token
+    accounts.resume_cookie("forged-token-0123456789")
+    accounts.resume_cookie(old.token)
+    found = audit.entries(data_dir, Viewer.coordinator(), action="session_refused")
+    assert [(e.who, e.target, e.detail) for e in reversed(found)] == [
+        ("(unknown)", None, {"reason": "malformed", "via": "cookie"}),
+        ("(unknown)", None, {"reason": "unknown session", "via": "cookie"}),
+        ("kaznu-data", None, {"reason": "expired", "via": "cookie"}),
+    ]
+    assert accounts.resume(old.token) is None  # the plain check logs nothing more
+    assert len(audit.entries(data_dir, Viewer.coordinator(), action="session_refused")) == 3
+    log = audit.audit_path(data_dir).read_bytes()
+    assert live.token.encode() not in log and old.token.encode() not in log
+
+
 def test_lockout_after_the_configured_attempts_even_for_the_right_password(
     accounts, clock, data_dir, project
 ):

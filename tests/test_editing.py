@@ -216,3 +216,35 @@ def test_table_csv_is_the_templates_canonical_shape() -> None:
     lines = data.decode("utf-8").splitlines()
     assert lines[0].split(",") == list(A1)
     assert '"Say ""hi"", all"' in lines[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "code"),
+    [
+        ("x" * 100_000, "intake.text.too_long", None),  # a 100 KB paste: refused, never cut
+        ("Bad\x00title", "intake.text.control_char", "U+0000"),
+        ("Bad\x07title", "intake.text.control_char", "U+0007"),
+        ("exe.\u202etxt", "intake.text.bidi_char", "U+202E"),
+        ("a\u2066b\u2069", "intake.text.bidi_char", "U+2066"),
+    ],
+)
+def test_long_control_or_bidi_text_is_refused_at_its_row_and_column(
+    data_dir, project, text, key, code
+) -> None:
+    rec = editing.open_records(data_dir, project, KAZNU, "KAZNU", "dissemination")
+    rows = [dict(r) for r in rec.rows]
+    rows[1]["title"] = text  # second record: row 3 as in the template file
+    before = Ledger(data_dir.ledger).position()
+    result = editing.submit_records(
+        data_dir, project, KAZNU, "KAZNU", "dissemination", rows, rec.opened_from
+    )
+    (outcome,) = result.files
+    assert outcome.status == "rejected"
+    assert [(p.row, p.column, p.key) for p in outcome.errors] == [(3, "title", key)]
+    if code:
+        assert f"({code})" in outcome.errors[0].message
+    else:
+        assert outcome.errors[0].message == (
+            "title is too long (100,000 characters): use at most 300 characters."
+        )
+    assert Ledger(data_dir.ledger).position() == before

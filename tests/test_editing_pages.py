@@ -135,3 +135,37 @@ def test_national_office_cannot_edit(monkeypatch, demo_dir):
     assert not at.exception
     assert [i.value for i in at.info] == ["Your account can read figures but cannot edit records."]
     assert not at.get("arrow_data_frame") and not at.main.button
+
+
+def test_a_100_kb_title_is_refused_with_row_and_column_not_cut(monkeypatch, demo_copy):
+    at = open_page(monkeypatch, demo_copy, "my_data", KAZNU)
+    clean(at)
+    (title,) = [t for t in at.text_input if t.label == "Title"]
+    assert not title.max_chars  # the browser would cut a paste at max_chars without a word
+    before = Ledger(demo_copy.ledger).position()
+    title.input("x" * 100_000)
+    at.multiselect[0].select("students")
+    at.button(key="md_add").click()
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["1 problem to fix; nothing was stored."]
+    problems = at.dataframe[-1].value.to_dict("records")
+    assert problems == [
+        {
+            "Row": 11,
+            "Column": "Title",
+            "Value": "x" * 79 + "…",
+            "How to fix": "title is too long (100,000 characters): use at most 300 characters.",
+        }
+    ]
+    assert Ledger(demo_copy.ledger).position() == before
+
+
+def test_text_columns_of_the_table_do_not_cut_what_is_pasted(project):
+    import datetime as dt
+
+    from dashboard.records_table import column_config
+    from pipelines.words.present import Words
+
+    config = column_config("dissemination", project, Words("en", project), dt.date(2026, 11, 29))
+    assert config["title"]["type_config"]["max_chars"] is None

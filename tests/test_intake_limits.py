@@ -259,3 +259,35 @@ def test_a_control_character_in_an_xlsx_cell_is_refused_too(project):
     assert [(r, c, k) for r, c, k, _ in problems(out.getvalue(), project, "x.xlsx")] == [
         (2, "title", "intake.text.control_char")
     ]
+
+
+# ------------------------------------------------------------------ direction overrides
+
+
+@pytest.mark.parametrize(
+    "char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2069"]
+)
+def test_a_bidi_override_in_a_title_is_refused_naming_row_and_column(project, char):
+    data = dissemination(row("A-1"), row("A-2", title=f"invoice{char}fdp.exe"))
+    assert problems(data, project) == [
+        (
+            3,
+            "title",
+            "intake.text.bidi_char",
+            f"title holds a character that changes the direction of the text "
+            f"(U+{ord(char):04X}), so the text would be shown in another order than it is "
+            "written: delete it (retype the cell, or paste it as plain text).",
+        )
+    ]
+
+
+def test_a_nul_in_a_small_text_file_is_named_at_its_cell(project):
+    data = dissemination(row("A-1"), row("A-2", title="tail\x00end"))
+    assert len(data) < 4096
+    assert [(r, c, k) for r, c, k, _ in problems(data, project)] == [
+        (3, "title", "intake.text.control_char")
+    ]
+
+
+def test_a_file_full_of_nul_bytes_is_still_not_a_csv_file():
+    assert read_error(b"module_code\x00\x01\x02" * 50).key == "intake.read.binary"

@@ -22,8 +22,8 @@ CODE = [
 ]
 
 
-def _read(lang: str) -> dict[str, str]:
-    with (MESSAGES / lang / "ops.po").open("rb") as fh:
+def _read(lang: str, domain: str = "ops") -> dict[str, str]:
+    with (MESSAGES / lang / f"{domain}.po").open("rb") as fh:
         catalog = read_po(fh)
     return {m.id: m.string for m in catalog if m.id}
 
@@ -51,7 +51,7 @@ def test_russian_declares_three_plural_forms():
 
 
 def test_every_key_used_in_the_code_exists():
-    english = _read("en")
+    english = _read("en") | _read("en", "restore")
     used = set()
     for path in CODE:
         source = path.read_text(encoding="utf-8")

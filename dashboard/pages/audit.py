@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import tables, ui
 from dashboard.audit_view import (
     action_word,
     entries_table,
@@ -43,7 +43,7 @@ def render(ctx: Context) -> None:
     counted = "pages_a.audit.count_capped" if len(found) == SHOWN else "pages_a.audit.count"
     st.caption(w.n(counted, len(table)))
     detail = w.t("pages_a.col.detail")
-    st.dataframe(
+    tables.show(
         in_words(table, w),
         hide_index=True,
         column_config={detail: st.column_config.TextColumn(width="large")},

@@ -9,15 +9,15 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import ui
-from dashboard.calendar_view import calendar_frame, counts
+from dashboard import plain, tables, ui
+from dashboard.calendar_view import calendar_frame, counts, outcomes_frame
 from dashboard.context import Context
 from dashboard.data import query
 from dashboard.health_view import render_health
 from pipelines.errors import LeslieError, WarehouseMissing
 from pipelines.submissions import mail, reminders
 from pipelines.submissions.calendar import calendar_for
-from pipelines.warehouse.build import ensure_fresh, is_behind
+from pipelines.warehouse.build import is_behind, require_current
 from pipelines.words.present import Words
 
 STATE_ICONS = {"approved": "✔", "pending": "…", "returned": "↩", "superseded": "⤺"}
@@ -41,7 +41,7 @@ def render(ctx: Context) -> None:
 
     st.subheader(w.t("editing.status_page.calendar"))
     table = calendar_frame(entries, w)
-    st.dataframe(table, hide_index=True, height=35 * (len(table) + 1) + 3)
+    tables.show(table, hide_index=True, height=35 * (len(table) + 1) + 3)
     dates = " · ".join(f"{w.period(d.period)}: {w.date(d.due)}" for d in project.calendar.deadlines)
     st.caption(f"{w.t('editing.status_page.deadlines')}: {dates}")
     st.caption(w.n("editing.status_page.legend", project.calendar.reminder_days))
@@ -64,13 +64,14 @@ def render(ctx: Context) -> None:
 
 
 def _repair(ctx: Context, w: Words) -> None:
-    """A build killed after its ledger entry leaves the figures behind: say so, offer the fix."""
+    """A build killed after its ledger entry leaves the figures behind: every page rebuilds
+    them first (``dashboard.freshness``); when that could not be done, say so, offer the fix."""
     if not is_behind(ctx.data_dir):
         return
     st.warning(w.t("status.warehouse_behind"), icon=":material/sync_problem:")
     if st.button(w.t("status.rebuild"), key="status_rebuild", icon=":material/sync:"):
         with st.spinner(w.t("status.rebuilding")):
-            ensure_fresh(ctx.data_dir, ctx.project)  # under the store lock, as an ingest builds
+            require_current(ctx.data_dir, ctx.project)  # under the store lock, as an ingest
         st.cache_data.clear()
         st.rerun()
 
@@ -83,16 +84,16 @@ def _reminders(ctx: Context, w: Words) -> None:
         st.caption(w.t("editing.cli.nothing_owed"))
         return
     if mail.load_smtp(ctx.data_dir) is not None:
+        resend = st.checkbox(w.t("mail.page.resend"), key="ds_resend")
         if st.button(w.t("editing.status_page.send"), key="ds_send", icon=":material/send:"):
             try:
-                sent = reminders.send_reminders(ctx.data_dir, ctx.project, ctx.viewer, ctx.as_of)
-            except (LeslieError, OSError) as exc:
-                shown = exc.render(w.lang) if isinstance(exc, LeslieError) else str(exc)
-                st.error(shown, icon=":material/error:")
+                sent = reminders.send_reminders(
+                    ctx.data_dir, ctx.project, ctx.viewer, ctx.as_of, resend=resend
+                )
+            except LeslieError as exc:
+                st.error(plain.message(exc, w.lang), icon=":material/error:")
                 return
-            st.success(w.n("editing.cli.sent", len(sent.sent)), icon=":material/send:")
-            for code in sent.without_address:
-                st.caption(w.t("editing.cli.no_address", partner=w.partner(code, True)))
+            _sent(w, sent)
         return
     st.info(w.t("editing.status_page.no_smtp"), icon=":material/mail:")
     letters = reminders.letters(ctx.data_dir, ctx.project, owed)
@@ -106,6 +107,24 @@ def _reminders(ctx: Context, w: Words) -> None:
             icon=":material/download:",
             on_click="ignore",
         )
+
+
+def _sent(w: Words, sent: reminders.Sent) -> None:
+    """What a send did, in words: how many went out, what was skipped, every address the
+    server refused (its reply shown as plain text in a table), the failure that ended it."""
+    st.success(w.n("editing.cli.sent", len(sent.sent)), icon=":material/send:")
+    skipped = sum(1 for o in sent.outcomes if o.status == "already_sent")
+    if skipped:
+        st.info(w.n("mail.page.resend_hint", skipped), icon=":material/done_all:")
+    if sent.error is not None:
+        st.error(plain.message(sent.error, w.lang), icon=":material/error:")
+    if sent.not_sent:
+        st.warning(w.n("mail.not_sent", len(sent.not_sent)), icon=":material/warning:")
+    table = outcomes_frame(sent, w)
+    if len(table):
+        tables.show(table, hide_index=True)
+    for code in sent.without_address:
+        st.caption(w.t("editing.cli.no_address", partner=w.partner(code, True)))
 
 
 def _technical(ctx: Context) -> None:

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import charts, plain, ui
 from dashboard.context import Context
 from dashboard.data import query
 
@@ -25,10 +25,14 @@ LEARNER_SERIES = {
 def render(ctx: Context) -> None:
     w = ctx.words
     codes = [i.code for i in ctx.project.indicators]
-    code = (st.query_params.get("code") or codes[0]).strip().upper()
-    if code not in codes:
+    asked = st.query_params.get("code") or codes[0]
+    code = asked.strip().upper()
+    if code not in codes:  # the link's value named as typed, as text
         st.title(w.t("dashboard.nav.indicator"))
-        st.error(w.t("dashboard.error.unknown_indicator", code=code), icon=":material/error:")
+        st.error(
+            w.t("dashboard.error.unknown_indicator", code=plain.literal(asked)),
+            icon=":material/error:",
+        )
         return
     ui.page_header(ctx, f"{code} · {w.indicator(code)}")
     about(ctx, code)

@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import plain, tables, ui
 from dashboard.context import Context
 from dashboard.records_table import column_config, frame, problems_frame, rows_from_frame
 from pipelines.errors import LeslieError
@@ -89,7 +89,7 @@ def _editor(ctx: Context, w: Words, partner: str, template: str) -> None:
     if not records.rows:
         st.caption(w.t("editing.page.empty"))
     st.caption(w.t("editing.page.table_help"))
-    edited = st.data_editor(
+    edited = tables.editor(
         frame(records),
         column_config=column_config(template, ctx.project, w, ctx.as_of),
         num_rows="dynamic",
@@ -123,12 +123,12 @@ def _outcome(ctx: Context, w: Words, partner: str, template: str, call) -> None:
     try:
         result: BatchResult = call()
     except LeslieError as exc:
-        st.error(exc.render(w.lang), icon=":material/error:")
+        st.error(plain.message(exc, w.lang), icon=":material/error:")
         return
     (outcome,) = result.files
     if outcome.status == "rejected":
         st.error(w.n("editing.page.problems", len(outcome.errors)), icon=":material/error:")
-        st.dataframe(problems_frame(outcome.errors, template, w), hide_index=True)
+        tables.show(problems_frame(outcome.errors, template, w), hide_index=True)
         return
     if outcome.status == "unchanged":
         message = ("info", w.t("editing.page.unchanged"))
@@ -156,7 +156,7 @@ def _activity_form(ctx: Context, w: Words, partner: str, records: editing.Record
             project.vocabulary("activity_type"),
             format_func=lambda v: w.vocab("activity_type", v),
         )
-        title = st.text_input(w.t("editing.col.title"), max_chars=300)
+        title = st.text_input(w.t("editing.col.title"))  # too long: refused, not cut
         audience = st.multiselect(
             w.t("editing.col.audience"),
             project.vocabulary("audience"),

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import charts, tables, ui
 from dashboard.context import Context
 from dashboard.data import query
 from dashboard.tables import activity_table
@@ -60,7 +60,7 @@ def scorecard(ctx: Context, values) -> None:
     st.caption(f"{w.t('dashboard.status.legend')} {marks}")
     legend = " · ".join(f"{c}: {w.indicator(c)}" for c in codes)
     st.caption(w.t("dashboard.partners.scorecard_note") + " " + legend)
-    st.dataframe(
+    tables.show(
         matrix,
         hide_index=True,
         height=35 * (len(matrix) + 1) + 3,

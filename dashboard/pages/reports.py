@@ -13,7 +13,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import session, ui
+from dashboard import plain, session, ui
+from dashboard import tables as shown_tables
+from dashboard.context import settings_of
 from dashboard.report_cache import cached_report
 from pipelines.access.scope import Viewer
 from pipelines.errors import LeslieError
@@ -178,7 +180,7 @@ def _narratives(period: str, scope_partners: list[str]) -> None:
         body = st.text_area(label, value=current.text if current else "", key=key, height=140)
         if current:
             when = words.date(current.at[:10])
-            st.caption(say("page.last_saved", who=current.who, when=when))
+            st.caption(say("page.last_saved", who=plain.literal(current.who), when=when))
         if st.button(say("page.save"), key=f"{key}-save", icon=":material/save:"):
             try:
                 if partner:
@@ -188,7 +190,7 @@ def _narratives(period: str, scope_partners: list[str]) -> None:
                 else:
                     notes.save_section(ctx.data_dir, project, viewer, period, wp, section, body)
             except LeslieError as exc:
-                st.error(exc.render(lang), icon=":material/error:")
+                st.error(plain.message(exc, lang), icon=":material/error:")
             else:
                 st.success(say("page.saved"), icon=":material/check_circle:")
 
@@ -236,7 +238,7 @@ with st.spinner():
     data = cached_report(
         str(ctx.data_dir.root),
         identity(ctx.data_dir.warehouse),
-        identity(ctx.data_dir.project_file),
+        settings_of(ctx.data_dir),
         identity(notes.path_of(ctx.data_dir)),
         Viewer(viewer.role, viewer.username, viewer.partner, viewer.country),
         filters,
@@ -324,7 +326,7 @@ else:
             for c in frozen
         ]
     )
-    st.dataframe(listing, hide_index=True)
+    shown_tables.show(listing, hide_index=True)
     pick = st.selectbox(
         say("page.download_frozen"), [c.frozen_id for c in frozen], key="rep_frozen"
     )

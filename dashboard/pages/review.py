@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard import plain, tables, ui
 from dashboard.context import Context
 from dashboard.uploads import changed_table, column_label, rows_table
 from pipelines.errors import AccessDenied, UsageError
@@ -114,7 +114,7 @@ def _table(table: pd.DataFrame, none: str) -> None:
     if table.empty:
         st.caption(none)
     else:
-        st.dataframe(table, hide_index=True)
+        tables.show(table, hide_index=True)
 
 
 def _decide(ctx: Context, sub: Submission, decision: str, comment: str) -> None:
@@ -128,7 +128,7 @@ def _decide(ctx: Context, sub: Submission, decision: str, comment: str) -> None:
                 ctx.data_dir, ctx.project, ctx.viewer, sub.submission_id, decision, comment
             )
     except UsageError as exc:
-        st.error(exc.render(w.lang), icon=":material/error:")
+        st.error(plain.message(exc, w.lang), icon=":material/error:")
         return
     build = done.build
     said = {

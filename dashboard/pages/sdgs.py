@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import a11y, charts, per_run, ui
-from dashboard.context import Context
+from dashboard import a11y, charts, per_run, plain, tables, ui
+from dashboard.context import Context, settings_of
 from dashboard.data import query
 from pipelines.context.national import NationalSeries, national_countries, national_series
 from pipelines.context.settings import load_settings
@@ -37,7 +37,7 @@ COUNTRY_COLOURS = ("#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#56B4
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
 def _national(
-    root: str, warehouse_identity: tuple[int, int] | None, project_identity, countries: tuple
+    root: str, warehouse_identity: tuple[int, int] | None, settings: str, countries: tuple
 ):
     directory = DataDir(root)
     from dashboard.context import project_of
@@ -121,7 +121,7 @@ def render(ctx: Context) -> None:
     national = _national(
         str(ctx.data_dir.root),
         identity(ctx.data_dir.warehouse),
-        identity(ctx.data_dir.project_file),
+        settings_of(ctx.data_dir),
         countries,
     )
     for sdg in goals:
@@ -250,7 +250,9 @@ def _trend(w: Words, group: list[NationalSeries], unit: str, countries) -> go.Fi
 def _national_indicator(
     w: Words, ind, series: list[NationalSeries], ctx: Context, countries
 ) -> None:
-    st.markdown(f"**{ind.code}** · {html.escape(indicator_name(w, ind.code, ind.name))}")
+    # an imported code and name: their characters, never Markdown or HTML
+    name = indicator_name(w, ind.code, ind.name)
+    st.markdown(f"**{plain.literal(ind.code)}** · {plain.literal(name)}")
     if not series:
         st.caption(w.t("context.sdgs.no_national_indicator"))
         return
@@ -263,11 +265,10 @@ def _national_indicator(
         }
         for s in series
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    tables.show(pd.DataFrame(rows), hide_index=True, width="stretch")
     units: dict[str, list[NationalSeries]] = {}
     for s in series:  # one chart per unit: an index and a percentage do not share an axis
         units.setdefault("%" if s.unit_code in PERCENT_UNITS else s.unit_code, []).append(s)
-    name = indicator_name(w, ind.code, ind.name)
     for n, (unit, group) in enumerate(units.items()):
         fig = _trend(w, group, unit, list(countries))
         # each line is a country: the measure is the indicator in its unit

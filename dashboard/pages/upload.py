@@ -14,7 +14,6 @@ from pipelines.errors import AccessDenied, WarehouseMissing
 from pipelines.intake.contract import TEMPLATES
 from pipelines.intake.templates import template_bytes, template_filename
 from pipelines.metrics.indicators import Filters
-from pipelines.words.literal import markdown_literal
 from pipelines.words.present import Words
 
 DONE = "_upload_done"  # uploaded file id -> its outcome, so a rerun never submits twice
@@ -121,7 +120,7 @@ def _show(summary: UploadSummary, w: Words) -> None:
     }
     # the file name is the uploader's text: shown literally, never as markdown (a name like
     # "[x](https://evil) ![p](https://evil).csv" would become a link and a fetched image)
-    body = summary.message.replace(summary.file_name, markdown_literal(summary.file_name), 1)
+    body = summary.message.replace(summary.file_name, plain(summary.file_name), 1)
     getattr(st, summary.level)(body, icon=icons[summary.level])
     if not summary.problems.empty:
         ui.table_with_download(

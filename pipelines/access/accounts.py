@@ -465,8 +465,20 @@ class Accounts:
 
         The viewer is rebuilt from the account as it is now, so a changed role applies at once.
         """
+        return self._resume(token)[0]
+
+    def resume_cookie(self, token: str | None) -> Viewer | None:
+        """``resume`` for the token a browser's session cookie sent: a refused one is audited
+        (whose session it was when known, and why), never the token itself."""
+        viewer, who, reason = self._resume(token)
+        if viewer is None:
+            audit.record(self.data_dir, who, "session_refused", reason=reason, via="cookie")
+        return viewer
+
+    def _resume(self, token: str | None) -> tuple[Viewer | None, str, str]:
+        """The viewer, or None with the session's account (when known) and why it was refused."""
         if not token or not isinstance(token, str) or len(token) > MAX_TOKEN:
-            return None
+            return None, UNKNOWN_WHO, "malformed"
         now = self._now()
         with self._connect() as con:
             row = con.execute(
@@ -476,18 +488,18 @@ class Accounts:
                 (_token_hash(token),),
             ).fetchone()
             if row is None:
-                return None
+                return None, UNKNOWN_WHO, "unknown session"
             if _parse(row[0]) <= now:
                 con.execute("DELETE FROM sessions WHERE token_sha256 = ?", (_token_hash(token),))
-                return None
+                return None, row[1], "expired"
         if row[5]:
-            return None
+            return None, row[1], "disabled"
         viewer = Viewer(row[2], row[1], row[3], row[4])
         try:
             viewer.validate(self.project)
         except AccessDenied:
-            return None
-        return viewer
+            return None, row[1], "invalid scope"
+        return viewer, row[1], ""
 
     def logout(self, token: str | None) -> None:
         """End a session (unknown or expired tokens are ignored)."""

@@ -55,6 +55,12 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "freeze_report": {"coordinator": "all"},
     "write_narrative": {"coordinator": "all"},
     "draft_contribution": {"coordinator": "all", "partner": "own"},
+    # the work plan: lead partners draft their own deliverables, the coordinator submits
+    "see_workplan": {"coordinator": "all", "national_office": "country", "partner": "own"},
+    "draft_deliverable": {"coordinator": "all", "partner": "own"},
+    "submit_deliverable": {"coordinator": "all"},
+    "update_milestone": {"coordinator": "all"},
+    "update_risk": {"coordinator": "all"},
     # administration
     "see_audit": {"coordinator": "none"},
     "manage_accounts": {"coordinator": "none"},

@@ -33,6 +33,10 @@ COMMAND_MODULES = (
     "pipelines.cli.doctor",
     "pipelines.cli.context",
     "pipelines.cli.publish",
+    "pipelines.cli.deliverables",
+    "pipelines.cli.milestones",
+    "pipelines.cli.risks",
+    "pipelines.cli.audit",
 )
 
 

@@ -5,6 +5,7 @@
     report freeze --period P1 [--partner CODE | --country ISO2]
     report frozen list
     report --frozen ID --format xlsx|docx|pdf --out FILE
+    report --period P2 --preflight [--json]   # what blocks the period's report; exit 1 if any
 
 The command line acts as the coordinator. Progress goes to stderr; the frozen report id
 (freeze) and the frozen list go to stdout.
@@ -14,18 +15,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
 from pipelines.access.scope import Viewer
-from pipelines.cli import EXIT_OK, add_data_dir
+from pipelines.cli import EXIT_OK, EXIT_REJECTED, add_data_dir
 from pipelines.cli.common import data_dir_of, progress_printer, project_of
 from pipelines.errors import UsageError
 from pipelines.metrics.indicators import Filters
 from pipelines.reports import FORMATS, collect, freeze, list_frozen, load_frozen, render
 from pipelines.reports.narratives import attach
 from pipelines.warehouse.build import read_warehouse
-from pipelines.words.catalogue import LANGUAGES, SOURCE
+from pipelines.words.catalogue import LANGUAGES, SOURCE, text
+from pipelines.workplan.preflight import preflight
 
 ACTIONS = ("freeze", "frozen list")
 
@@ -55,6 +58,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="language of the report (default: en, for the EU agency)",
     )
     p.add_argument("--frozen", metavar="ID", help="write a frozen report instead of today's")
+    p.add_argument(
+        "--preflight",
+        action="store_true",
+        help="list what blocks the period's report (late deliverables without justification, "
+        "missing evidence, overdue milestones); exit 1 when something blocks",
+    )
+    p.add_argument("--json", action="store_true", help="with --preflight: print the list as JSON")
     p.set_defaults(handler=run)
 
 
@@ -94,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
     action = " ".join(args.action)
     if action and action not in ACTIONS:
         raise UsageError(f"Unknown report action {action!r}; use: {', '.join(ACTIONS)}")
+    if args.preflight:
+        return _preflight(args, action)
     say = progress_printer()
     data_dir = data_dir_of(args)
     project = project_of(data_dir)
@@ -127,6 +139,29 @@ def run(args: argparse.Namespace) -> int:
     tmp.replace(out)
     say(f"wrote {out} ({len(payload) / 1024:.0f} KB)")
     return EXIT_OK
+
+
+def _preflight(args: argparse.Namespace, action: str) -> int:
+    """What blocks the report of ``--period``: JSON or one line per finding; exit 1 if any."""
+    if action or not args.period or args.out or args.frozen or args.partner or args.country:
+        raise UsageError(key="workplan.preflight.usage")
+    data_dir = data_dir_of(args)
+    project = project_of(data_dir)
+    result = preflight(data_dir, project, Viewer.coordinator("cli"), args.period)
+    if args.json:
+        print(json.dumps(result.as_dict(args.lang), ensure_ascii=False, indent=2))
+    else:
+        if not result.blocking:
+            print(text("workplan.preflight.clear", args.lang, period=result.period))
+        for title, found in (
+            ("workplan.preflight.blocking", result.blocking),
+            ("workplan.preflight.warnings", result.warnings),
+        ):
+            if found:
+                print(text(title, args.lang))
+            for f in found:
+                print(f"  - {f.message(args.lang)}")
+    return EXIT_REJECTED if result.blocked else EXIT_OK
 
 
 def _list(data_dir, project, viewer) -> int:

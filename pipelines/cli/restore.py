@@ -1,5 +1,6 @@
-"""``restore FILE --data-dir DIR [--force]``: check every checksum of a backup archive, then
-write it into DIR and rebuild the warehouse."""
+"""``restore FILE --data-dir DIR [--force]``: check every member of a backup archive in a
+staging folder, then swap it in for DIR and rebuild the warehouse; DIR stays as it was when
+anything fails."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from pipelines.access import audit
 from pipelines.cli import EXIT_OK, add_data_dir
-from pipelines.cli.common import data_dir_of, progress_printer, project_of
+from pipelines.cli.common import data_dir_of, progress_printer
 from pipelines.errors import UsageError
 from pipelines.operations.backup import restore
 from pipelines.words.catalogue import default_lang, text
@@ -33,10 +34,9 @@ def run(args: argparse.Namespace) -> int:
     if not archive.is_file():
         raise UsageError(key="ops.restore.no_file", path=str(archive))
     data_dir = data_dir_of(args)
-    outcome = restore(
+    outcome = restore(  # the project is the restored directory's own
         archive,
         data_dir,
-        project_of(data_dir),
         force=args.force,
         actor=audit.os_user(),
         progress=progress_printer(not args.json),

@@ -32,17 +32,9 @@ def run(args: argparse.Namespace) -> int:
         out = d.root / backups.BACKUPS / f"before-upgrade-{data_format.file_stamp()}.zip"
         return backups.create_backup(d, out, actor=actor).path
 
-    result = upgrade(data_dir, project, take_backup, progress=progress_printer(not args.json))
-    if result.changed:
-        audit.record(
-            data_dir,
-            actor,
-            "upgrade",
-            str(data_dir.root),
-            found=result.found,
-            version=result.version,
-            backup=str(result.backup),
-        )
+    result = upgrade(
+        data_dir, project, take_backup, progress=progress_printer(not args.json), actor=actor
+    )
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return EXIT_OK

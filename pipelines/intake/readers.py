@@ -44,10 +44,12 @@ TRIM_CHARS = " \t\r\n\u00a0\u202f\u2007\u2009\u200b\ufeff"
 DELIMITERS = (",", ";", "\t")
 XLSX_MAX_UNPACKED = 1 << 30  # a workbook unpacking to more than 1 GiB is refused (zip bomb)
 CSV_FIELD_LIMIT = 1 << 20
+HEADER_CELL_LIMIT = 1000  # characters of one column name (the longest template name is ~30)
 HEADER_SCAN_BYTES = 1 << 16  # a quoted header row is counted in its first 64 KiB
 HEADER_SCAN_LINES = 1000  # blank lines looked past to find the header row
 SEP_LINE = re.compile(rb"(\xef\xbb\xbf)?sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
 SEP_LINE_TEXT = re.compile(r"sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
+CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 # Bytes where Windows-1254 (Turkish, Uzbek Latin) differs from Windows-1252
 TURKISH_ONLY_BYTES = (b"\xd0", b"\xdd", b"\xde", b"\xf0", b"\xfd", b"\xfe")
 
@@ -125,9 +127,25 @@ def _sniff(data: bytes) -> str:
         return "pdf"
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return "text"
-    if b"\x00" in data[:4096]:
-        return "binary"
+    head = data[:4096]
+    if b"\x00" in head and (_mostly_control(head) or not _utf8_start(head)):
+        return "binary"  # a text file with a stray NUL in a cell is read, and the cell named
     return "text"
+
+
+def _mostly_control(head: bytes) -> bool:
+    """More than a few NULs, or control bytes in more than 1 of 20 bytes: not typed text."""
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
+    return head.count(b"\x00") > 8 or controls * 20 > len(head)
+
+
+def _utf8_start(head: bytes) -> bool:
+    """The first bytes of a file are UTF-8 (a character cut at the end of them allowed)."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data"
+    return True
 
 
 # --------------------------------------------------------------------------- CSV
@@ -328,7 +346,13 @@ def _try_duckdb(
     if returns and data.find(b"\n\r\n", start, end) >= 0:
         return None
     delimiter = delimiter or _detect_delimiter(first_line)
-    header = next(csv.reader([first_line], delimiter=delimiter, quotechar='"'))
+    csv.field_size_limit(CSV_FIELD_LIMIT)  # the module's own limit (128 KiB) is not ours
+    try:
+        header = next(csv.reader([first_line], delimiter=delimiter, quotechar='"'))
+    except csv.Error as exc:
+        raise InputFileError(
+            key="intake.read.cell_too_long", file=display_name, row=1, limit=CSV_FIELD_LIMIT
+        ) from exc
     columns = _header_columns(header, display_name, row=1)
     try:
         if path is not None:
@@ -529,6 +553,15 @@ def _cell_text(value: object) -> str | None:
 
 def _header_columns(header: list[str], file: str, row: int, sheet: str | None = None) -> list[str]:
     """Normalized names of the named header cells; a repeated name is an error."""
+    for index, cell in enumerate(header):
+        if len(cell) > HEADER_CELL_LIMIT:
+            raise InputFileError(
+                key="intake.read.header_cell_too_long",
+                file=file,
+                cell=f"{_column_letter(index)}{row}",
+                length=len(cell),
+                limit=HEADER_CELL_LIMIT,
+            )
     names = [normalize_header(c) for c in header]
     where = {"file": file, "row": row} | ({"sheet": sheet} if sheet else {})
     suffix = "_sheet" if sheet else ""

@@ -31,6 +31,10 @@ from pipelines.words.catalogue import Message
 URL_PATTERN = r"(?i)https?://[^\s/?#]+[.][^\s/?#]+([/?#]\S*)?"
 PERSONAL_DATA_PATTERN = r"[@\s\x{00A0}\x{202F}]"
 CONTROL_PATTERN = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
+# Bidirectional embeddings, overrides and isolates: they make a text read in another order
+# than it is written ("evil.exe" shown as "exe.live"), so no cell may hold one.
+BIDI_PATTERN = r"[\x{202A}-\x{202E}\x{2066}-\x{2069}]"
+REFUSED_PATTERN = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\x{202A}-\x{202E}\x{2066}-\x{2069}]"
 SQL_TYPES = {
     "code": "VARCHAR",
     "text": "VARCHAR",
@@ -482,6 +486,10 @@ RULE_MESSAGES: dict[str, tuple[str, object]] = {
         "intake.text.control_char",
         lambda r, c, v, d: {"column": c.name, "code": d},
     ),
+    "bidi_char": (
+        "intake.text.bidi_char",
+        lambda r, c, v, d: {"column": c.name, "code": d},
+    ),
     "personal_data": ("intake.learner.personal_data", lambda r, c, v, d: {"column": c.name}),
     "unknown_partner": (
         "intake.partner.unknown",
@@ -654,12 +662,16 @@ def _parse(column: Column) -> str:
 
 
 def _has_control(x: str) -> str:
-    """A control character (not tab, CR or LF): invisible, and it breaks Word and XML files."""
-    return f"regexp_matches({x}, '{CONTROL_PATTERN}')"
+    """A control character (not tab, CR or LF): invisible, and it breaks Word and XML files;
+    or a bidirectional override, which shows the text in another order than it is written."""
+    return f"regexp_matches({x}, '{REFUSED_PATTERN}')"
 
 
 def _control_rule(x: str, otherwise: str) -> str:
-    return f"CASE WHEN {_has_control(x)} THEN 'control_char' ELSE {otherwise} END"
+    return (
+        f"CASE WHEN regexp_matches({x}, '{CONTROL_PATTERN}') THEN 'control_char' "
+        f"WHEN regexp_matches({x}, '{BIDI_PATTERN}') THEN 'bidi_char' ELSE {otherwise} END"
+    )
 
 
 def _looks_personal(x: str) -> str:
@@ -734,7 +746,11 @@ def _checks(column: Column) -> list[tuple[str, str, str]]:
     }[kind]
     detail = "NULL"
     if kind in ("text", "pseudonym", "url"):
-        detail = f"printf('U+%04X', unicode(regexp_extract({x}, '{CONTROL_PATTERN}')))"
+        detail = (
+            f"CASE WHEN regexp_matches({x}, '{CONTROL_PATTERN}') "
+            f"THEN printf('U+%04X', unicode(regexp_extract({x}, '{CONTROL_PATTERN}'))) "
+            f"ELSE printf('U+%04X', unicode(regexp_extract({x}, '{BIDI_PATTERN}'))) END"
+        )
     if kind in ("partner_list", "iso639_list", "choice_list", "sdg_list"):
         _, bad = _list_items(column)
         detail = f"array_to_string({bad}, ', ')"

@@ -11,16 +11,21 @@ import datetime as dt
 import platform
 import shutil
 import socket
+import sqlite3
 import stat
 import tomllib
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 
+from pipelines.access.audit import audit_path
 from pipelines.config import load_project
 from pipelines.errors import LeslieError
+from pipelines.operations import backup as backups
 from pipelines.paths import DataDir
 from pipelines.store import format as data_format
-from pipelines.warehouse.build import ledger_position, warehouse_position
+from pipelines.store.ledger import stored_without_ledger
+from pipelines.warehouse.build import freshness, ledger_position, warehouse_position
 from pipelines.words.catalogue import Message
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
@@ -122,6 +127,18 @@ def check_warehouse(data_dir: DataDir) -> Check:
             _m("warehouse.behind", built=built, ledger=ledger),
             _m("warehouse.action"),
         )
+    try:
+        project = load_project(data_dir.project_file)
+    except LeslieError:
+        project = None  # the configuration check says why
+    verdict = None if project is None else freshness(data_dir, project)
+    if verdict is not None and not verdict.current:  # other settings or SQL than the build's
+        return Check(
+            "warehouse",
+            WARNING,
+            _m("warehouse.settings", built=verdict.built_at or "–"),
+            _m("warehouse.action"),
+        )
     return Check("warehouse", OK, _m("warehouse.ok", position=built))
 
 
@@ -132,13 +149,110 @@ def check_backup(data_dir: DataDir, now: dt.datetime | None = None) -> Check:
     except LeslieError:
         marker = {}
     backups = marker.get("backups") or []
-    if not backups:
+    try:
+        last = dt.datetime.fromisoformat(backups[-1]["at"])
+        days = (now - last).days
+    except (IndexError, KeyError, TypeError, ValueError):  # none, or an entry not ours
         return Check("backup", WARNING, _m("backup.none"), _m("backup.action"))
-    last = dt.datetime.fromisoformat(backups[-1]["at"])
-    days = (now - last).days
     if days > BACKUP_MAX_DAYS:
         return Check("backup", WARNING, _m("backup.old", days=days), _m("backup.action"))
     return Check("backup", OK, _m("backup.ok", at=backups[-1]["at"], days=days))
+
+
+def _backup_folders(data_dir: DataDir) -> list[Path]:
+    """Where backups of this installation are written: ``backups/`` inside it (upgrade's) and
+    every folder a recorded backup went to."""
+    folders = [data_dir.root / backups.BACKUPS]
+    try:
+        marker = data_format.read_marker(data_dir) or {}
+        recorded = [Path(str(b["path"])).parent for b in marker.get("backups") or []]
+    except (LeslieError, KeyError, TypeError, ValueError):
+        recorded = []
+    for folder in recorded:
+        if folder not in folders:
+            folders.append(folder)
+    return folders
+
+
+def check_leftovers(data_dir: DataDir) -> Check:
+    """Temporary archives of killed backups and staging folders of killed restores: each
+    holds a copy of the secret key and the password hashes."""
+    found = [p for f in _backup_folders(data_dir) for p in backups.backup_leftovers(f)]
+    found += backups.restore_leftovers(data_dir.root)
+    if not found:
+        return Check("leftovers", OK, _m("leftovers.ok"))
+    names = ", ".join(str(p) for p in found)
+    readable = [p for p in found if _mode(p) & 0o077]
+    return Check(
+        "leftovers",
+        PROBLEM if readable else WARNING,
+        _m("leftovers.found", files=names),
+        _m("leftovers.action"),
+    )
+
+
+def _mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.lstat().st_mode)
+    except OSError:  # removed meanwhile
+        return 0
+
+
+def check_ledger(data_dir: DataDir) -> Check:
+    """The ledger is there whenever submissions are stored (a build would publish zeros)."""
+    unrecorded = stored_without_ledger(data_dir.ledger, data_dir.submissions)
+    if unrecorded:
+        return Check(
+            "ledger",
+            PROBLEM,
+            _m("ledger.missing", path=str(data_dir.ledger), files=unrecorded),
+            _m("ledger.action"),
+        )
+    return Check("ledger", OK, _m("ledger.ok"))
+
+
+def check_audit(data_dir: DataDir) -> Check:
+    """The audit log is whole: entries numbered without a gap from 1, none removed at the
+    end, and its append-only triggers in place."""
+    path = audit_path(data_dir)
+    if not path.is_file() or path.stat().st_size == 0:
+        return Check("audit", OK, _m("audit.empty"))
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            first, last, count = con.execute(
+                "SELECT coalesce(min(entry_id), 0), coalesce(max(entry_id), 0), count(*) FROM audit"
+            ).fetchone()
+            names = {
+                r[0]
+                for r in con.execute(
+                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"
+                )
+            }
+            seq = None
+            if "sqlite_sequence" in names:
+                seq = con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return Check(
+            "audit",
+            PROBLEM,
+            _m("audit.unreadable", path=str(path), reason=str(exc)),
+            _m("audit.action"),
+        )
+    if not {"audit_no_update", "audit_no_delete"} <= names:
+        return Check("audit", PROBLEM, _m("audit.unguarded", path=str(path)), _m("audit.action"))
+    # ids run from 1 to the last without a gap, and the highest id ever given is still there
+    missing = last - count + (max(int(seq[0]) - last, 0) if seq else 0)
+    if missing or first < 0:
+        return Check(
+            "audit",
+            PROBLEM,
+            _m("audit.gap", path=str(path), missing=missing),
+            _m("audit.action"),
+        )
+    return Check("audit", OK, _m("audit.ok", entries=count))
 
 
 def _gib(n: int) -> str:
@@ -204,8 +318,11 @@ def run_checks(data_dir: DataDir) -> list[Check]:
         check_format(data_dir),
         check_config(data_dir),
         check_private(data_dir),
+        check_ledger(data_dir),
         check_warehouse(data_dir),
+        check_audit(data_dir),
         check_backup(data_dir),
+        check_leftovers(data_dir),
         check_disk(data_dir),
     ]
     smtp = check_smtp(data_dir)

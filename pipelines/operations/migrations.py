@@ -3,7 +3,7 @@
 ``MIGRATIONS`` lists ``(from_version, function)``; each function takes a directory of format
 ``from_version`` to ``from_version + 1`` and must be safe to run again on its own output
 (an upgrade killed half-way is simply run again). A later change of the layout (a new table,
-a new folder) adds ``migrate_2_to_3`` here and raises ``FORMAT_VERSION`` in
+a new folder) adds ``migrate_3_to_4`` here and raises ``FORMAT_VERSION`` in
 ``pipelines/store/format.py``.
 """
 
@@ -59,7 +59,19 @@ def migrate_1_to_2(data_dir: DataDir) -> list[str]:
     return done
 
 
-MIGRATIONS: list[tuple[int, Migration]] = [(1, migrate_1_to_2)]
+def migrate_2_to_3(data_dir: DataDir) -> list[str]:
+    """Format 2 -> 3: the audit log accepts the work plan's updates; every SQLite file is
+    stamped. The work plan's own file (``store/workplan.sqlite``) is created when first used."""
+    done = []
+    if audit.upgrade_schema(data_dir):
+        done.append("audit log accepts the new actions (work plan updates)")
+    for path in data_format.sqlite_files(data_dir):
+        _checkpoint_and_stamp(path, 3)
+        done.append(f"stamped {path.relative_to(data_dir.root)}")
+    return done
+
+
+MIGRATIONS: list[tuple[int, Migration]] = [(1, migrate_1_to_2), (2, migrate_2_to_3)]
 
 
 @dataclass
@@ -96,6 +108,7 @@ def upgrade(
     project: Project,
     backup: Callable[[DataDir], Path],
     progress: Callable[[str], None] | None = None,
+    actor: str = "",
 ) -> UpgradeResult:
     """Bring a directory to the current format in place, after ``backup`` returned its archive.
 
@@ -119,6 +132,7 @@ def upgrade(
     result = UpgradeResult(found, found)
     say("taking a backup before the upgrade")
     result.backup = backup(data_dir)
+    taken = data_format.utc_now()
     with store_lock(data_dir):
         for version, migration in steps:
             say(f"format {version} -> {version + 1}")
@@ -135,11 +149,26 @@ def upgrade(
                     "backup": str(result.backup),
                 }
             )
+            if not any(b.get("path") == str(result.backup) for b in marker.get("backups", [])):
+                # the backup taken above is this directory's last backup (doctor reads it)
+                marker.setdefault("backups", []).append(
+                    {"at": taken, "path": str(result.backup), "without_secrets": False}
+                )
             data_format.write_marker(data_dir, marker)
             result.steps += [f"{version} -> {version + 1}: {d}" for d in done] or [
                 f"{version} -> {version + 1}"
             ]
             result.version = version + 1
+        # audited before the build: an upgrade killed while building has changed the format
+        audit.record(
+            data_dir,
+            actor,
+            "upgrade",
+            str(data_dir.root),
+            found=result.found,
+            version=result.version,
+            backup=str(result.backup),
+        )
         remove_leftovers(data_dir)
         say("rebuilding the warehouse")
         build(data_dir, project, progress=say)

@@ -13,6 +13,7 @@ from pipelines.access.accounts import Accounts
 from pipelines.config import Project
 from pipelines.context.bundled import import_extract
 from pipelines.paths import DEFAULT_DATA_DIR, DataDir
+from pipelines.sample.workplan import seed_work_plan
 from pipelines.store.ledger import Ledger
 from pipelines.submissions.ingest import FileOutcome, Source, ingest
 
@@ -48,6 +49,7 @@ def create_demo(
             rebuild=n == len(batches),
         )
         outcomes.extend(result.files)
+    seed_work_plan(data_dir, project)
     return outcomes
 
 

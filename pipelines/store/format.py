@@ -21,7 +21,7 @@ from typing import Any
 from pipelines.errors import StoreError
 from pipelines.paths import DataDir
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 RELEASE = "0.2"
 MARKER = "format.json"
 
@@ -31,8 +31,13 @@ def marker_path(data_dir: DataDir) -> Path:
 
 
 def sqlite_files(data_dir: DataDir) -> list[Path]:
-    """The SQLite files of a data directory (ledger, audit log, accounts) that exist."""
-    names = (data_dir.ledger, data_dir.store / "audit.sqlite", data_dir.private / "accounts.sqlite")
+    """The SQLite files of a data directory (ledger, audit log, accounts, work plan) that exist."""
+    names = (
+        data_dir.ledger,
+        data_dir.store / "audit.sqlite",
+        data_dir.private / "accounts.sqlite",
+        data_dir.workplan,
+    )
     return [p for p in names if p.is_file() and p.stat().st_size > 0]
 
 
@@ -58,9 +63,11 @@ def read_marker(data_dir: DataDir) -> dict[str, Any] | None:
         return None
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
-        int(found["version"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        version = found["version"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise StoreError(key="ops.format.unreadable", path=str(path), reason=str(exc)) from exc
+    if type(version) is not int or not 0 < version < 1000:  # 1e999, 2.5, "2", true
+        raise StoreError(key="ops.format.bad_version", path=str(path), found=str(version)[:40])
     return found
 
 

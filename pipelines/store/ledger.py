@@ -253,3 +253,32 @@ def current_pairs(submissions: list[Submission]) -> list[CurrentPair]:
     for key, sid in with_pending.items():
         pairs.setdefault((*key, sid), [False, False])[1] = True
     return [CurrentPair(t, p, sid, o, w) for (t, p, sid), (o, w) in sorted(pairs.items())]
+
+
+def stored_without_ledger(ledger_path: Path, submissions_dir: Path) -> int:
+    """How many stored submission files there are when the ledger is missing or records none
+    (0 otherwise). A build from such a ledger would publish every figure as zero while the
+    submissions are still there: the ledger was lost, not the data."""
+    if not submissions_dir.is_dir():
+        return 0
+    files = sum(1 for _ in submissions_dir.glob("*/*.parquet"))
+    if not files or not ledger_path.is_file() or ledger_path.stat().st_size == 0:
+        return files
+    try:
+        con = sqlite3.connect(f"{ledger_path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error:
+        return files
+    try:
+        recorded = int(con.execute("SELECT count(*) FROM submissions").fetchone()[0])
+    except sqlite3.Error:
+        recorded = 0
+    finally:
+        con.close()
+    return 0 if recorded else files
+
+
+def require_ledger(ledger_path: Path, submissions_dir: Path) -> None:
+    """Refuse to go on (build, ingest) when the ledger of stored submissions is lost."""
+    unrecorded = stored_without_ledger(ledger_path, submissions_dir)
+    if unrecorded:
+        raise StoreError(key="ops.build.no_ledger", path=str(ledger_path), files=unrecorded)
