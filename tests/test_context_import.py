@@ -128,7 +128,7 @@ def test_nothing_usable_stores_nothing(data_dir, project, tmp_path):
     [
         ("missing-folder", "IT", "context.error.missing"),
         (str(QUIRKS), None, "context.error.need_country"),
-        (str(QUIRKS), "FR", "context.error.country"),
+        (str(QUIRKS), "XZ", "context_sources.error.country"),  # not an ISO 3166-1 code
     ],
 )
 def test_usage_errors_are_keyed(data_dir, project, path, country, key):

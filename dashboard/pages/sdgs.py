@@ -1,6 +1,11 @@
 """SDGs: what the project contributes to each goal it supports, in the goal's own colour, and
 beside it the official national figures of the partner countries for the mapped national
-indicators (``[context]`` of project.toml): latest value, year, trend and source."""
+indicators (``[context]`` of project.toml): latest value, year, trend and source. Any other
+imported country is shown when the reader chooses it.
+
+Imported text (units, sources, licences) is shown as plain text: in tables as cells, in
+Plotly figures with ``<``, ``>`` and ``&`` written as entities (Plotly reads its labels as
+HTML: an imported ``<a href>`` would otherwise be drawn as a link)."""
 
 from __future__ import annotations
 
@@ -11,11 +16,12 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import charts, per_run, plain, tables, ui
+from dashboard import a11y, charts, per_run, plain, tables, ui
 from dashboard.context import Context, settings_of
 from dashboard.data import query
-from pipelines.context.national import NationalSeries, national_series
+from pipelines.context.national import NationalSeries, national_countries, national_series
 from pipelines.context.settings import load_settings
+from pipelines.context.source_files import MAX_LABEL_CHARS
 from pipelines.metrics.indicators import Filters, number
 from pipelines.paths import DataDir
 from pipelines.warehouse.build import identity
@@ -30,12 +36,57 @@ COUNTRY_COLOURS = ("#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#56B4
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _national(root: str, warehouse_identity: tuple[int, int] | None, settings: str):
+def _national(
+    root: str, warehouse_identity: tuple[int, int] | None, settings: str, countries: tuple
+):
     directory = DataDir(root)
     from dashboard.context import project_of
 
     with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
-        return national_series(con, project_of(directory))
+        return national_series(con, project_of(directory), countries)
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def _imported_countries(root: str, warehouse_identity: tuple[int, int] | None) -> list[str]:
+    with per_run.warehouse(DataDir(root).warehouse, warehouse_identity) as con:
+        return national_countries(con)
+
+
+def plotly_text(text: str) -> str:
+    """Text for a Plotly label, shown as written: Plotly draws ``<a>``, ``<b>`` and the like."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def as_plotly_text(fig: go.Figure) -> go.Figure:
+    """The figure with every label it draws (trace names and measures, axis titles) as text."""
+    for trace in fig.data:
+        if isinstance(trace.name, str):
+            trace.name = plotly_text(trace.name)
+        if isinstance(trace.meta, str):
+            trace.meta = plotly_text(trace.meta)
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        if isinstance(axis.title.text, str):
+            axis.title.text = plotly_text(axis.title.text)
+    return fig
+
+
+def _country_choice(ctx: Context, w: Words) -> tuple[str, ...]:
+    """The countries whose national figures are shown: the project's unless the reader
+    chooses others among every imported country (names in the reader's language)."""
+    ours = [c.iso2 for c in ctx.project.countries]
+    imported = _imported_countries(str(ctx.data_dir.root), identity(ctx.data_dir.warehouse))
+    others = sorted((c for c in imported if c not in ours), key=w.country)
+    if not others:
+        return tuple(ours)
+    chosen = st.multiselect(
+        w.t("context_sources.sdgs.countries"),
+        [*ours, *others],
+        default=ours,
+        format_func=w.country,
+        help=w.t("context_sources.sdgs.countries_help"),
+        key="sdgs_countries",
+    )
+    return tuple(chosen)
 
 
 def render(ctx: Context) -> None:
@@ -66,13 +117,15 @@ def render(ctx: Context) -> None:
             w.t("context.sdgs.chart_title"),
             "sdg-contribution",
         )
+    countries = _country_choice(ctx, w)
     national = _national(
         str(ctx.data_dir.root),
         identity(ctx.data_dir.warehouse),
         settings_of(ctx.data_dir),
+        countries,
     )
     for sdg in goals:
-        _goal_panel(ctx, w, sdg, found, withheld, measures, national)
+        _goal_panel(ctx, w, sdg, found, withheld, measures, national, countries)
     st.download_button(
         w.t("context.sdgs.download"),
         data=ui.csv_later(table),
@@ -110,7 +163,9 @@ def _contribution(project, w: Words, goals, measures, found) -> go.Figure:
     return fig
 
 
-def _goal_panel(ctx: Context, w: Words, sdg, found, withheld, measures, national) -> None:
+def _goal_panel(
+    ctx: Context, w: Words, sdg, found, withheld, measures, national, countries
+) -> None:
     ink = charts.text_colour(sdg.colour)
     with st.container(border=True):
         st.markdown(
@@ -140,7 +195,7 @@ def _goal_panel(ctx: Context, w: Words, sdg, found, withheld, measures, national
             if not any(national.get(i.code) for i in mapped):
                 st.caption(w.t("context.sdgs.no_national"))
             for ind in mapped:
-                _national_indicator(w, ind, national.get(ind.code, []), ctx)
+                _national_indicator(w, ind, national.get(ind.code, []), ctx, countries)
 
 
 def indicator_name(w: Words, code: str, english: str) -> str:
@@ -150,7 +205,13 @@ def indicator_name(w: Words, code: str, english: str) -> str:
 
 def unit_label(w: Words, unit_code: str, unit: str) -> str:
     key = f"context.unit.{unit_code}"
-    return w.t(key) if key in keys() else unit
+    return w.t(key) if key in keys() else bounded(unit)
+
+
+def bounded(text: str) -> str:
+    """Imported text as long as a label may be (figures imported before labels were bounded
+    may hold longer ones)."""
+    return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
 
 
 def value_text(w: Words, s: NationalSeries, value: float) -> str:
@@ -163,11 +224,10 @@ def year_text(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}/{last}"
 
 
-def _trend(w: Words, ctx: Context, group: list[NationalSeries], unit: str) -> go.Figure:
+def _trend(w: Words, group: list[NationalSeries], unit: str, countries) -> go.Figure:
     fig = go.Figure()
-    codes = [c.iso2 for c in ctx.project.countries]
     for s in group:
-        colour = COUNTRY_COLOURS[codes.index(s.country) % len(COUNTRY_COLOURS)]
+        colour = COUNTRY_COLOURS[countries.index(s.country) % len(COUNTRY_COLOURS)]
         fig.add_trace(
             go.Scatter(
                 x=[p[0] for p in s.points],
@@ -187,7 +247,9 @@ def _trend(w: Words, ctx: Context, group: list[NationalSeries], unit: str) -> go
     return fig
 
 
-def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Context) -> None:
+def _national_indicator(
+    w: Words, ind, series: list[NationalSeries], ctx: Context, countries
+) -> None:
     # an imported code and name: their characters, never Markdown or HTML
     name = indicator_name(w, ind.code, ind.name)
     st.markdown(f"**{plain.literal(ind.code)}** · {plain.literal(name)}")
@@ -199,7 +261,7 @@ def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Contex
             w.t("context.sdgs.col_country"): w.country(s.country),
             w.t("context.sdgs.col_latest"): value_text(w, s, s.latest[2]),
             w.t("context.sdgs.col_year"): year_text(s.latest[0], s.latest[1]),
-            w.t("context.sdgs.col_source"): f"{s.source} ({s.licence})",
+            w.t("context.sdgs.col_source"): f"{bounded(s.source)} ({bounded(s.licence)})",
         }
         for s in series
     ]
@@ -207,12 +269,12 @@ def _national_indicator(w: Words, ind, series: list[NationalSeries], ctx: Contex
     units: dict[str, list[NationalSeries]] = {}
     for s in series:  # one chart per unit: an index and a percentage do not share an axis
         units.setdefault("%" if s.unit_code in PERCENT_UNITS else s.unit_code, []).append(s)
-    name = indicator_name(w, ind.code, ind.name)
     for n, (unit, group) in enumerate(units.items()):
-        fig = _trend(w, ctx, group, unit)
+        fig = _trend(w, group, unit, list(countries))
         # each line is a country: the measure is the indicator in its unit
         fig.update_traces(meta=f"{name} ({fig.layout.yaxis.title.text})")
-        ui.figure(fig, name, f"national-{ind.code}-{n}", words=w)
+        summary = a11y.chart_summary(name, fig, w.lang)  # plain text: read as written
+        ui.figure(as_plotly_text(fig), name, f"national-{ind.code}-{n}", summary=summary, words=w)
     st.caption(
         w.t("context.sdgs.beside", linked=", ".join(w.indicator(c) for c in ind.project_indicators))
     )

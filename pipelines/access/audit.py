@@ -54,6 +54,7 @@ ACTIONS = (
     "workplan_update",
     "publish",
     "session_refused",
+    "context_import",
 )
 # Detail keys that would put a secret or personal data into the log.
 FORBIDDEN_DETAIL = frozenset({"password", "token", "email", "e-mail", "mail", "learner_id"})

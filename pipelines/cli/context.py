@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 
+from pipelines.access import audit
 from pipelines.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, add_data_dir
 from pipelines.cli.common import data_dir_of, project_of
 from pipelines.context.importer import import_source, list_series
@@ -45,7 +46,18 @@ def run(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace, lang: str) -> int:
     data_dir = data_dir_of(args)
-    report = import_source(data_dir, project_of(data_dir), args.path, args.country)
+    project = project_of(data_dir)
+    try:
+        report = import_source(data_dir, project, args.path, args.country)
+    except LeslieError as exc:  # every attempt is in the audit log, a refused one with why
+        audit.record(data_dir, audit.os_user(), "context_import", str(args.path),
+                     status="refused", key=exc.key, country=args.country, channel="cli")  # fmt: skip
+        raise
+    audit.record(
+        data_dir, audit.os_user(), "context_import", str(args.path), status=report.status,
+        source=report.source, format=report.format, countries=list(report.countries),
+        rows=report.rows, channel="cli",
+    )  # fmt: skip
     if args.json:
         print(json.dumps(report.as_dict(lang), ensure_ascii=False, indent=2))
         return EXIT_OK

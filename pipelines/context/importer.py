@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -18,47 +20,157 @@ from pipelines.config import Project
 from pipelines.context import opensdg, scrape, store, unsdg
 from pipelines.context.model import ImportReport, Parsed
 from pipelines.context.settings import load_settings
+from pipelines.context.source_files import (
+    MAX_FIELD_CHARS,
+    MAX_LABEL_CHARS,
+    SourceFolder,
+    unpack_zip,
+)
 from pipelines.errors import LeslieError, UsageError
 from pipelines.paths import DataDir
 
 LICENCE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENSE.TXT", "LICENCE", "LICENCE.md")
 NOT_STATED = "not stated"
+SEARCH_DEPTH = 4  # how far below a repository's root its data folder is looked for
+SEARCH_FOLDERS = 2_000  # folders looked at, at most
 
 
 class ContextError(LeslieError):
     """A national SDG source cannot be imported (unknown format, nothing usable in it)."""
 
 
-def provenance(path: Path) -> dict:
-    """``provenance.json`` of a source folder (or of a file's folder), when there is one."""
-    base = path if path.is_dir() else path.parent
-    found = base / "provenance.json"
-    return json.loads(found.read_text(encoding="utf-8")) if found.is_file() else {}
+def iso_country(code: str) -> str:
+    """An ISO 3166-1 country (alpha-2 or alpha-3, any case) as its alpha-2 code."""
+    import pycountry
+
+    text = code.strip().upper()
+    found = None
+    if len(text) == 2:
+        found = pycountry.countries.get(alpha_2=text)
+    elif len(text) == 3:
+        found = pycountry.countries.get(alpha_3=text)
+    if found is None:
+        raise UsageError(key="context_sources.error.country", country=code[:12])
+    return found.alpha_2
 
 
-def licence_of(path: Path) -> str:
-    base = path if path.is_dir() else path.parent
-    for name in LICENCE_FILES:
-        found = base / name
-        if found.is_file():
-            for line in found.read_text(encoding="utf-8", errors="replace").splitlines():
-                if line.strip():
-                    return line.strip().strip("#").strip()
+def _m49(iso2: str) -> int:
+    import pycountry
+
+    return int(pycountry.countries.get(alpha_2=iso2).numeric)
+
+
+def _alpha3(iso2: str) -> str:
+    import pycountry
+
+    return pycountry.countries.get(alpha_2=iso2).alpha_3
+
+
+def _search_base(src: SourceFolder, data: Path):
+    """The data folder, then each folder above it up to the source's root."""
+    current = data if data.is_dir() else data.parent
+    while True:
+        yield current
+        if current == src.root or src.root not in current.parents:
+            return
+        current = current.parent
+
+
+def provenance(src: SourceFolder, data: Path) -> dict:
+    """``provenance.json`` beside the data or above it (up to the source's root), if any."""
+    for base in _search_base(src, data):
+        found = base / "provenance.json"
+        if src.is_file(found):
+            meta = src.json_object(found)
+            for key in ("name", "country", "licence"):
+                if key in meta:
+                    src.label(found, key, str(meta[key]))
+            if "provenance" in meta:  # a sentence or two: where the figures come from
+                src.label(found, "provenance", str(meta["provenance"]), MAX_FIELD_CHARS)
+            return meta
+    return {}
+
+
+def licence_of(src: SourceFolder, data: Path) -> str:
+    """The first line of the LICENSE file beside the data or above it, bounded in length."""
+    for base in _search_base(src, data):
+        for name in LICENCE_FILES:
+            found = base / name
+            if src.is_file(found):
+                text = src.read_bytes(found, 1024 * 1024).decode("utf-8", errors="replace")
+                for line in text.splitlines():
+                    if line.strip():
+                        first = line.strip().strip("#").strip()
+                        short = len(first) <= MAX_LABEL_CHARS
+                        return first if short else first[: MAX_LABEL_CHARS - 1] + "…"
     return NOT_STATED
 
 
-def _parse(path: Path, project: Project, country: str | None) -> Parsed:
+def detect(src: SourceFolder, path: Path) -> str | None:
+    """The format of the data at ``path`` (a folder or a file), None when it is none of them."""
+    if opensdg.is_opensdg(src, path):
+        return "opensdg"
+    if unsdg.is_unsdg(src, path):
+        return "unsdg"
+    if scrape.is_scrape(src, path):
+        return "scrape"
+    return None
+
+
+def locate(src: SourceFolder, path: Path, shown: Path | None = None) -> tuple[str, Path]:
+    """The format and data folder of a source: ``path`` itself, or the one folder below it (a
+    repository's root holding e.g. ``data_processed_uzb/``) in a format the importer reads.
+    Links are not followed while looking; hidden folders (``.git``) are not looked into."""
+    found = detect(src, path)
+    if found:
+        return found, path
+    if not path.is_dir():
+        raise ContextError(key="context.error.format", path=str(shown or path))
+    candidates: list[tuple[str, Path]] = []
+    level, looked = [path], 0
+    for _ in range(SEARCH_DEPTH):
+        below = []
+        for folder in level:
+            with os.scandir(folder) as it:
+                subs = sorted(
+                    Path(e.path) for e in it
+                    if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)
+                )  # fmt: skip
+            for sub in subs:
+                looked += 1
+                if looked > SEARCH_FOLDERS:
+                    break
+                kind = detect(src, sub)
+                if kind:
+                    candidates.append((kind, sub))
+                else:
+                    below.append(sub)
+        level = below
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        raise ContextError(
+            key="context_sources.error.several", path=str(shown or path),
+            found=", ".join(src.rel(p) for _, p in candidates[:8]),
+        )  # fmt: skip
+    raise ContextError(key="context.error.format", path=str(shown or path))
+
+
+def _parse(
+    src: SourceFolder, kind: str, data: Path, project: Project, country: str | None
+) -> Parsed:
     settings = load_settings(project)
-    if opensdg.is_opensdg(path):
-        if not country:
-            raise UsageError(key="context.error.need_country", path=str(path))
-        return opensdg.read(path, country)
-    if unsdg.is_unsdg(path):
-        return unsdg.read(path, settings.m49, country)
-    if scrape.is_scrape(path):
-        iso3 = {c.iso3: c.iso2 for c in project.countries}
-        return scrape.read(path, country, iso3)
-    raise ContextError(key="context.error.format", path=str(path))
+    if kind == "opensdg":
+        return opensdg.read(src, data, str(country))
+    if kind == "unsdg":
+        m49 = dict(settings.m49)
+        if country:
+            m49[_m49(country)] = country
+        return unsdg.read(src, data, m49, country)
+    iso3 = {c.iso3: c.iso2 for c in project.countries}
+    if country:
+        iso3[_alpha3(country)] = country
+    return scrape.read(src, data, country, iso3)
 
 
 def _digest(parsed: Parsed, licence: str, origin: str) -> str:
@@ -70,21 +182,44 @@ def _digest(parsed: Parsed, licence: str, origin: str) -> str:
 def import_source(
     data_dir: DataDir, project: Project, path: str | Path, country: str | None = None
 ) -> ImportReport:
-    """Read a whole source, then store it at once (or report it unchanged)."""
+    """Read a whole source, then store it at once (or report it unchanged).
+
+    ``country`` may be any ISO 3166-1 country; without one, a file of several countries keeps
+    the project's. Raises SourceRefused (nothing stored) for a link, a file outside the
+    source or a limit passed; ContextError or UsageError for a source it cannot read.
+    """
     path = Path(path)
     if not path.exists():
         raise UsageError(key="context.error.missing", path=str(path))
-    meta = provenance(path)
-    country = (country or meta.get("country") or "").upper() or None
-    if country and country not in {c.iso2 for c in project.countries}:
-        raise UsageError(key="context.error.country", country=country)
-    parsed = _parse(path, project, country)
+    if path.is_file() and path.suffix.lower() == ".zip":
+        with tempfile.TemporaryDirectory(prefix="leslie-context-") as tmp:
+            unpacked = Path(tmp) / path.stem
+            unpacked.mkdir()
+            unpack_zip(path, unpacked)
+            return _import(data_dir, project, unpacked, country, Path(os.path.realpath(path)))
+    return _import(data_dir, project, path, country, Path(os.path.realpath(path)))
+
+
+def _import(
+    data_dir: DataDir, project: Project, path: Path, country: str | None, given: Path
+) -> ImportReport:
+    """Import the source at ``path`` (a folder, a file, or an unpacked archive); ``given`` is
+    what the user named (the provenance and what messages show)."""
+    src = SourceFolder.of(path)
+    real = Path(os.path.realpath(path))
+    kind, data = locate(src, real, given)
+    meta = provenance(src, data)
+    named = country or meta.get("country")
+    country = iso_country(str(named)) if named else None
+    if kind == "opensdg" and not country:
+        raise UsageError(key="context.error.need_country", path=str(given))
+    parsed = _parse(src, kind, data, project, country)
     if not parsed.rows:
-        raise ContextError(key="context.error.no_rows", path=str(path))
-    licence = str(meta.get("licence") or licence_of(path))
-    origin = str(meta.get("provenance") or path.resolve())
+        raise ContextError(key="context.error.no_rows", path=str(given))
+    licence = str(meta.get("licence") or licence_of(src, data))
+    origin = str(meta.get("provenance") or given)
     digest = _digest(parsed, licence, origin)
-    name = str(meta.get("name") or path.resolve().name)
+    name = str(meta.get("name") or real.name)
     countries = tuple(sorted({r["country"] for r in parsed.rows}))
     source_id = f"{parsed.format}:{'+'.join(countries)}:{name}"
     current = store.manifest(data_dir).get(source_id)

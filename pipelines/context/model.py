@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from pipelines.context.values import csv_rows, indicator_code
+from pipelines.context.values import indicator_code
 from pipelines.words.catalogue import Message
+
+if TYPE_CHECKING:
+    from pipelines.context.source_files import SourceFolder
 
 # one row per figure: which indicator and series, where, when, broken down how, and from where
 SCHEMA = pa.schema(
@@ -88,7 +92,7 @@ class ImportReport:
 
 
 def read_indicator_csv(
-    path: Path, name: str, parsed: Parsed
+    src: SourceFolder, path: Path, name: str, parsed: Parsed
 ) -> tuple[str, list[str], list[list[str]]] | None:
     """An indicator file's code, header and rows; None (the reason kept in ``parsed``) for a
     file that is not CSV, not named after an indicator, or not readable as text."""
@@ -100,7 +104,7 @@ def read_indicator_csv(
         parsed.skipped.append(Skipped(name, Message("context.skip.name")))
         return None
     try:
-        header, rows = csv_rows(path)
+        header, rows = src.csv_rows(path)
     except UnicodeDecodeError:
         parsed.skipped.append(Skipped(name, Message("context.skip.encoding")))
         return None

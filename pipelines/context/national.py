@@ -38,16 +38,26 @@ def has_context(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(found[0][0])
 
 
+def national_countries(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every country (ISO 3166-1 alpha-2) with whole-country figures in the warehouse."""
+    if not has_context(con):
+        return []
+    return [r[0] for r in con.execute(sql_file("queries/context_countries.sql")).fetchall()]
+
+
 def national_series(
-    con: duckdb.DuckDBPyConnection, project: Project
+    con: duckdb.DuckDBPyConnection,
+    project: Project,
+    countries: tuple[str, ...] | list[str] | None = None,
 ) -> dict[str, list[NationalSeries]]:
-    """indicator code -> the headline series of each country that reports it."""
+    """indicator code -> the headline series of each country that reports it: the project's
+    countries, or the ``countries`` chosen (any imported country), in that order."""
     settings = load_settings(project)
     if not settings.indicators or not has_context(con):
         return {}
     codes = [i.code for i in settings.indicators]
     frame = con.execute(sql_file("queries/context_national.sql"), {"indicators": codes}).df()
-    order = [c.iso2 for c in project.countries]
+    order = [c.iso2 for c in project.countries] if countries is None else list(countries)
     out: dict[str, list[NationalSeries]] = {}
     for ind in settings.indicators:
         picked = frame[frame["indicator"] == ind.code]

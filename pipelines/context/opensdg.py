@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from pipelines.context.model import Parsed, Skipped, disaggregation, read_indicator_csv
+from pipelines.context.source_files import SourceFolder
 from pipelines.context.values import number, years
 from pipelines.words.catalogue import Message
 
@@ -25,33 +26,40 @@ NOT_DIMENSIONS = {"year", "value", "obs_status", *UNIT_COLUMNS, *REGION_COLUMNS,
 LABEL_LANGS = ("en", "ru", "kk")
 
 
-def is_opensdg(path: Path) -> bool:
-    return path.is_dir() and any((path / "data").glob("indicator_*.csv"))
+def is_opensdg(src: SourceFolder, path: Path) -> bool:
+    """A folder with ``data/indicator_*.csv`` (names only are looked at)."""
+    data = path / "data"
+    if not path.is_dir() or not (data.is_dir() or data.is_symlink()):
+        return False
+    src.check(data)  # a link named data/ refuses the import
+    return any(e.name.startswith("indicator_") and e.name.endswith(".csv") for e in data.iterdir())
 
 
-def labels(folder: Path, column: str) -> dict[str, str]:
+def labels(src: SourceFolder, folder: Path, column: str) -> dict[str, str]:
     """Code -> label for one column, from the first language folder that has the file."""
     for lang in LABEL_LANGS:
         path = folder / "translations" / lang / f"{column}.yml"
-        if path.is_file():
+        if src.is_file(path):
             try:
-                loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+                loaded = src.yaml_mapping(path)
             except (yaml.YAMLError, UnicodeDecodeError):
                 continue
             if isinstance(loaded, dict):
-                return {str(k).strip(): str(v).strip() for k, v in loaded.items()}
+                return {
+                    str(k).strip(): src.label(path, str(k).strip(), str(v).strip())
+                    for k, v in loaded.items()
+                }
     return {}
 
 
-def read(folder: Path, country: str) -> Parsed:
+def read(src: SourceFolder, folder: Path, country: str) -> Parsed:
     parsed = Parsed("opensdg")
-    units = labels(folder, "UNIT_MEASURE")
-    regions = labels(folder, "REF_AREA")
-    for path in sorted((folder / "data").iterdir()):
-        if path.is_dir():
-            continue
-        name = f"data/{path.name}"
-        found = read_indicator_csv(path, name, parsed)
+    units = labels(src, folder, "UNIT_MEASURE")
+    regions = labels(src, folder, "REF_AREA")
+    files, _ = src.entries(folder / "data")
+    for path in files:
+        name = src.rel(path)
+        found = read_indicator_csv(src, path, name, parsed)
         if found is None:
             continue
         code, header, rows = found
@@ -63,11 +71,11 @@ def read(folder: Path, country: str) -> Parsed:
             parsed.skipped.append(Skipped(name, Message("context.skip.empty")))
             continue
         parsed.files_read.append(name)
-        _rows(parsed, header, rows, code, country, units, regions)
+        _rows(src, path, parsed, header, rows, code, country, units, regions)
     return parsed
 
 
-def _rows(parsed: Parsed, header, rows, code, country, units, regions) -> None:
+def _rows(src, path, parsed: Parsed, header, rows, code, country, units, regions) -> None:
     lower = [h.lower() for h in header]
     at = {h: i for i, h in enumerate(lower)}
     unit_at = next((at[c] for c in UNIT_COLUMNS if c in at), None)
@@ -79,13 +87,14 @@ def _rows(parsed: Parsed, header, rows, code, country, units, regions) -> None:
         if span is None or value is None:
             parsed.rows_dropped += 1
             continue
-        region = row[region_at] if region_at is not None else ""
-        unit = row[unit_at] if unit_at is not None else ""
+        region = src.label(path, "REF_AREA", row[region_at]) if region_at is not None else ""
+        unit = src.label(path, "UNIT_MEASURE", row[unit_at]) if unit_at is not None else ""
+        series = src.label(path, "SERIES", row[series_at]) if series_at is not None else ""
         parsed.rows.append(
             {
                 "country": country,
                 "indicator": code,
-                "series": (row[series_at] if series_at is not None else "") or code,
+                "series": series or code,
                 "year": span[0],
                 "year_end": span[1],
                 "region": region,

@@ -12,31 +12,32 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.context.model import Parsed, Skipped, disaggregation, read_indicator_csv
-from pipelines.context.values import csv_rows, number, years
+from pipelines.context.source_files import SourceFolder
+from pipelines.context.values import number, years
 from pipelines.words.catalogue import Message
 
 REQUIRED = {"unique_id", "year", "value"}
 TOTAL_CAPTIONS = {"", "total", "всего", "jami"}
 
 
-def is_scrape(path: Path) -> bool:
-    files = [path] if path.is_file() else sorted(path.glob("*.csv"))[:3]
-    for f in files:
-        try:
-            header, _ = csv_rows(f)
-        except (UnicodeDecodeError, OSError):
-            continue
-        if {h.lower() for h in header} >= REQUIRED:
-            return True
-    return False
+def _files(src: SourceFolder, path: Path) -> list[Path]:
+    return [path] if path.is_file() else src.entries(path)[0]
 
 
-def read(path: Path, country: str | None, iso3_to_iso2: dict[str, str]) -> Parsed:
+def is_scrape(src: SourceFolder, path: Path) -> bool:
+    files = [f for f in _files(src, path) if f.suffix.lower() == ".csv"][:3]
+    return any({h.lower() for h in src.header(f)} >= REQUIRED for f in files)
+
+
+def read(
+    src: SourceFolder, path: Path, country: str | None, iso3_to_iso2: dict[str, str]
+) -> Parsed:
+    """Rows of the project's countries (by the ``M49_country_code`` column, which holds ISO3
+    codes), or of ``country`` alone when one is named."""
     parsed = Parsed("scrape")
-    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
-    for file in files:
-        name = file.name
-        found = read_indicator_csv(file, name, parsed)
+    for file in _files(src, path):
+        name = src.rel(file)
+        found = read_indicator_csv(src, file, name, parsed)
         if found is None:
             continue
         code, header, rows = found
@@ -47,22 +48,25 @@ def read(path: Path, country: str | None, iso3_to_iso2: dict[str, str]) -> Parse
             parsed.skipped.append(Skipped(name, Message("context.skip.empty")))
             continue
         parsed.files_read.append(name)
-        _series(parsed, header, rows, code, country, iso3_to_iso2)
+        _series(src, file, parsed, header, rows, code, country, iso3_to_iso2)
     return parsed
 
 
-def _series(parsed: Parsed, header, rows, code, country, iso3_to_iso2) -> None:
+def _series(src, file, parsed: Parsed, header, rows, code, country, iso3_to_iso2) -> None:
     at = {h.lower(): i for i, h in enumerate(header)}
     groups: dict[tuple[str, str], list[tuple[tuple[int, int], float | None, str]]] = {}
     for row in rows:
         caption = row[at["col_caption_name"]] if "col_caption_name" in at else ""
-        iso3 = row[at["m49_country_code"]].upper() if "m49_country_code" in at else ""
-        where = country or iso3_to_iso2.get(iso3)
+        iso3 = row[at["m49_country_code"]].strip().upper() if "m49_country_code" in at else ""
+        where = iso3_to_iso2.get(iso3) if iso3 else country
+        if country and where != country:
+            continue  # another country's row of a file that holds several
         span = years(row[at["year"]])
         if span is None or where is None:
             parsed.rows_dropped += 1
             continue
-        key = (row[at["unique_id"]].strip("_ ") or code, caption)
+        series = src.label(file, "unique_id", row[at["unique_id"]].strip("_ "))
+        key = (series or code, src.label(file, "col_caption_name", caption))
         groups.setdefault(key, []).append((span, number(row[at["value"]]), where))
     for (series, caption), points in groups.items():
         points.sort(key=lambda p: p[0])

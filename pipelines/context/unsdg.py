@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.context.model import Parsed, Skipped, disaggregation
+from pipelines.context.source_files import SourceFolder
 from pipelines.context.values import number, years
 from pipelines.words.catalogue import Message
 
@@ -19,37 +20,45 @@ NOT_DIMENSIONS = REQUIRED | {
     "Nature", "Reporting Type", "Units", "Upper Bound", "Lower Bound", "TimeCoverage",
     "UpperBound", "LowerBound", "BasePeriod", "GeoInfoUrl",
 }  # fmt: skip
+LABELS = ("Indicator", "SeriesCode", "Units")
 
 
-def _header(path: Path) -> set[str]:
-    try:
-        with path.open(encoding="utf-8-sig") as fh:
-            return {h.strip().strip('"') for h in fh.readline().split(",")}
-    except (UnicodeDecodeError, OSError):
-        return set()
+def _files(src: SourceFolder, path: Path) -> list[Path]:
+    return [path] if path.is_file() else src.entries(path)[0]
 
 
-def is_unsdg(path: Path) -> bool:
-    files = [path] if path.is_file() else sorted(path.glob("*.csv"))
-    return any(_header(f) >= REQUIRED for f in files)
+def is_unsdg(src: SourceFolder, path: Path) -> bool:
+    files = [f for f in _files(src, path) if f.suffix.lower() == ".csv"]
+    return any(set(src.header(f)) >= REQUIRED for f in files)
 
 
-def read(path: Path, m49_to_iso2: dict[int, str], country: str | None) -> Parsed:
+def read(src: SourceFolder, path: Path, m49_to_iso2: dict[int, str], country: str | None) -> Parsed:
     parsed = Parsed("unsdg")
-    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
-    for file in files:
+    for file in _files(src, path):
+        name = src.rel(file)
         if file.suffix.lower() != ".csv":
-            parsed.skipped.append(Skipped(file.name, Message("context.skip.not_csv")))
+            parsed.skipped.append(Skipped(name, Message("context.skip.not_csv")))
             continue
-        if not _header(file) >= REQUIRED:
-            parsed.skipped.append(Skipped(file.name, Message("context.skip.columns")))
+        if not set(src.header(file)) >= REQUIRED:
+            parsed.skipped.append(Skipped(name, Message("context.skip.columns")))
             continue
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        try:
+            frame = src.csv_frame(file)
+        except UnicodeDecodeError:
+            parsed.skipped.append(Skipped(name, Message("context.skip.encoding")))
+            continue
+        except pd.errors.ParserError:
+            parsed.skipped.append(Skipped(name, Message("context_sources.skip.malformed")))
+            continue
         frame = frame.loc[:, [c for c in frame.columns if c and not c.startswith("Unnamed")]]
         if frame.empty:
-            parsed.skipped.append(Skipped(file.name, Message("context.skip.empty")))
+            parsed.skipped.append(Skipped(name, Message("context.skip.empty")))
             continue
-        parsed.files_read.append(file.name)
+        for column in LABELS:
+            if column in frame.columns and len(frame):
+                longest = frame[column].str.len().idxmax()
+                src.label(file, column, str(frame.at[longest, column]))
+        parsed.files_read.append(name)
         _rows(parsed, frame, m49_to_iso2, country)
     return parsed
 
@@ -58,7 +67,8 @@ def _rows(parsed: Parsed, frame: pd.DataFrame, m49_to_iso2, country) -> None:
     dims = [c for c in frame.columns if c not in NOT_DIMENSIONS]
     for rec in frame.to_dict("records"):
         code = str(rec["GeoAreaCode"]).strip()
-        where = m49_to_iso2.get(int(float(code))) if number(code) is not None else None
+        numeric = number(code)  # '398', '398.0'; '1,5' or '1e999' name no country
+        where = m49_to_iso2.get(int(numeric)) if numeric is not None else None
         if where is None or (country and where != country):
             continue  # a country the project does not work in
         span, value = years(str(rec["TimePeriod"])), number(str(rec["Value"]))

@@ -43,21 +43,37 @@ def csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     Empty trailing header columns are dropped with their cells; blank lines are ignored.
     Raises UnicodeDecodeError for a file that is not UTF-8 (the caller skips it).
     """
-    text = path.read_bytes().decode("utf-8-sig")
+    return parse_csv(path.read_bytes().decode("utf-8-sig"))
+
+
+class CsvLineError(csv.Error):
+    """A CSV record that cannot be read (a field over the csv module's limit), with its line."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line}")
+        self.line = line
+
+
+def parse_csv(text: str) -> tuple[list[str], list[list[str]]]:
+    """``csv_rows`` of text already read (by a source folder that checked where it came from)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] = []
     rows: list[list[str]] = []
-    for record in reader:
-        if not any(cell.strip() for cell in record):
-            continue
-        if not header:
-            header = [cell.strip().strip('"').strip() for cell in record]
-            while header and not header[-1]:
-                header.pop()
-            continue
-        rows.append(
-            [cell.strip() for cell in record[: len(header)]] + [""] * (len(header) - len(record))
-        )
+    try:
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            if not header:
+                header = [cell.strip().strip('"').strip() for cell in record]
+                while header and not header[-1]:
+                    header.pop()
+                continue
+            rows.append(
+                [cell.strip() for cell in record[: len(header)]]
+                + [""] * (len(header) - len(record))
+            )
+    except csv.Error as exc:
+        raise CsvLineError(reader.line_num) from exc
     return header, rows
 
 
