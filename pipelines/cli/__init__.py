@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "pipelines.cli.doctor",
     "pipelines.cli.context",
     "pipelines.cli.publish",
+    "pipelines.cli.catalogue",
 )
 
 
