@@ -15,7 +15,7 @@ from pipelines.errors import UsageError
 from pipelines.warehouse.build import read_warehouse
 from pipelines.words.present import Words
 
-ACTIONS = ("check",)
+ACTIONS = ("check", "export")
 FORMATS = ("elm",)
 
 
