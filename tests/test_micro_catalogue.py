@@ -257,3 +257,55 @@ def test_modules_stored_before_the_translations_still_build(tmp_path, project):
     assert {m["module_code"]: m["title_kk"] for m in new if m["title_kk"]} == {
         m["module_code"]: f"{m['module_code']} қазақша" for m in ayu
     }
+
+
+# ------------------------------------------------------------------ pages
+
+
+def _page(monkeypatch, demo_dir, page, viewer, lang="en"):
+    from streamlit.testing.v1 import AppTest
+
+    from pipelines.paths import REPO_ROOT
+
+    monkeypatch.setenv("LESLIE_DATA_DIR", str(demo_dir.root))
+    monkeypatch.setattr("dashboard.session.current_viewer", lambda: viewer)
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
+    at.switch_page(page)
+    at.query_params["lang"] = lang
+    at = at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_catalogue_page_reads_in_russian_and_filters_on_readiness(monkeypatch, demo_dir):
+    coordinator = Viewer("coordinator", "coord", None, None)
+    at = _page(monkeypatch, demo_dir, "pages/catalogue.py", coordinator, "ru")
+    table = at.dataframe[0].value
+    titles = dict(zip(table["Код"], table["Название"], strict=True))
+    assert titles["AYU-LFR"] == "Рекультивация полигонов твёрдых отходов"
+    assert titles["UNICAS-EIA"] == "Оценка воздействия на окружающую среду"
+    outcomes = dict(zip(table["Код"], table["Результаты обучения"], strict=True))
+    assert outcomes["AYU-LFR"].endswith("(нет перевода; язык: английский)")
+    assert "Готовы к публикации модулей: 10 из 23 показанных." in [c.value for c in at.caption]
+
+    at.selectbox(key="cat_ready").select("not_ready").run()
+    codes = set(at.dataframe[0].value["Код"])
+    assert len(codes) == 13 and "AYU-LFR" in codes
+    gaps = at.dataframe[1].value
+    row = gaps[gaps["Модуль"].str.startswith("AYU-LFR")].iloc[0]
+    assert row["Чего не хватает"] == (
+        "Результаты обучения нужны минимум на языках: 2 (английский и язык ведущего партнёра)."
+    )
+    assert row["Кто должен добавить"] == (
+        "Khoja Akhmet Yassawi International Kazakh-Turkish University"
+    )
+    at.selectbox(key="cat_ready").select("ready").run()
+    assert len(at.dataframe[0].value) == 10
+
+
+def test_a_partner_home_lists_its_modules_gaps(monkeypatch, demo_dir):
+    ayu = Viewer("partner", "ayu", "AYU", None)
+    at = _page(monkeypatch, demo_dir, "pages/home.py", ayu)
+    assert "Your modules: what is missing before publishing" in [s.value for s in at.subheader]
+    gaps = next(d.value for d in at.dataframe if "What is missing" in d.value.columns)
+    assert list(gaps["Module"]) == ["AYU-LFR · Landfill Rehabilitation"]
