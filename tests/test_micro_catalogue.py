@@ -4,6 +4,7 @@ consortium's criteria, and the ``catalogue check`` command."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -309,3 +310,16 @@ def test_a_partner_home_lists_its_modules_gaps(monkeypatch, demo_dir):
     assert "Your modules: what is missing before publishing" in [s.value for s in at.subheader]
     gaps = next(d.value for d in at.dataframe if "What is missing" in d.value.columns)
     assert list(gaps["Module"]) == ["AYU-LFR · Landfill Rehabilitation"]
+
+
+def test_publish_holds_the_ready_modules_and_their_json_ld(demo_dir, project, tmp_path):
+    from pipelines.publish.package import write_package
+
+    write_package(demo_dir, project, tmp_path / "open")
+    with (tmp_path / "open" / "catalogue.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    codes = [r["module_code"] for r in rows]
+    assert len(codes) == 10 and "AYU-LFR" not in codes
+    assert sorted(p.stem for p in (tmp_path / "open" / "catalogue").glob("*.jsonld")) == codes
+    gis = next(r for r in rows if r["module_code"] == "UCY-GIS")
+    assert (gis["title_language"], gis["country"], gis["isced_field"]) == ("en", "CY", "0532")
