@@ -323,3 +323,22 @@ def test_publish_holds_the_ready_modules_and_their_json_ld(demo_dir, project, tm
     assert sorted(p.stem for p in (tmp_path / "open" / "catalogue").glob("*.jsonld")) == codes
     gis = next(r for r in rows if r["module_code"] == "UCY-GIS")
     assert (gis["title_language"], gis["country"], gis["isced_field"]) == ("en", "CY", "0532")
+
+
+def test_the_public_catalogue_filters_in_russian(monkeypatch, demo_dir):
+    public = Viewer("public", "public")
+    assert public.can("see_public_catalogue")
+    at = _page(monkeypatch, demo_dir, "pages/public_catalogue.py", public, "ru")
+    assert [t.value for t in at.title] == ["Каталог микроквалификаций LESLIE"]
+    table = at.dataframe[0].value
+    assert len(table) == 10 and "AYU-LFR" not in set(table["Код"])
+    assert "Рекультивация" not in " ".join(table["Название"])
+    at.multiselect(key="pcat_country").select("UZ").run()
+    table = at.dataframe[0].value
+    assert set(table["Код"]) == {"FPI-HAZ", "IAU-ARAL"}
+    assert set(table["Страна выдающей организации"]) == {"Узбекистан"}
+    at.text_input(key="pcat_search").input("Арал").run()
+    assert list(at.dataframe[0].value["Код"]) == ["IAU-ARAL"]
+    at.text_input(key="pcat_search").input("").run()
+    at.multiselect(key="pcat_sdg").select(15).run()
+    assert list(at.dataframe[0].value["Код"]) == ["IAU-ARAL"]
