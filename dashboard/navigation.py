@@ -82,6 +82,14 @@ PAGES: list[PageSpec] = [
         "dashboard",
         "see_public_page",
     ),
+    PageSpec(
+        "pages/public_catalogue.py",
+        "public_catalogue",
+        ":material/menu_book:",
+        "public-catalogue",
+        "dashboard",
+        "see_public_catalogue",
+    ),
     # the public view (when switched on) keeps a way to sign in
     PageSpec("pages/login.py", "login", ":material/login:", "login", "account", "use_sign_in_page"),
 ]

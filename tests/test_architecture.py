@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PIPELINES = ROOT / "pipelines"
 BASE = {"config", "errors", "paths", "sqlite_util"}
 LIBRARY = {"words", "access", "intake", "store", "metrics", "warehouse", "submissions"}
-LIBRARY |= {"reports", "context", "publish", "operations", "workplan"}
+LIBRARY |= {"reports", "context", "publish", "operations", "workplan", "catalogue"}
 
 ALLOWED: dict[str, set[str]] = {
     "base": {"words"},  # errors render their message through the catalogue
@@ -28,10 +28,13 @@ ALLOWED: dict[str, set[str]] = {
     "warehouse": {"words", "access", "intake", "store", "metrics"},
     "submissions": {"words", "access", "intake", "store", "metrics", "warehouse"},
     "context": {"words", "access", "intake", "store", "metrics", "warehouse"},
-    "reports": {"words", "access", "intake", "store", "metrics", "warehouse"},
-    "publish": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"},
-    "operations": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"},
+    "reports": {"words", "access", "intake", "store", "metrics", "warehouse", "catalogue"},
+    "publish": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"}
+    | {"catalogue"},
+    "operations": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"}
+    | {"catalogue"},
     "workplan": {"words", "access", "intake", "store"},
+    "catalogue": {"words", "access", "intake", "store", "metrics", "warehouse"},
     "sample": LIBRARY,
     "cli": LIBRARY | {"sample"},
 }

@@ -409,8 +409,15 @@ def test_menu_plan_is_default_deny(project):
         "Review uploads",
         "Audit log",
         "Public impact",
+        "Public catalogue",
     ]
-    assert titles(VIEWERS["kz-office"]) == ["My workspace", *common, "Reports", "Public impact"]
+    assert titles(VIEWERS["kz-office"]) == [
+        "My workspace",
+        *common,
+        "Reports",
+        "Public impact",
+        "Public catalogue",
+    ]
     assert titles(VIEWERS["kaznu-data"]) == [
         "My workspace",
         *common,
@@ -418,9 +425,15 @@ def test_menu_plan_is_default_deny(project):
         "Upload data",
         "My data",
         "Public impact",
+        "Public catalogue",
     ]
     # the public view: consortium pages only (no data status), and a way to sign in
-    assert titles(Viewer("public", "public")) == [*common[:-1], "Public impact", "Sign in"]
+    assert titles(Viewer("public", "public")) == [
+        *common[:-1],
+        "Public impact",
+        "Public catalogue",
+        "Sign in",
+    ]
     assert navigation.plan(Viewer("public", "public")).shown[0].default  # Overview opens
     hidden = navigation.plan(VIEWERS["kaznu-data"])
     assert hidden.stand_in == "not_available"

@@ -213,7 +213,7 @@ def test_package_is_valid_frictionless_and_holds_the_public_figures(
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert descriptor["sources"]
     package = Package(str(written.descriptor))
-    assert {r.name for r in package.resources} == {"figures", "measures", "periods"}
+    assert {r.name for r in package.resources} == {"figures", "measures", "periods", "catalogue"}
     with (tmp_path / "open" / "figures.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(figures)

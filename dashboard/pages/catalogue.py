@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import charts, readiness_view, ui
 from dashboard.context import Context
 from dashboard.data import query
 from pipelines.words.present import Words
@@ -15,6 +15,7 @@ from pipelines.words.present import Words
 COLUMNS = (
     "module_code",
     "title",
+    "ready",
     "awarding_body",
     "country_name",
     "ects",
@@ -44,7 +45,7 @@ def render(ctx: Context) -> None:
         st.info(w.t("pages_b.catalogue.not_available"), icon=":material/lock:")
         return
 
-    search_col, status_col, mode_col, micro_col = st.columns([3, 2, 2, 1.4])
+    search_col, status_col, mode_col, ready_col, micro_col = st.columns([3, 2, 2, 1.6, 1.4])
     search = search_col.text_input(
         w.t("pages_b.catalogue.search"),
         key="cat_search",
@@ -62,6 +63,12 @@ def render(ctx: Context) -> None:
         format_func=lambda m: w.vocab("delivery_mode", m),
         key="cat_mode",
     )
+    readiness = ready_col.selectbox(
+        w.t("microcred.filter.readiness"),
+        ("any", "ready", "not_ready"),
+        format_func=lambda r: w.t(f"microcred.filter.{r}"),
+        key="cat_ready",
+    )
     micro_only = micro_col.toggle(w.t("pages_b.catalogue.micro_only"), key="cat_micro")
 
     modules = query(
@@ -72,30 +79,45 @@ def render(ctx: Context) -> None:
         modes=tuple(modes),
         micro_only=micro_only,
     )
+    gaps = readiness_view.gaps_of(ctx, modules)
+    if readiness != "any" and not modules.empty:
+        keep = [(not found) == (readiness == "ready") for found in gaps]
+        modules = modules[keep].reset_index(drop=True)
+        gaps = [found for found, kept in zip(gaps, keep, strict=True) if kept]
     if modules.empty:
-        filtered = search or statuses or modes
+        filtered = search or statuses or modes or readiness != "any"
         what = "pages_b.catalogue.what_matching" if filtered else "pages_b.catalogue.what"
         ui.empty(w.t(what), ctx)
         return
 
     st.caption(w.n("pages_b.catalogue.count", len(modules)))
-    shown_table(ctx, modules)
+    ready = sum(1 for found in gaps if not found)
+    st.caption(w.t("microcred.summary", ready=ready, total=len(modules)))
+    shown_table(ctx, modules, gaps)
+    st.subheader(w.t("microcred.gaps.title"))
+    st.caption(w.t("microcred.gaps.note"))
+    readiness_view.gaps_table(ctx, modules, gaps, "catalogue-gaps")
     funnel(ctx, modules)
 
 
-def shown_table(ctx: Context, modules: pd.DataFrame) -> None:
-    """The modules as people read them: coded values in words, headings translated."""
+def shown_table(ctx: Context, modules: pd.DataFrame, gaps: list) -> None:
+    """The modules as people read them: coded values in words, headings translated, free
+    text in the reader's language (a fallback marked)."""
     w = ctx.words
-    shown = modules[list(COLUMNS)].copy()
+    shown = modules.assign(ready=[not found for found in gaps])[list(COLUMNS)].copy()
+    shown["title"] = readiness_view.localised(ctx, modules, "title")
+    shown["learning_outcomes"] = readiness_view.localised(ctx, modules, "learning_outcomes")
     shown["awarding_body"] = [w.partner_full(c) for c in modules["lead_partner_code"]]
     shown["country_name"] = [w.country(c) for c in modules["partner_country"]]
     shown["delivery_mode"] = [w.vocab("delivery_mode", m) for m in shown["delivery_mode"]]
     shown["status"] = [w.vocab("module_status", s) for s in shown["status"]]
     shown["language"] = [_languages(w, c) for c in shown["language"]]
     shown["work_package"] = [w.work_package(c) if c else w.missing for c in shown["work_package"]]
-    headings = {c: w.t(f"pages_b.col.{c}") for c in COLUMNS}
+    headings = {c: w.t(f"pages_b.col.{c}") for c in COLUMNS if c != "ready"}
+    headings["ready"] = w.t("microcred.col.ready")
     shown = shown.rename(columns=headings)
     link, micro = headings["catalog_url"], headings["micro_credential"]
+    ready = headings["ready"]
     ui.table_with_download(
         shown,
         w.t("pages_b.catalogue.title"),
@@ -103,6 +125,7 @@ def shown_table(ctx: Context, modules: pd.DataFrame) -> None:
         column_config={
             link: st.column_config.LinkColumn(link, display_text=w.t("pages_b.catalogue.open")),
             micro: st.column_config.CheckboxColumn(micro),
+            ready: st.column_config.CheckboxColumn(ready),
         },
         words=w,
     )
@@ -122,9 +145,10 @@ def funnel(ctx: Context, modules: pd.DataFrame) -> None:
     st.subheader(w.t("dashboard.catalogue.funnel"))
     st.caption(w.t("dashboard.catalogue.funnel_note"))
     stages = [w.t(f"pages_b.stage.{s}") for s in ("enrolled", "completed", "credential")]
+    titles = readiness_view.localised(ctx, modules, "title")
     labels = {
         code: f"{code} · {title}"
-        for code, title in zip(modules["module_code"], modules["title"], strict=True)
+        for code, title in zip(modules["module_code"], titles, strict=True)
     }
     pick = st.selectbox(
         w.t("pages_b.catalogue.module"),

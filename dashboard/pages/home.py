@@ -13,7 +13,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import home, session, ui
+from dashboard import home, readiness_view, session, ui
 from dashboard.context import Context
 from dashboard.data import query
 from pipelines.reports.frozen import list_frozen, load_frozen
@@ -80,6 +80,8 @@ def partner_home(ctx: Context, code: str) -> None:
     home.whose(ctx, "own", partner=w.partner(code))
     submissions_table(ctx, code)
 
+    module_gaps(ctx, code)
+
     st.subheader(w.t("dashboard.home.median"))
     home.whose(ctx, "median")
     median = query(ctx, "median")
@@ -92,6 +94,21 @@ def partner_home(ctx: Context, code: str) -> None:
         for v in mine
     ]
     ui.table_with_download(pd.DataFrame(rows), "median", "home-median", words=w)
+
+
+def module_gaps(ctx: Context, code: str) -> None:
+    """The partner's modules that are not ready to publish, and what each lacks."""
+    w = ctx.words
+    modules = query(ctx, "module_catalogue")
+    modules = modules[modules["lead_partner_code"] == code].reset_index(drop=True)
+    if modules.empty:
+        return
+    st.subheader(w.t("microcred.home.title"))
+    gaps = readiness_view.gaps_of(ctx, modules)
+    if not any(gaps):
+        st.success(w.t("microcred.home.none"), icon=":material/check_circle:")
+        return
+    readiness_view.gaps_table(ctx, modules, gaps, "home-module-gaps")
 
 
 def submissions_table(ctx: Context, code: str) -> None:

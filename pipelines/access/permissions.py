@@ -42,6 +42,12 @@ PERMISSIONS: dict[str, dict[str, str]] = {
         "partner": "all",
         "public": "all",
     },
+    "see_public_catalogue": {
+        "coordinator": "all",
+        "national_office": "all",
+        "partner": "all",
+        "public": "all",
+    },
     # submitting and reviewing
     "upload": {"coordinator": "all", "partner": "own"},
     "edit_records": {"coordinator": "all", "partner": "own"},

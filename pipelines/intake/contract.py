@@ -242,6 +242,56 @@ MODULES = Template(
             "https://leslie.webs.upv.es/catalogue/slm-101",
             max_length=2000,
         ),
+        *(
+            Column(
+                f"title_{lang}",
+                False,
+                "text",
+                f"Title of the module in {name} (shown to {name}-speaking readers)",
+                example,
+                max_length=300,
+            )
+            for lang, name, example in (
+                ("ru", "Russian", "Мониторинг здоровья почв"),
+                ("kk", "Kazakh", "Топырақ саулығын бақылау"),
+                ("uz", "Uzbek", "Tuproq salomatligini monitoring qilish"),
+            )
+        ),
+        *(
+            Column(
+                f"learning_outcomes_{lang}",
+                False,
+                "text",
+                f"The learning outcomes in {name}",
+                example,
+                max_length=4000,
+            )
+            for lang, name, example in (
+                ("ru", "Russian", "Оценивать деградацию почв полевыми и дистанционными методами"),
+                (
+                    "kk",
+                    "Kazakh",
+                    "Топырақ тозуын далалық және қашықтықтан зондтау әдістерімен бағалау",
+                ),
+                ("uz", "Uzbek", "Tuproq degradatsiyasini dala va masofaviy usullar bilan baholash"),
+            )
+        ),
+        Column(
+            "isced_field",
+            False,
+            "code",
+            "ISCED-F 2013 detailed field of education, four digits",
+            "0521",
+            max_length=4,
+        ),
+        Column(
+            "entry_requirements",
+            False,
+            "text",
+            "What a learner needs before enrolling, if anything",
+            "A bachelor's degree in a natural science",
+            max_length=1000,
+        ),
     ),
 )
 
@@ -400,6 +450,11 @@ DISSEMINATION = Template(
 )
 
 TEMPLATES: dict[str, Template] = {t.name: t for t in (MODULES, ENROLLMENTS, DISSEMINATION)}
+
+# Languages besides English a module's title and learning outcomes may be given in: the
+# product's reading languages (pipelines.words.catalogue.LANGUAGES), checked by a test.
+TEXT_LANGUAGES = ("ru", "kk", "uz")
+TRANSLATED_FIELDS = ("title", "learning_outcomes")
 COLUMN_NAMES = frozenset(c.name for t in TEMPLATES.values() for c in t.columns)
 
 

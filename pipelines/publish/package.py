@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.access import audit
+from pipelines.catalogue import elm
+from pipelines.catalogue.public import ELEMENT_FIELDS, elements, ready_modules
 from pipelines.config import Project
 from pipelines.metrics.indicators import number
 from pipelines.paths import DataDir
@@ -27,6 +29,13 @@ FIGURES_FIELDS = [
     {"name": "period", "type": "string", "description": "reporting period id, or ALL"},
     {"name": "value", "type": "number", "description": "empty when withheld"},
     {"name": "status", "type": "string", "constraints": {"enum": ["published", "suppressed"]}},
+]
+
+
+# the micro-credentials ready to publish (one row each; their ELM JSON-LD in catalogue/)
+CATALOGUE_FIELDS = [
+    {"name": name, "type": {"ects": "number", "eqf_level": "integer"}.get(name, "string")}
+    for name in ELEMENT_FIELDS
 ]
 
 
@@ -77,6 +86,7 @@ def descriptor(project: Project) -> dict:
             _resource("measures", [{"name": n, "type": "string"} for n in ("code", "name", "unit", "definition")], ["code"]),
             _resource("periods", [{"name": "id", "type": "string"}, {"name": "name", "type": "string"},
                                   {"name": "start", "type": "date"}, {"name": "end", "type": "date"}], ["id"]),
+            _resource("catalogue", CATALOGUE_FIELDS, ["module_code"]),
         ],
     }  # fmt: skip
 
@@ -90,13 +100,17 @@ def write_package(
     went, how many figures were published and suppressed, and the SHA-256 of the figures."""
     with read_warehouse(data_dir.warehouse) as con:
         figures = public_figures(con, project)
+        modules = ready_modules(con, project)
     target = Path(out)
     work = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     _write_files(work, project, figures)
+    _write_catalogue(work, project, modules)
     target.mkdir(parents=True, exist_ok=True)
     for f in work.iterdir():
+        if f.is_dir():
+            shutil.rmtree(target / f.name, ignore_errors=True)
         os.replace(f, target / f.name)
     work.rmdir()
     shown = sum(f.status == "published" for f in figures)
@@ -125,3 +139,12 @@ def _write_files(folder: Path, project: Project, figures: list[Figure]) -> None:
          [[p.id, p.name, p.start.isoformat(), p.end.isoformat()] for p in project.periods])  # fmt: skip
     text = json.dumps(descriptor(project), ensure_ascii=False, indent=2)
     (folder / "datapackage.json").write_text(text + "\n", encoding="utf-8")
+
+
+def _write_catalogue(folder: Path, project: Project, modules: list[dict]) -> None:
+    """``catalogue.csv`` (the Council Recommendation's elements, in English where given) and
+    each module's ELM v3 JSON-LD under ``catalogue/``."""
+    rows = [elements(m, project, "en") for m in modules]
+    _csv(folder / "catalogue.csv", list(ELEMENT_FIELDS),
+         [[r[name] for name in ELEMENT_FIELDS] for r in rows])  # fmt: skip
+    elm.write(folder / "catalogue", modules, project)

@@ -9,13 +9,15 @@ to the indicators of the same report.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 import duckdb
 
 from pipelines.access.scope import Viewer
+from pipelines.catalogue import texts
 from pipelines.config import Project, today
 from pipelines.errors import AccessDenied, StoreError, UsageError
+from pipelines.intake.contract import TRANSLATED_FIELDS
 from pipelines.metrics.indicators import Filters, IndicatorValue, compute, scoped_filters
 from pipelines.paths import sql_file
 from pipelines.reports.model import (
@@ -222,15 +224,24 @@ def _activities(con: duckdb.DuckDBPyConnection, params: dict) -> list[Activity]:
 
 def _catalogue(con: duckdb.DuckDBPyConnection, params: dict) -> list[CatalogueEntry]:
     keep = {k: params[k] for k in ("basis", "partner", "country", "sdg")}
+    known = {f.name for f in fields(CatalogueEntry)}
     return [
         CatalogueEntry(
             **{
-                **r,
+                **{k: v for k, v in r.items() if k in known},
                 "partner_codes": list(r["partner_codes"]),
                 "sdg_goals": [int(g) for g in r["sdg_goals"]],
                 "language": list(r["language"]),
                 "ects": None if r["ects"] is None else float(r["ects"]),
                 "micro_credential": bool(r["micro_credential"]),
+                "translations": {
+                    name: {
+                        lang: text
+                        for lang, text in texts.texts(r, name).items()
+                        if lang != texts.SOURCE
+                    }
+                    for name in TRANSLATED_FIELDS
+                },
             }
         )
         for r in _rows(con, "catalogue", keep)

@@ -26,6 +26,7 @@ from pipelines.reports.text import (
     by_work_package,
     cover_rows,
     disclaimer,
+    entry_text,
     funding_statement,
     learners_table,
     plain,
@@ -421,7 +422,9 @@ def _catalogue(book: _Book) -> None:
                 book.text_cell(ws, row, col, w.vocab("module_status", value))
             elif field in ("sdg_goals", "language", "partner_codes"):
                 book.text_cell(ws, row, col, ", ".join(str(x) for x in value))
-            elif field in ("learning_outcomes", "title", "awarding_body", "quality_assurance"):
+            elif field in ("learning_outcomes", "title"):
+                book.text_cell(ws, row, col, entry_text(w, m, field), book.wrap)
+            elif field in ("awarding_body", "quality_assurance"):
                 book.text_cell(ws, row, col, value, book.wrap)
             else:
                 book.text_cell(ws, row, col, value)

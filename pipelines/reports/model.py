@@ -92,6 +92,11 @@ class CatalogueEntry:
     quality_assurance: str | None
     available_from: str | None
     catalog_url: str | None
+    # {"title": {"ru": ...}, "learning_outcomes": {...}}: the other languages of the free text
+    # (reports frozen before these fields read them as empty)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    isced_field: str | None = None
+    entry_requirements: str | None = None
 
 
 @dataclass(frozen=True)

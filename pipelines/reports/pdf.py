@@ -24,6 +24,7 @@ from pipelines.reports.text import (
     catalogue_elements,
     cover_rows,
     disclaimer,
+    entry_text,
     funding_statement,
     plain,
     summary_sentences,
@@ -345,7 +346,7 @@ def _catalogue(pdf: _Report, w: ReportWords) -> None:
     info = w.t("el.info")
     for m in w.data.catalogue:
         pdf.ensure_space(95)  # a module's elements stay on one page
-        pdf.h2(f"{m.module_code} {m.title}")
+        pdf.h2(f"{m.module_code} {entry_text(w, m, 'title') or m.title}")
         elements = catalogue_elements(w, m)
         links = {(r, 1): v for r, (k, v) in enumerate(elements) if k == info}
         links = {key: url for key, url in links.items() if url.startswith("http")}

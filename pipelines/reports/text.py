@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from pipelines.catalogue import texts
 from pipelines.config import Reporting
 from pipelines.metrics.indicators import IndicatorValue
 from pipelines.reports.model import CatalogueEntry, ReportData
@@ -277,18 +278,29 @@ def summary_sentences(w: ReportWords) -> list[str]:
     return out
 
 
+def entry_text(w: ReportWords, m: CatalogueEntry, name: str) -> str | None:
+    """A catalogue entry's title or learning outcomes in the report's language, a fallback
+    marked with the language it is in; None when the entry has none."""
+    given = {**m.translations.get(name, {})}
+    english = getattr(m, name)
+    if english:
+        given[texts.SOURCE] = english
+    shown = texts.pick(given, w.lang)
+    return None if shown.text is None else texts.label(w.words, shown)
+
+
 def catalogue_elements(w: ReportWords, m: CatalogueEntry) -> list[tuple[str, str]]:
     """The EU micro-credential elements of a catalogue entry (Council Recommendation 2022)."""
     missing = w.words.missing
     ects = missing if m.ects is None else f"{w.number(m.ects, 'ECTS')} ECTS"
     level = missing if m.eqf_level is None else w.t("el.level_value", level=m.eqf_level)
     return [
-        (w.t("el.title"), m.title),
+        (w.t("el.title"), entry_text(w, m, "title") or missing),
         (w.t("el.module_code"), m.module_code),
         (w.t("el.awarding_body"), f"{m.awarding_body} ({m.lead_partner_code})"),
         (w.t("el.country"), w.country(m.country)),
         (w.t("el.micro"), w.words.yes_no(m.micro_credential)),
-        (w.t("el.outcomes"), m.learning_outcomes or missing),
+        (w.t("el.outcomes"), entry_text(w, m, "learning_outcomes") or missing),
         (w.t("el.workload"), ects),
         (w.t("el.level"), level),
         (w.t("el.assessment"), m.assessment_type or missing),

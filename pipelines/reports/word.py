@@ -36,6 +36,7 @@ from pipelines.reports.text import (
     catalogue_elements,
     cover_rows,
     disclaimer,
+    entry_text,
     funding_statement,
     plain,
     summary_sentences,
@@ -508,7 +509,7 @@ def _catalogue(doc: DocxDocument, w: ReportWords) -> None:
         doc.add_paragraph(w.t("note.no_module"))
     head = [w.t("col.element"), w.t("col.value")]
     for m in w.data.catalogue:
-        doc.add_heading(f"{m.module_code} {plain(m.title)}", level=3)
+        doc.add_heading(f"{m.module_code} {plain(entry_text(w, m, 'title') or m.title)}", level=3)
         _table(doc, head, [[k, v] for k, v in catalogue_elements(w, m)])
 
 

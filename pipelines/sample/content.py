@@ -343,3 +343,76 @@ LEARNING_OUTCOMES = (
     "The learner can explain the principles of {topic}; apply them to a case in Central Asia; "
     "evaluate options against SDG targets {goals}."
 )
+
+# The languages besides English a lead partner writes its modules' titles and learning
+# outcomes in; partners outside Central Asia add Russian, the consortium's working language
+# with the Central Asian learners.
+TEXT_LANGUAGES_BY_COUNTRY: dict[str, tuple[str, ...]] = {
+    "KZ": ("kk", "ru"),
+    "UZ": ("uz", "ru"),
+}
+TEXT_LANGUAGES_OTHERS: tuple[str, ...] = ("ru",)
+LEARNING_OUTCOMES_TEXT: dict[str, str] = {
+    "en": LEARNING_OUTCOMES,
+    "ru": (
+        "Слушатель может объяснить основы курса «{topic}», применить их к случаю из "
+        "Центральной Азии и оценить варианты решений по задачам ЦУР {goals}."
+    ),
+    "kk": (
+        "Тыңдаушы «{topic}» курсының негіздерін түсіндіре алады, оларды Орталық Азиядағы "
+        "нақты жағдайға қолдана алады және шешім нұсқаларын ТДМ {goals} міндеттері бойынша "
+        "бағалай алады."
+    ),
+    "uz": (
+        "Tinglovchi «{topic}» kursining asoslarini tushuntira oladi, ularni Markaziy "
+        "Osiyodagi aniq holatga qo'llay oladi va yechim variantlarini BRM {goals} vazifalari "
+        "bo'yicha baholay oladi."
+    ),
+}
+# ISCED-F 2013 detailed field of each topic.
+ISCED_FIELDS: dict[str, str] = {
+    "SLM": "0521",
+    "LDN": "0521",
+    "MSW": "0712",
+    "CIRC": "0712",
+    "GIS": "0532",
+    "SOIL": "0811",
+    "IRR": "0811",
+    "REN": "0713",
+    "EEB": "0732",
+    "CCA": "0811",
+    "LFR": "0712",
+    "COMP": "0712",
+    "EIA": "0521",
+    "ESD": "0114",
+    "DIGI": "0114",
+    "UGI": "0731",
+    "ARAL": "0522",
+    "LPOL": "0312",
+    "WTE": "0713",
+    "CARB": "0412",
+    "PAST": "0811",
+    "GREEN": "0413",
+    "HAZ": "0712",
+}
+# Entry requirements by EQF level (levels not listed: none).
+ENTRY_REQUIREMENTS: dict[int, str] = {
+    7: "A bachelor's degree in a related field",
+    8: "A master's degree in a related field",
+}
+# Titles of topics in the languages their ``titles`` lack (kept apart so the language a
+# partner writes activity titles in, drawn from ``titles``, stays as it was).
+MORE_TITLES: dict[str, dict[str, str]] = {
+    "COMP": {"kk": "Компосттау және органикалық қалдықтарды кәдеге жарату"},
+    "DIGI": {
+        "kk": "Жерге орналастыруды оқытудың цифрлық құралдары",
+        "uz": "Yer tuzishni o'qitishda raqamli vositalar",
+    },
+    "UGI": {"kk": "Қалалық жасыл инфрақұрылым"},
+    "WTE": {"kk": "Қалдықтардан энергия алу технологиялары"},
+    "CARB": {
+        "kk": "Көміртек есебі және климаттық қаржыландыру",
+        "uz": "Uglerod hisobi va iqlim moliyasi",
+    },
+    "HAZ": {"kk": "Өнеркәсіптік және қауіпті қалдықтар"},
+}

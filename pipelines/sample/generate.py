@@ -28,11 +28,16 @@ from pipelines.sample.content import (
     ABROAD_COUNTRIES,
     ACTIVITY_TITLES,
     ASSESSMENT_TYPES,
+    ENTRY_REQUIREMENTS,
+    ISCED_FIELDS,
     KICK_OFF_TITLE,
-    LEARNING_OUTCOMES,
+    LEARNING_OUTCOMES_TEXT,
     LOCAL_LANGUAGES,
+    MORE_TITLES,
     PARTNER_MEETING_TITLE,
     QUALITY_ASSURANCE,
+    TEXT_LANGUAGES_BY_COUNTRY,
+    TEXT_LANGUAGES_OTHERS,
     TITLE_LANGUAGE_WEIGHTS,
     TOPICS,
     Topic,
@@ -248,10 +253,11 @@ def make_modules(project: Project, rng: random.Random) -> list[dict]:
         else:
             available = None
         goals = sorted(g for g in topic.sdg_goals if g in project.sdg_goals)
+        written_in = TEXT_LANGUAGES_BY_COUNTRY.get(lead.country, TEXT_LANGUAGES_OTHERS)
         modules.append(
             {
                 "module_code": code,
-                "title": topic.titles[lang],
+                "title": topic.titles["en"],
                 "lead_partner_code": lead.code,
                 "partner_codes": co,
                 "work_package": topic.work_package,
@@ -262,18 +268,44 @@ def make_modules(project: Project, rng: random.Random) -> list[dict]:
                 "delivery_mode": _pick(rng, {"online": 0.3, "blended": 0.45, "on_site": 0.25}),
                 "status": status,
                 "micro_credential": is_micro,
-                "learning_outcomes": LEARNING_OUTCOMES.format(
-                    topic=topic.titles["en"].lower(), goals=", ".join(map(str, goals))
-                )
-                if is_micro
-                else None,
+                "learning_outcomes": _outcomes(topic, "en", goals) if is_micro else None,
                 "assessment_type": rng.choice(ASSESSMENT_TYPES) if is_micro else None,
                 "quality_assurance": rng.choice(QUALITY_ASSURANCE) if is_micro else None,
                 "available_from": available,
                 "catalog_url": CATALOGUE_URL.format(code=code) if status != "planned" else None,
+                **{f"title_{x}": _title(topic, x) for x in written_in},
+                **{
+                    f"learning_outcomes_{x}": _outcomes(topic, x, goals) if is_micro else None
+                    for x in written_in
+                },
+                "isced_field": ISCED_FIELDS.get(topic.stem),
+                "entry_requirements": None,
             }
         )
+        modules[-1]["entry_requirements"] = ENTRY_REQUIREMENTS.get(modules[-1]["eqf_level"])
+    _leave_untranslated(modules)
     return modules
+
+
+def _title(topic: Topic, lang: str) -> str:
+    return topic.titles.get(lang) or MORE_TITLES[topic.stem][lang]
+
+
+def _outcomes(topic: Topic, lang: str, goals: list[int]) -> str:
+    """The learning outcomes of a topic in one language (the topic's title quoted, so no
+    language has to decline it)."""
+    title = topic.titles["en"].lower() if lang == "en" else _title(topic, lang)
+    return LEARNING_OUTCOMES_TEXT[lang].format(topic=title, goals=", ".join(map(str, goals)))
+
+
+def _leave_untranslated(modules: list[dict]) -> None:
+    """One accredited micro-credential keeps its learning outcomes in English only, so the
+    catalogue has a module that is not ready to publish for a reason a partner can fix."""
+    for module in sorted(modules, key=lambda m: m["module_code"]):
+        if module["micro_credential"] and module["status"] == "accredited":
+            for key in [k for k in module if k.startswith("learning_outcomes_")]:
+                module[key] = None
+            return
 
 
 # --------------------------------------------------------------------------- enrollments

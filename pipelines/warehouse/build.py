@@ -173,11 +173,20 @@ def load_sources(
             pa.schema([("path", pa.string()), ("submission_id", pa.int32())]),
         )
         # a view, not a copy: the core models read the Parquet files once
-        con.read_parquet(files, filename=True).create_view(f"_parquet_{template}")
+        con.read_parquet(files, filename=True, union_by_name=True).create_view(
+            f"_parquet_{template}"
+        )
+        shape = con.execute(f"DESCRIBE src_{template}").fetchall()
+        stored = {row[0] for row in con.execute(f"DESCRIBE _parquet_{template}").fetchall()}
+        columns = ", ".join(
+            f"p.{name}" if name in stored else f"CAST(NULL AS {sql_type}) AS {name}"
+            for name, sql_type, *_ in shape
+            if name != "submission_id"
+        )
         con.execute(f"DROP TABLE src_{template}")
         con.execute(
             f"CREATE TEMP VIEW src_{template} AS "
-            f"SELECT f.submission_id, p.* EXCLUDE (filename) "
+            f"SELECT f.submission_id, {columns} "
             f"FROM _parquet_{template} AS p JOIN _files_{template} AS f ON f.path = p.filename"
         )
 

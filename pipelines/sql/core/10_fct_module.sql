@@ -14,7 +14,9 @@ final AS (
         module_code, title, lead_partner_code, partner_country, region, partner_codes,
         work_package, list_sort(sdg_goals) AS sdg_goals, ects, eqf_level, language,
         delivery_mode, status, micro_credential, learning_outcomes, assessment_type,
-        quality_assurance, available_from, catalog_url,
+        quality_assurance, available_from, catalog_url, title_ru, title_kk, title_uz,
+        learning_outcomes_ru, learning_outcomes_kk, learning_outcomes_uz, isced_field,
+        entry_requirements,
         status IN (SELECT value FROM ref_vocabulary WHERE name = 'developed_module_statuses')
             AS is_developed,
         micro_credential

@@ -22,8 +22,9 @@ modules AS (
       AND (NOT $micro_only::BOOLEAN OR m.micro_credential)
       AND ($search::VARCHAR IS NULL
            OR m.module_code ILIKE '%' || $search || '%'
-           OR m.title ILIKE '%' || $search || '%'
-           OR coalesce(m.learning_outcomes, '') ILIKE '%' || $search || '%'
+           OR concat_ws(' ', m.title, m.title_ru, m.title_kk, m.title_uz) ILIKE '%' || $search || '%'
+           OR concat_ws(' ', m.learning_outcomes, m.learning_outcomes_ru, m.learning_outcomes_kk,
+                        m.learning_outcomes_uz) ILIKE '%' || $search || '%'
            OR p.name ILIKE '%' || $search || '%')
 ),
 enrollment_rows AS (
@@ -46,7 +47,9 @@ SELECT
     m.module_code, m.title, m.awarding_body, m.lead_partner_code, m.partner_country,
     m.country_name, m.partner_codes, m.work_package, m.sdg_goals, m.ects, m.eqf_level,
     m.learning_outcomes, m.assessment_type, m.delivery_mode, m.quality_assurance, m.language,
-    m.status, m.micro_credential, m.available_from, m.catalog_url,
+    m.status, m.micro_credential, m.available_from, m.catalog_url, m.title_ru, m.title_kk,
+    m.title_uz, m.learning_outcomes_ru, m.learning_outcomes_kk, m.learning_outcomes_uz,
+    m.isced_field, m.entry_requirements, m.is_accredited_mc, m.is_developed,
     coalesce(f.enrolled, 0) AS enrolled,
     coalesce(f.completed, 0) AS completed,
     coalesce(f.credentials, 0) AS credentials

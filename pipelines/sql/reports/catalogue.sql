@@ -11,7 +11,10 @@ SELECT m.module_code, m.title, m.lead_partner_code, p.name AS awarding_body,
        m.work_package, coalesce(m.sdg_goals, []) AS sdg_goals, m.ects, m.eqf_level,
        coalesce(m.language, []) AS language, m.delivery_mode, m.status, m.micro_credential,
        m.learning_outcomes, m.assessment_type, m.quality_assurance,
-       strftime(m.available_from, '%Y-%m-%d') AS available_from, m.catalog_url
+       strftime(m.available_from, '%Y-%m-%d') AS available_from, m.catalog_url,
+       m.title_ru, m.title_kk, m.title_uz, m.learning_outcomes_ru, m.learning_outcomes_kk,
+       m.learning_outcomes_uz, m.isced_field, m.entry_requirements, m.is_accredited_mc,
+       m.is_developed
 FROM modules AS m
 JOIN dim_partner AS p ON p.partner_code = m.lead_partner_code
 ORDER BY m.module_code
