@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.submissions.calendar import Entry
-from pipelines.submissions.reminders import Sent, status_text
+from pipelines.deadlines.calendar import Entry
+from pipelines.deadlines.reminders import Sent, status_text
 from pipelines.words.present import Words
 
 COUNTED = ("on_time", "due", "late", "returned")

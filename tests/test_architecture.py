@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PIPELINES = ROOT / "pipelines"
 BASE = {"config", "errors", "paths", "sqlite_util"}
 LIBRARY = {"words", "access", "intake", "store", "metrics", "warehouse", "submissions"}
+LIBRARY |= {"deadlines"}
 LIBRARY |= {"reports", "context", "publish", "operations", "workplan", "catalogue"}
 
 ALLOWED: dict[str, set[str]] = {
@@ -27,6 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     "metrics": {"words", "access", "intake"},
     "warehouse": {"words", "access", "intake", "store", "metrics"},
     "submissions": {"words", "access", "intake", "store", "metrics", "warehouse"},
+    "deadlines": {"words", "access", "intake", "store", "metrics", "warehouse"},
     "context": {"words", "access", "intake", "store", "metrics", "warehouse"},
     "reports": {"words", "access", "intake", "store", "metrics", "warehouse", "catalogue"},
     "publish": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"}

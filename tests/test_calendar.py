@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 
 from pipelines.config import Calendar, Deadline, Project, load_project
+from pipelines.deadlines.calendar import calendar, status_of
 from pipelines.errors import ConfigError
 from pipelines.store.ledger import Ledger, Submission
-from pipelines.submissions.calendar import calendar, status_of
 
 ALL = ("modules", "enrollments", "dissemination")
 DEADLINES = (

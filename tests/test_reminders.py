@@ -23,9 +23,9 @@ from pipelines.access import audit
 from pipelines.access.scope import Viewer
 from pipelines.cli import main
 from pipelines.config import Calendar, Deadline, Project
+from pipelines.deadlines import mail, reminders
 from pipelines.errors import AccessDenied, ConfigError, UsageError
 from pipelines.paths import DataDir
-from pipelines.submissions import mail, reminders
 from pipelines.submissions.ingest import Source, ingest
 from tests.conftest import copy_installation
 

@@ -14,9 +14,9 @@ from dashboard.calendar_view import calendar_frame, counts, outcomes_frame
 from dashboard.context import Context
 from dashboard.data import query
 from dashboard.health_view import render_health
+from pipelines.deadlines import mail, reminders
+from pipelines.deadlines.calendar import calendar_for
 from pipelines.errors import LeslieError, WarehouseMissing
-from pipelines.submissions import mail, reminders
-from pipelines.submissions.calendar import calendar_for
 from pipelines.warehouse.build import is_behind, require_current
 from pipelines.words.present import Words
 

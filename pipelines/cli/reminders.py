@@ -13,8 +13,8 @@ from pipelines.access.scope import Viewer
 from pipelines.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, add_data_dir
 from pipelines.cli.common import data_dir_of, project_of
 from pipelines.config import today
+from pipelines.deadlines import reminders
 from pipelines.errors import LeslieError, UsageError
-from pipelines.submissions import reminders
 from pipelines.words.catalogue import default_lang, normalise_lang
 from pipelines.words.present import Words
 

@@ -22,12 +22,12 @@ from email.message import EmailMessage
 from pipelines.access import audit
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
+from pipelines.deadlines import mail
+from pipelines.deadlines.calendar import Entry, calendar
 from pipelines.errors import LeslieError, UsageError
 from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger
 from pipelines.store.lock import store_lock
-from pipelines.submissions import mail
-from pipelines.submissions.calendar import Entry, calendar
 from pipelines.words.present import Words
 
 FALLBACK_SENDER = "leslie-impact@localhost"
