@@ -6,8 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
-from pipelines.access import audit, audit_trail
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
+from pipelines.audit import trail as audit_trail
 from pipelines.paths import DataDir
 from pipelines.words.present import Words
 

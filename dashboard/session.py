@@ -22,7 +22,6 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import context, cookie, per_run
-from pipelines.access import audit
 from pipelines.access.accounts import (
     Accounts,
     Clock,
@@ -34,6 +33,7 @@ from pipelines.access.accounts import (
     viewer_for_oidc,
 )
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.config import Project
 from pipelines.errors import LeslieError
 from pipelines.paths import DataDir

@@ -1,8 +1,8 @@
 """The library's packages import in the direction the data flows, and never the edges.
 
 intake -> store -> warehouse -> (reports, cli); metrics reads a warehouse connection it is
-given; words and access are used by all and import none of them. A new package must be
-placed in ALLOWED before it can import anything.
+given; words, audit and access are used by all and import none of them (access records
+into the audit log). A new package must be placed in ALLOWED before it can import anything.
 """
 
 from __future__ import annotations
@@ -16,27 +16,28 @@ ROOT = Path(__file__).resolve().parents[1]
 PIPELINES = ROOT / "pipelines"
 BASE = {"config", "errors", "paths", "sqlite_util"}
 LIBRARY = {"words", "access", "intake", "store", "metrics", "warehouse", "submissions"}
-LIBRARY |= {"deadlines"}
+LIBRARY |= {"deadlines", "audit"}
 LIBRARY |= {"reports", "context", "publish", "operations", "workplan", "catalogue"}
 
 ALLOWED: dict[str, set[str]] = {
     "base": {"words"},  # errors render their message through the catalogue
     "words": set(),
-    "access": {"words"},
+    "audit": {"words"},
+    "access": {"words", "audit"},
     "intake": {"words"},
-    "store": {"words", "access", "intake"},
-    "metrics": {"words", "access", "intake"},
-    "warehouse": {"words", "access", "intake", "store", "metrics"},
-    "submissions": {"words", "access", "intake", "store", "metrics", "warehouse"},
-    "deadlines": {"words", "access", "intake", "store", "metrics", "warehouse"},
-    "context": {"words", "access", "intake", "store", "metrics", "warehouse"},
-    "reports": {"words", "access", "intake", "store", "metrics", "warehouse", "catalogue"},
-    "publish": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"}
+    "store": {"words", "audit", "access", "intake"},
+    "metrics": {"words", "audit", "access", "intake"},
+    "warehouse": {"words", "audit", "access", "intake", "store", "metrics"},
+    "submissions": {"words", "audit", "access", "intake", "store", "metrics", "warehouse"},
+    "deadlines": {"words", "audit", "access", "intake", "store", "metrics", "warehouse"},
+    "context": {"words", "audit", "access", "intake", "store", "metrics", "warehouse"},
+    "reports": {"words", "audit", "access", "intake", "store", "metrics", "warehouse", "catalogue"},
+    "publish": {"words", "audit", "access", "intake", "store", "metrics", "warehouse", "reports"}
     | {"catalogue"},
-    "operations": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"}
+    "operations": {"words", "audit", "access", "intake", "store", "metrics", "warehouse", "reports"}
     | {"catalogue"},
-    "workplan": {"words", "access", "intake", "store"},
-    "catalogue": {"words", "access", "intake", "store", "metrics", "warehouse"},
+    "workplan": {"words", "audit", "access", "intake", "store"},
+    "catalogue": {"words", "audit", "access", "intake", "store", "metrics", "warehouse"},
     "sample": LIBRARY,
     "cli": LIBRARY | {"sample"},
 }

@@ -15,9 +15,9 @@ import stat
 import pytest
 
 from pipelines import cli
-from pipelines.access import audit
 from pipelines.access.accounts import Accounts
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.words.catalogue import LANGUAGES, text
 
 PASSWORD = "correct horse battery staple 42"

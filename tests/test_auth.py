@@ -15,7 +15,6 @@ import tomllib
 import pytest
 from argon2 import PasswordHasher
 
-from pipelines.access import audit
 from pipelines.access.accounts import (
     WRONG,
     Accounts,
@@ -26,6 +25,7 @@ from pipelines.access.accounts import (
     viewer_for_oidc,
 )
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.cli import main
 from pipelines.errors import AccessDenied, ConfigError, UsageError
 from pipelines.paths import DataDir

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.access import audit
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.context import store
 from pipelines.context.importer import ContextError, import_source, list_series
 from pipelines.context.source_files import MAX_FIELD_CHARS, MAX_LABEL_CHARS, SourceRefused

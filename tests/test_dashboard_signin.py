@@ -18,9 +18,9 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import session
 from dashboard.session import TOKEN
-from pipelines.access import audit
 from pipelines.access.accounts import Accounts, oidc_mapping_path
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.errors import ConfigError
 from pipelines.paths import REPO_ROOT, DataDir
 

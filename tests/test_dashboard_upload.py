@@ -22,9 +22,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard import ui, uploads
 from dashboard.audit_view import entries_table, export_bytes, export_name
 from dashboard.session import TOKEN
-from pipelines.access import audit
 from pipelines.access.accounts import Accounts
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.errors import AccessDenied
 from pipelines.metrics.indicators import Filters, compute
 from pipelines.paths import REPO_ROOT, DataDir

@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 
 from dashboard import uploads
-from pipelines.access import audit
 from pipelines.access.accounts import WRONG, Accounts
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.errors import AccessDenied
 from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger

@@ -21,8 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.access import audit
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.metrics.indicators import Filters, compute
 from pipelines.paths import REPO_ROOT
 from pipelines.publish.disclosure import TOTAL, lines, protect, share_allowed

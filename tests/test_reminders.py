@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from pipelines.access import audit
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.cli import main
 from pipelines.config import Calendar, Deadline, Project
 from pipelines.deadlines import mail, reminders

@@ -12,8 +12,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from pipelines.access import audit
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.errors import AccessDenied, UsageError
 from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir

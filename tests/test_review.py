@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from pipelines import warehouse
-from pipelines.access import audit
 from pipelines.access.accounts import Accounts
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.cli import main
 from pipelines.errors import AccessDenied, StoreError, UsageError
 from pipelines.metrics.indicators import Filters, compute

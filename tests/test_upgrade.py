@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipelines.access import audit
 from pipelines.access.accounts import Accounts
+from pipelines.audit import log as audit
 from pipelines.paths import DataDir
 from pipelines.store import format as data_format
 from tests.ops_helpers import (

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.access import audit
 from pipelines.access.accounts import Accounts
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.paths import DataDir
 from tests.ops_helpers import cli
 

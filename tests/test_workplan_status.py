@@ -10,8 +10,8 @@ import sqlite3
 
 import pytest
 
-from pipelines.access import audit
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.errors import AccessDenied, UsageError
 from pipelines.paths import DataDir
 from pipelines.workplan import history, service

@@ -14,7 +14,7 @@ from dashboard.audit_view import (
     in_words,
 )
 from dashboard.context import Context
-from pipelines.access import audit
+from pipelines.audit import log as audit
 from pipelines.errors import AccessDenied
 
 ALL = ""

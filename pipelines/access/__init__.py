@@ -1,5 +1,5 @@
 """Access: who is looking and what they may do. Viewers and their scope, the one permission
-table, accounts and sessions, and the audit log of who did what.
+table, accounts and sessions.
 
-Used by every other package; it imports only the base modules and ``words``.
+Used by every other package; it imports only the base modules, ``words`` and ``audit``.
 """

@@ -30,8 +30,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from pipelines import sqlite_util
-from pipelines.access import audit
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.config import Project
 from pipelines.errors import AccessDenied, ConfigError, UsageError
 from pipelines.paths import DataDir

@@ -19,9 +19,10 @@ import hashlib
 import os
 from pathlib import Path
 
-from pipelines.access import audit, audit_trail
 from pipelines.access.accounts import Accounts, accounts_path
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
+from pipelines.audit import trail as audit_trail
 from pipelines.cli import EXIT_OK, add_data_dir, lang_of
 from pipelines.cli.common import add_lang, data_dir_of, project_of
 from pipelines.errors import UsageError

@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from pipelines.access import audit
+from pipelines.audit import log as audit
 from pipelines.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, add_data_dir
 from pipelines.cli.common import data_dir_of, project_of
 from pipelines.context.importer import import_source, list_series

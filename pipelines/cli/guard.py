@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pipelines.access import audit
+from pipelines.audit import log as audit
 from pipelines.cli.common import data_dir_of, progress_printer, project_of
 from pipelines.store import format as data_format
 from pipelines.warehouse.build import require_current

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from pipelines.access import audit
+from pipelines.audit import log as audit
 from pipelines.cli import EXIT_OK, EXIT_REJECTED, add_data_dir
 from pipelines.cli.common import data_dir_of, progress_printer, project_of
 from pipelines.errors import UsageError

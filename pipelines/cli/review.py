@@ -11,9 +11,9 @@ import argparse
 import json
 from typing import Any
 
-from pipelines.access import audit
 from pipelines.access.accounts import Accounts
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.cli import EXIT_OK, add_data_dir
 from pipelines.cli.common import data_dir_of, project_of
 from pipelines.errors import UsageError

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from pipelines.access import audit
+from pipelines.audit import log as audit
 from pipelines.cli import EXIT_OK, add_data_dir
 from pipelines.cli.common import data_dir_of, progress_printer, project_of
 from pipelines.operations import backup as backups

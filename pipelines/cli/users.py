@@ -12,7 +12,6 @@ import getpass
 import json
 import sys
 
-from pipelines.access import audit
 from pipelines.access.accounts import (
     ACCOUNT_ROLES,
     Account,
@@ -20,6 +19,7 @@ from pipelines.access.accounts import (
     check_scope,
     normalise_username,
 )
+from pipelines.audit import log as audit
 from pipelines.cli import EXIT_OK, add_data_dir
 from pipelines.cli.common import data_dir_of, project_of
 from pipelines.errors import UsageError

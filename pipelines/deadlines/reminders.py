@@ -19,8 +19,8 @@ import os
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from pipelines.access import audit
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.config import Project
 from pipelines.deadlines import mail
 from pipelines.deadlines.calendar import Entry, calendar

@@ -239,7 +239,7 @@ def create_backup(
         "backups",
         {"path": str(out), "files": len(manifest["files"]), "without_secrets": without_secrets},
     )
-    from pipelines.access import audit
+    from pipelines.audit import log as audit
 
     audit.record(
         data_dir,
@@ -541,7 +541,7 @@ def _audit_outcome(data_dir: DataDir, actor: str, archive_path: Path, **detail: 
     none is created in a folder that is not an installation)."""
     if not data_dir.store.is_dir():
         return
-    from pipelines.access import audit
+    from pipelines.audit import log as audit
 
     with contextlib.suppress(Exception):  # the outcome itself is reported to the caller
         audit.record(data_dir, actor, "restore", archive_path.name, **detail)
@@ -656,7 +656,7 @@ def _swap(
 
             project = load_project(data_dir.project_file)
         built = build(data_dir, project, progress=say)
-        from pipelines.access import audit
+        from pipelines.audit import log as audit
 
         audit.record(
             data_dir,

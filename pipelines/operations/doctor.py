@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from pipelines.access.audit import audit_path
+from pipelines.audit.log import audit_path
 from pipelines.config import load_project
 from pipelines.errors import LeslieError
 from pipelines.operations import backup as backups

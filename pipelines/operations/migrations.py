@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.access import audit
+from pipelines.audit import log as audit
 from pipelines.config import Project
 from pipelines.errors import StoreError
 from pipelines.paths import DataDir

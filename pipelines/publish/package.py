@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.access import audit
+from pipelines.audit import log as audit
 from pipelines.catalogue import elm
 from pipelines.catalogue.public import ELEMENT_FIELDS, elements, ready_modules
 from pipelines.config import Project

@@ -16,8 +16,8 @@ import json
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from pipelines.access import audit
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.config import Project
 from pipelines.errors import AccessDenied, UsageError
 from pipelines.paths import DataDir

@@ -18,9 +18,9 @@ from typing import Any
 import duckdb
 
 from pipelines import warehouse
-from pipelines.access import audit
 from pipelines.access.permissions import PERMISSIONS
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.config import Project
 from pipelines.errors import AccessDenied, StoreError, UsageError
 from pipelines.intake.contract import TEMPLATES

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pipelines.access import audit
 from pipelines.access.scope import Viewer
+from pipelines.audit import log as audit
 from pipelines.config import Deliverable, Milestone, Project, Risk, today
 from pipelines.errors import LeslieError, UsageError
 from pipelines.paths import DataDir

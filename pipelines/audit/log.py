@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
 from pipelines import sqlite_util
-from pipelines.access.scope import Viewer
 from pipelines.errors import AccessDenied, UsageError
 from pipelines.paths import DataDir
 from pipelines.words.cells import safe_csv_bytes
@@ -58,6 +57,18 @@ ACTIONS = (
 )
 # Detail keys that would put a secret or personal data into the log.
 FORBIDDEN_DETAIL = frozenset({"password", "token", "email", "e-mail", "mail", "learner_id"})
+
+
+class Reader(Protocol):
+    """Who asks to read the log: a ``pipelines.access.scope.Viewer``, whose permission table
+    decides. Named here by shape, because ``access`` records into this log."""
+
+    @property
+    def username(self) -> str: ...
+
+    def can(self, action: str) -> bool: ...
+
+
 CSV_COLUMNS = ("entry_id", "at", "who", "action", "target", "detail")
 DEFAULT_LIMIT = 1000
 DATA_FORMAT = 3  # equals pipelines.store.format.FORMAT_VERSION (a test holds it)
@@ -194,7 +205,7 @@ def _insert(data_dir: DataDir, row: tuple[str, str, str, str | None, str]) -> in
         return int(cur.lastrowid)
 
 
-def _require_coordinator(viewer: Viewer) -> None:
+def _require_coordinator(viewer: Reader) -> None:
     """The permission table decides who reads the log (today: the coordinator)."""
     if not viewer.can("see_audit"):
         raise AccessDenied(key="pages_a.audit.denied")
@@ -202,7 +213,7 @@ def _require_coordinator(viewer: Viewer) -> None:
 
 def entries(
     data_dir: DataDir,
-    viewer: Viewer,
+    viewer: Reader,
     since: dt.datetime | dt.date | str | None = None,
     limit: int | None = DEFAULT_LIMIT,
     action: str | None = None,
@@ -229,7 +240,7 @@ def entries(
     return [AuditEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 
 
-def actors(data_dir: DataDir, viewer: Viewer) -> tuple[str, ...]:
+def actors(data_dir: DataDir, viewer: Reader) -> tuple[str, ...]:
     """Every handle that has an entry in the log, sorted (to check an ``--actor`` asked for)."""
     _require_coordinator(viewer)
     with _connect(data_dir) as con:
@@ -259,7 +270,7 @@ def _since(since: dt.datetime | dt.date | str | None) -> str | None:
 
 def export_csv(
     data_dir: DataDir,
-    viewer: Viewer,
+    viewer: Reader,
     since: dt.datetime | dt.date | str | None = None,
     limit: int = 100_000,
 ) -> bytes:

@@ -1,7 +1,7 @@
 """The audit log as an auditor reads it: event names in words, in the reader's language, for
 the Audit page and the ``audit`` command alike.
 
-The entries come from ``pipelines.access.audit`` (whose permission check decides who may read
+The entries come from ``pipelines.audit.log`` (whose permission check decides who may read
 them); this module only words them. Codes and JSON keys stay English; the event, the column
 headers and the messages follow the reader's language. What people typed (a file name, a
 comment) is shown as recorded, with control and direction-changing characters made visible
@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.access import audit
+from pipelines.audit import log as audit
 from pipelines.errors import UsageError
 from pipelines.words.catalogue import text
 from pipelines.words.cells import safe_csv_bytes
