@@ -3,7 +3,7 @@
 The order, first that applies:
 1. ``?lang=en|ru|kk|uz`` in the URL (a shared link, or the picker, which writes it);
    the session keeps it, and puts it back in the address when a menu link drops it;
-2. the language the signed-in account chose last time (``pipelines.access.preferences``);
+2. the language the signed-in account chose last time (``pipelines.words.preferences``);
 3. the browser's language (``st.context.locale``) when the catalogue has it;
 4. the installation's default (`LESLIE_LANG`), else English.
 An explicit choice (the link, the account's) beats the browser's setting, which is a guess.
@@ -17,9 +17,9 @@ from contextlib import suppress
 import streamlit as st
 
 from dashboard import context
-from pipelines.access import preferences
 from pipelines.access.scope import Viewer
 from pipelines.errors import LeslieError
+from pipelines.words import preferences
 from pipelines.words.catalogue import LANGUAGES, PSEUDO, default_lang, normalise_lang
 from pipelines.words.present import Words
 

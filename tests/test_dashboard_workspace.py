@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard import cookie, navigation
-from pipelines.access import preferences
 from pipelines.errors import ConfigError, UsageError
+from pipelines.words import preferences
 
 
 def test_a_missing_page_file_stops_the_app():
