@@ -78,10 +78,10 @@ def render_all(data_dir: str, repeat: int) -> dict:
     app = str(REPO / "dashboard" / "app.py")
 
     # render as the coordinator (everything in scope), the way the page tests sign in
-    import dashboard.session
+    import dashboard.wiring.session
     from pipelines.access.scope import Viewer
 
-    dashboard.session.current_viewer = lambda: Viewer.coordinator("benchmark")
+    dashboard.wiring.session.current_viewer = lambda: Viewer.coordinator("benchmark")
 
     def run(at: AppTest) -> float:
         started = time.perf_counter()

@@ -16,10 +16,11 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import a11y, cookie, per_run, session  # noqa: E402
-from dashboard.language import current_words  # noqa: E402
-from dashboard.navigation import check_pages, flat, menu  # noqa: E402
-from dashboard.ui import friendly_errors  # noqa: E402
+from dashboard.widgets import a11y  # noqa: E402
+from dashboard.widgets.ui import friendly_errors  # noqa: E402
+from dashboard.wiring import cookie, per_run, session  # noqa: E402
+from dashboard.wiring.language import current_words  # noqa: E402
+from dashboard.wiring.navigation import check_pages, flat, menu  # noqa: E402
 
 check_pages()  # a page listed but missing stops here, not silently later
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard import a11y
+from dashboard.widgets import a11y
 from pipelines.words.catalogue import LANGUAGES, placeholders
 
 

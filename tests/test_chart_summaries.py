@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import a11y
+from dashboard.widgets import a11y
 from pipelines.access.scope import Viewer
 from pipelines.paths import REPO_ROOT
 
@@ -102,7 +102,7 @@ def drawn(demo_dir) -> list[tuple[str, str, dict]]:
     out = []
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LESLIE_DATA_DIR", str(demo_dir.root))
-        mp.setattr("dashboard.session.current_viewer", lambda: COORD)
+        mp.setattr("dashboard.wiring.session.current_viewer", lambda: COORD)
         for page, params in RUNS:
             at = AppTest.from_file(str(APP), default_timeout=240)
             at.switch_page(page)

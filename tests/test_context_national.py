@@ -47,7 +47,7 @@ def run_page(monkeypatch, root, page: str, viewer, params=None):
     from pipelines.paths import REPO_ROOT
 
     monkeypatch.setenv("LESLIE_DATA_DIR", str(root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: viewer)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: viewer)
     at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.switch_page(page)
     for key, value in (params or {}).items():

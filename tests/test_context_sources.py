@@ -320,7 +320,7 @@ def sdgs_page_with_canada(monkeypatch, demo_dir, project, tmp_path, lang: str = 
     import_source(DataDir(root), project, FIXTURES / "context_html_unit", country="CA")
     build(DataDir(root), project)
     monkeypatch.setenv("LESLIE_DATA_DIR", str(root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: Viewer.coordinator("t"))
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: Viewer.coordinator("t"))
     at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.switch_page("pages/sdgs.py")
     at.query_params["lang"] = lang

@@ -21,8 +21,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import navigation, ui
-from dashboard.session import TOKEN
+from dashboard.widgets import ui
+from dashboard.wiring import navigation
+from dashboard.wiring.session import TOKEN
 from pipelines.access.accounts import Accounts
 from pipelines.access.scope import Viewer
 from pipelines.config import load_project

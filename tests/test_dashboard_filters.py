@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.filters import (
+from dashboard.widgets.filters import (
     DATES,
     K_COUNTRY,
     K_FROM,

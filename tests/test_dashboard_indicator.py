@@ -63,7 +63,7 @@ def test_a_row_number_is_the_row_in_the_submitted_file(demo_dir, project):
 
 def test_the_indicator_page_lists_rows_that_add_up(monkeypatch, demo_dir):
     monkeypatch.setenv("LESLIE_DATA_DIR", str(demo_dir.root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: KAZNU)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: KAZNU)
     at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.switch_page("pages/indicator.py")
     at.query_params["code"] = "DIS-1"
@@ -78,7 +78,7 @@ def test_the_indicator_page_lists_rows_that_add_up(monkeypatch, demo_dir):
 
 def test_an_unknown_indicator_is_a_message(monkeypatch, demo_dir):
     monkeypatch.setenv("LESLIE_DATA_DIR", str(demo_dir.root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: COORD)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: COORD)
     at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.switch_page("pages/indicator.py")
     at.query_params["code"] = "NOPE-1"

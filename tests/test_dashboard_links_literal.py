@@ -18,8 +18,8 @@ import pytest
 from google.protobuf.message import Message as Proto
 from streamlit.testing.v1 import AppTest
 
-from dashboard import plain
-from dashboard.navigation import PAGES
+from dashboard.widgets import plain
+from dashboard.wiring.navigation import PAGES
 from pipelines.access.scope import Viewer
 from pipelines.paths import REPO_ROOT
 from pipelines.words.catalogue import Message
@@ -89,7 +89,7 @@ def assert_inert(kind: str, text: str) -> None:
 
 def _open(monkeypatch, data_dir, page: str, params: dict[str, str]) -> AppTest:
     monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: COORD)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: COORD)
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.switch_page(page)
     for key, value in params.items():

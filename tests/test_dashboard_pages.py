@@ -2,7 +2,7 @@
 empty warehouse, its figures are the ones ``indicators.compute`` (and the CLI) give for the
 same filter, the filters come from the URL and write it back, and each role sees its scope.
 
-The viewer comes from ``dashboard.session.current_viewer`` (the sign-in hook); tests that
+The viewer comes from ``dashboard.wiring.session.current_viewer`` (the sign-in hook); tests that
 need another role set it there, as the sign-in will.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ui
+from dashboard.widgets import ui
 from pipelines.access.scope import Viewer
 from pipelines.metrics.indicators import Filters, compute
 from pipelines.metrics.queries import learner_breakdown
@@ -59,7 +59,7 @@ def open_page(
 ) -> AppTest:
     root = data_dir.root if isinstance(data_dir, DataDir) else data_dir
     monkeypatch.setenv("LESLIE_DATA_DIR", str(root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: viewer)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: viewer)
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.switch_page(PAGES[page])
     for key, value in (params or {}).items():

@@ -96,7 +96,7 @@ def chart_texts(spec: dict) -> list[str]:
 
 def rendered(monkeypatch, demo_dir, path: str, role: str) -> AppTest:
     monkeypatch.setenv("LESLIE_DATA_DIR", str(demo_dir.root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: VIEWERS[role])
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: VIEWERS[role])
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.switch_page(path)
     at.query_params["lang"] = "qps"

@@ -16,8 +16,8 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import session
-from dashboard.session import TOKEN
+from dashboard.wiring import session
+from dashboard.wiring.session import TOKEN
 from pipelines.access.accounts import Accounts, oidc_mapping_path
 from pipelines.access.scope import Viewer
 from pipelines.audit import log as audit
@@ -194,7 +194,7 @@ def one_run_of_the_app() -> None:
     sidebar within one run."""
     import streamlit as st
 
-    from dashboard import per_run, session
+    from dashboard.wiring import per_run, session
 
     with per_run.one_run():
         asked = [session.current_viewer() for _ in range(3)]
@@ -252,8 +252,8 @@ def test_a_refused_session_cookie_is_audited_once_per_browser_session(
     monkeypatch, data_dir, account, project, sent, who, reason
 ):
     """AppTest has no browser: the cookie the browser would send is what ``st.context``
-    would hold (the two readers of ``dashboard.cookie`` see it); everything after is real."""
-    from dashboard import cookie
+    would hold (the two readers of ``dashboard.wiring.cookie`` see it); everything after is real."""
+    from dashboard.wiring import cookie
 
     if sent == "ended":  # a session that has expired since the cookie was written
         store = Accounts(

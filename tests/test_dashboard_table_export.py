@@ -3,7 +3,7 @@
 Streamlit's table toolbar has its own "Download as CSV" (and a clipboard copy) that writes
 each cell raw, so a partner's title ``=HYPERLINK(...)`` would reach a spreadsheet as a
 formula, without an audit entry. The dashboard turns that export off
-(``client.disableDataExport``) and every table is drawn by ``dashboard.tables`` (``show``,
+(``client.disableDataExport``) and every table is drawn by ``dashboard.widgets.shown_tables`` (``show``,
 ``editor``), which keeps it off even when the app was started without the project's
 settings. The project's CSV buttons (formula-safe cells, audited) stay the only export.
 The browser side (no download in the toolbar) is in tests/e2e/test_table_export.py.
@@ -26,7 +26,7 @@ from pipelines.submissions.ingest import Source, ingest
 
 APP = REPO_ROOT / "dashboard" / "app.py"
 DASHBOARD = REPO_ROOT / "dashboard"
-WRAPPER = DASHBOARD / "tables.py"
+WRAPPER = DASHBOARD / "widgets" / "shown_tables.py"
 OPTION = "client.disableDataExport"
 FORMULAS = sorted((REPO_ROOT / "tests" / "fixtures" / "report_formulas").glob("*.csv"))
 COORD = Viewer.coordinator("test")
@@ -95,7 +95,7 @@ def export_on():
 
 def _open(monkeypatch, data_dir: DataDir, page: str, **params: str) -> AppTest:
     monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: COORD)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: COORD)
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.switch_page(f"pages/{page}.py")
     for key, value in params.items():

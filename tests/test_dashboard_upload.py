@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ui, uploads
-from dashboard.audit_view import entries_table, export_bytes, export_name
-from dashboard.session import TOKEN
+from dashboard.widgets import ui, uploads
+from dashboard.widgets.audit_view import entries_table, export_bytes, export_name
+from dashboard.wiring.session import TOKEN
 from pipelines.access.accounts import Accounts
 from pipelines.access.scope import Viewer
 from pipelines.audit import log as audit

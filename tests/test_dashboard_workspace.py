@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import cookie, navigation
+from dashboard.wiring import cookie, navigation
 from pipelines.errors import ConfigError, UsageError
 from pipelines.words import preferences
 
@@ -42,7 +42,7 @@ def test_the_cookie_holds_the_token_only_and_is_strict():
 
 
 def test_the_language_follows_the_url_then_the_account_then_the_browser(monkeypatch):
-    from dashboard import language
+    from dashboard.wiring import language
 
     monkeypatch.setattr(language, "_from_url", lambda: None)
     monkeypatch.setattr(language, "_from_account", lambda viewer: "kk")

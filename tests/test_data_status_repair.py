@@ -22,7 +22,7 @@ ACTIVITY = (
 
 def page(monkeypatch, root, viewer) -> AppTest:
     monkeypatch.setenv("LESLIE_DATA_DIR", str(root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: viewer)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: viewer)
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.switch_page("pages/data_status.py")
     return at.run()

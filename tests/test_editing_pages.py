@@ -21,7 +21,7 @@ KZ_OFFICE = Viewer("national_office", "kz-office", None, "KZ")
 
 def open_page(monkeypatch, data_dir: DataDir, page: str, viewer, params=None) -> AppTest:
     monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: viewer)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: viewer)
     at = AppTest.from_file(str(APP), default_timeout=180)
     at.switch_page(f"pages/{page}.py")
     for key, value in (params or {}).items():
@@ -164,7 +164,7 @@ def test_a_100_kb_title_is_refused_with_row_and_column_not_cut(monkeypatch, demo
 def test_text_columns_of_the_table_do_not_cut_what_is_pasted(project):
     import datetime as dt
 
-    from dashboard.records_table import column_config
+    from dashboard.widgets.records_table import column_config
     from pipelines.words.present import Words
 
     config = column_config("dissemination", project, Words("en", project), dt.date(2026, 11, 29))

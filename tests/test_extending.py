@@ -97,7 +97,7 @@ def test_a_dashboard_page_shows_the_new_indicator(extended, monkeypatch) -> None
     from pipelines.access.scope import Viewer
 
     monkeypatch.setenv("LESLIE_DATA_DIR", str(extended.root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: Viewer.coordinator("t"))
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: Viewer.coordinator("t"))
     at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.switch_page("pages/overview.py")
     at.run()

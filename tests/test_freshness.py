@@ -122,7 +122,7 @@ def _targets(data_dir: DataDir, *args: str) -> dict[str, object]:
 def _page_cards(data_dir: DataDir, monkeypatch, **params: str) -> tuple[dict[str, str], AppTest]:
     """The Overview page's indicator cards, as a coordinator sees them."""
     monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: COORDINATOR)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: COORDINATOR)
     at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=300)
     for name, value in params.items():
         at.query_params[name] = value

@@ -18,7 +18,7 @@ import markdown_it
 import pandas as pd
 import pytest
 
-from dashboard import uploads
+from dashboard.widgets import uploads
 from pipelines.access.accounts import WRONG, Accounts
 from pipelines.access.scope import Viewer
 from pipelines.audit import log as audit

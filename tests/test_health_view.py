@@ -9,7 +9,7 @@ import stat
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.health_view import health_table
+from dashboard.widgets.health_view import health_table
 from pipelines.access.scope import Viewer
 from pipelines.operations.doctor import has_problem, run_checks
 from pipelines.paths import DataDir
@@ -17,8 +17,8 @@ from tests.ops_helpers import cli
 
 SCRIPT = """
 import os
-from dashboard.context import Context
-from dashboard.health_view import render_health
+from dashboard.wiring.run_context import Context
+from dashboard.widgets.health_view import render_health
 from pipelines.access.scope import Viewer
 from pipelines.paths import DataDir
 viewer = Viewer(os.environ["HEALTH_ROLE"], "someone", os.environ.get("HEALTH_PARTNER") or None)

@@ -117,7 +117,7 @@ def test_the_dashboard_says_which_indicator_has_no_sql(tmp_path: Path, monkeypat
 
     (tmp_path / "project.toml").write_text(ORIGINAL + EXTRA, encoding="utf-8")
     monkeypatch.setenv("LESLIE_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: Viewer.coordinator("t"))
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: Viewer.coordinator("t"))
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.switch_page("pages/overview.py")
     at.run()

@@ -269,7 +269,7 @@ def _page(monkeypatch, demo_dir, page, viewer, lang="en"):
     from pipelines.paths import REPO_ROOT
 
     monkeypatch.setenv("LESLIE_DATA_DIR", str(demo_dir.root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: viewer)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: viewer)
     at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.switch_page(page)
     at.query_params["lang"] = lang

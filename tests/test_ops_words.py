@@ -18,7 +18,7 @@ CODE = [
     *(REPO_ROOT / "pipelines" / "cli").glob("*.py"),
     REPO_ROOT / "pipelines" / "store" / "format.py",
     REPO_ROOT / "pipelines" / "access" / "accounts.py",
-    REPO_ROOT / "dashboard" / "health_view.py",
+    REPO_ROOT / "dashboard" / "widgets" / "health_view.py",
 ]
 
 

@@ -9,7 +9,7 @@ import shutil
 import duckdb
 import pytest
 
-from dashboard import per_run
+from dashboard.wiring import per_run
 from pipelines.warehouse.build import identity
 
 

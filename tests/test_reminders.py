@@ -449,7 +449,7 @@ def test_the_data_status_page_shows_outcomes_in_words(refusing, demo_dir, tmp_pa
     )
     _smtp_file(copy, controller.port)
     monkeypatch.setenv("LESLIE_DATA_DIR", str(copy.root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: COORD)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: COORD)
     at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.switch_page("pages/data_status.py")
     at.run()

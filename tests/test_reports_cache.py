@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.context import settings_of
-from dashboard.report_cache import cached_report
+from dashboard.wiring.report_cache import cached_report
+from dashboard.wiring.run_context import settings_of
 from pipelines.access.scope import Viewer
 from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir

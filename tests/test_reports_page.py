@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.session import TOKEN
+from dashboard.wiring.session import TOKEN
 from pipelines.access.accounts import Accounts
 from pipelines.access.scope import Viewer
 from pipelines.metrics.indicators import Filters, compute

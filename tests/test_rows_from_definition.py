@@ -149,7 +149,7 @@ def test_the_indicator_page_shows_what_each_row_adds_to_a_share(tiny_dir, monkey
     from pipelines.paths import REPO_ROOT
 
     monkeypatch.setenv("LESLIE_DATA_DIR", str(tiny_dir.root))
-    monkeypatch.setattr("dashboard.session.current_viewer", lambda: COORD)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: COORD)
     at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.switch_page("pages/indicator.py")
     at.query_params["code"] = "ENR-4"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import context
-from dashboard.a11y import page_language
+from dashboard.widgets.a11y import page_language
+from dashboard.wiring import run_context
 from pipelines.words.catalogue import text
 
 EXCEPTIONS = ("charts", "map", "tables", "table_keys")
@@ -15,7 +15,7 @@ EXCEPTIONS = ("charts", "map", "tables", "table_keys")
 
 def view() -> None:
     lang = page_language()
-    project = context.project_of(context.data_dir())
+    project = run_context.project_of(run_context.data_dir())
     statement = project.accessibility
 
     def t(key: str, **params: object) -> str:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import tables, ui
-from dashboard.audit_view import (
+from dashboard.widgets import shown_tables, ui
+from dashboard.widgets.audit_view import (
     action_word,
     entries_table,
     export_bytes,
     export_name,
     in_words,
 )
-from dashboard.context import Context
+from dashboard.wiring.run_context import Context
 from pipelines.audit import log as audit
 from pipelines.errors import AccessDenied
 
@@ -43,7 +43,7 @@ def render(ctx: Context) -> None:
     counted = "pages_a.audit.count_capped" if len(found) == SHOWN else "pages_a.audit.count"
     st.caption(w.n(counted, len(table)))
     detail = w.t("pages_a.col.detail")
-    tables.show(
+    shown_tables.show(
         in_words(table, w),
         hide_index=True,
         column_config={detail: st.column_config.TextColumn(width="large")},

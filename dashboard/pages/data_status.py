@@ -9,11 +9,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import plain, tables, ui
-from dashboard.calendar_view import calendar_frame, counts, outcomes_frame
-from dashboard.context import Context
-from dashboard.data import query
-from dashboard.health_view import render_health
+from dashboard.widgets import plain, shown_tables, ui
+from dashboard.widgets.calendar_view import calendar_frame, counts, outcomes_frame
+from dashboard.widgets.health_view import render_health
+from dashboard.wiring.cached_queries import query
+from dashboard.wiring.run_context import Context
 from pipelines.deadlines import mail, reminders
 from pipelines.deadlines.calendar import calendar_for
 from pipelines.errors import LeslieError, WarehouseMissing
@@ -41,7 +41,7 @@ def render(ctx: Context) -> None:
 
     st.subheader(w.t("editing.status_page.calendar"))
     table = calendar_frame(entries, w)
-    tables.show(table, hide_index=True, height=35 * (len(table) + 1) + 3)
+    shown_tables.show(table, hide_index=True, height=35 * (len(table) + 1) + 3)
     dates = " · ".join(f"{w.period(d.period)}: {w.date(d.due)}" for d in project.calendar.deadlines)
     st.caption(f"{w.t('editing.status_page.deadlines')}: {dates}")
     st.caption(w.n("editing.status_page.legend", project.calendar.reminder_days))
@@ -65,7 +65,7 @@ def render(ctx: Context) -> None:
 
 def _repair(ctx: Context, w: Words) -> None:
     """A build killed after its ledger entry leaves the figures behind: every page rebuilds
-    them first (``dashboard.freshness``); when that could not be done, say so, offer the fix."""
+    them first (``dashboard.wiring.freshness_gate``); when that could not be done, say so, offer the fix."""
     if not is_behind(ctx.data_dir):
         return
     st.warning(w.t("status.warehouse_behind"), icon=":material/sync_problem:")
@@ -122,7 +122,7 @@ def _sent(w: Words, sent: reminders.Sent) -> None:
         st.warning(w.n("mail.not_sent", len(sent.not_sent)), icon=":material/warning:")
     table = outcomes_frame(sent, w)
     if len(table):
-        tables.show(table, hide_index=True)
+        shown_tables.show(table, hide_index=True)
     for code in sent.without_address:
         st.caption(w.t("editing.cli.no_address", partner=w.partner(code, True)))
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ui
-from dashboard.context import Context
-from dashboard.data import query
-from dashboard.tables import activity_table
+from dashboard.widgets import charts, ui
+from dashboard.widgets.shown_tables import activity_table
+from dashboard.wiring.cached_queries import query
+from dashboard.wiring.run_context import Context
 
 MEASURES = ("activities", "participants", "reach")
 BREAKDOWNS = {"activity_type": "activity_type", "audience": "audience", "event_country": None}

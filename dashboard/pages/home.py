@@ -13,9 +13,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import home, readiness_view, session, ui
-from dashboard.context import Context
-from dashboard.data import query
+from dashboard.widgets import home_blocks, readiness_view, ui
+from dashboard.wiring import session
+from dashboard.wiring.cached_queries import query
+from dashboard.wiring.run_context import Context
 from pipelines.reports.frozen import list_frozen, load_frozen
 
 
@@ -33,33 +34,35 @@ def render(ctx: Context) -> None:
 
 def country_home(ctx: Context, iso2: str) -> None:
     w = ctx.words
-    ctx = home.scoped(ctx, country=iso2)
+    ctx = home_blocks.scoped(ctx, country=iso2)
     ui.page_header(ctx, w.t("dashboard.home.country_title", country=w.country(iso2)))
-    mine = home.by_attention(query(ctx, "indicators", filters=home.own_filters(ctx, country=iso2)))
+    mine = home_blocks.by_attention(
+        query(ctx, "indicators", filters=home_blocks.own_filters(ctx, country=iso2))
+    )
     st.subheader(w.t("dashboard.home.country_indicators"))
-    home.whose(ctx, "country", country=w.country(iso2))
+    home_blocks.whose(ctx, "country", country=w.country(iso2))
     ui.status_legend(ctx.project, w)
-    home.cards(ctx, mine, "country")
+    home_blocks.cards(ctx, mine, "country")
 
     st.subheader(w.t("dashboard.home.partners_of_country"))
-    home.whose(ctx, "country_partners", country=w.country(iso2))
+    home_blocks.whose(ctx, "country_partners", country=w.country(iso2))
     partners = ctx.project.partners_in(iso2)
     per_partner = query(
-        ctx, "indicators", by="partner", filters=home.own_filters(ctx, country=iso2)
+        ctx, "indicators", by="partner", filters=home_blocks.own_filters(ctx, country=iso2)
     )
     ui.table_with_download(
-        ui.indicator_table(ctx.project, home.by_attention(per_partner), w),
+        ui.indicator_table(ctx.project, home_blocks.by_attention(per_partner), w),
         "partners",
         "home-country-partners",
         words=w,
     )
     st.subheader(w.t("dashboard.home.data_status"))
-    home.whose(ctx, "country_partners", country=w.country(iso2))
-    home.data_status(ctx, partners, "home-country-status")
+    home_blocks.whose(ctx, "country_partners", country=w.country(iso2))
+    home_blocks.data_status(ctx, partners, "home-country-status")
 
     st.subheader(w.t("dashboard.home.consortium_beside"))
-    home.whose(ctx, "consortium_and_share", country=w.country(iso2))
-    home.consortium_beside(ctx, mine, w.country(iso2))
+    home_blocks.whose(ctx, "consortium_and_share", country=w.country(iso2))
+    home_blocks.consortium_beside(ctx, mine, w.country(iso2))
 
 
 # ------------------------------------------------------------------------------ partner
@@ -67,23 +70,25 @@ def country_home(ctx: Context, iso2: str) -> None:
 
 def partner_home(ctx: Context, code: str) -> None:
     w = ctx.words
-    ctx = home.scoped(ctx, partner=code)
+    ctx = home_blocks.scoped(ctx, partner=code)
     ui.page_header(ctx, w.partner(code, with_code=True))
-    home.due_next(ctx)
-    mine = home.by_attention(query(ctx, "indicators", filters=home.own_filters(ctx, partner=code)))
+    home_blocks.due_next(ctx)
+    mine = home_blocks.by_attention(
+        query(ctx, "indicators", filters=home_blocks.own_filters(ctx, partner=code))
+    )
     st.subheader(w.t("dashboard.home.own_indicators"))
-    home.whose(ctx, "own", partner=w.partner(code))
+    home_blocks.whose(ctx, "own", partner=w.partner(code))
     ui.status_legend(ctx.project, w)
-    home.cards(ctx, mine, "own")
+    home_blocks.cards(ctx, mine, "own")
 
     st.subheader(w.t("dashboard.home.submissions"))
-    home.whose(ctx, "own", partner=w.partner(code))
+    home_blocks.whose(ctx, "own", partner=w.partner(code))
     submissions_table(ctx, code)
 
     module_gaps(ctx, code)
 
     st.subheader(w.t("dashboard.home.median"))
-    home.whose(ctx, "median")
+    home_blocks.whose(ctx, "median")
     median = query(ctx, "median")
     rows = [
         {
@@ -121,7 +126,7 @@ def submissions_table(ctx: Context, code: str) -> None:
         return
     table = pd.DataFrame(
         {
-            w.t("dashboard.col.received"): [home.day(w, d) for d in found["received_at"]],
+            w.t("dashboard.col.received"): [home_blocks.day(w, d) for d in found["received_at"]],
             w.t("dashboard.col.file"): [w.t(f"dashboard.template.{t}") for t in found["template"]],
             w.t("dashboard.col.file_name"): found["file_name"].astype(str),
             w.t("dashboard.col.rows"): [w.number(n) for n in found["file_rows"]],
@@ -146,12 +151,12 @@ def coordinator_home(ctx: Context) -> None:
         st.warning(w.t("dashboard.home.secrets_broken", problem=problem), icon=":material/key:")
     values = query(ctx, "indicators")
     st.subheader(w.t("dashboard.home.todo"))
-    home.whose(ctx, "consortium")
+    home_blocks.whose(ctx, "consortium")
     todo(ctx, values)
     st.subheader(w.t("dashboard.home.consortium_indicators"))
-    home.whose(ctx, "consortium")
+    home_blocks.whose(ctx, "consortium")
     ui.status_legend(ctx.project, w)
-    home.cards(ctx, home.by_attention(values), "consortium")
+    home_blocks.cards(ctx, home_blocks.by_attention(values), "consortium")
 
 
 def todo(ctx: Context, values) -> None:

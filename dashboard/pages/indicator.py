@@ -11,9 +11,9 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, plain, ui
-from dashboard.context import Context
-from dashboard.data import query
+from dashboard.widgets import charts, plain, ui
+from dashboard.wiring.cached_queries import query
+from dashboard.wiring.run_context import Context
 
 LEARNER_SERIES = {
     "ENR-1": "learners_enrolled",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard import signin
-from dashboard.ui import friendly_errors
+from dashboard.widgets.ui import friendly_errors
+from dashboard.wiring import signin
 
 with friendly_errors():
     signin.view()

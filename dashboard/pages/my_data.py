@@ -8,9 +8,9 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import plain, tables, ui
-from dashboard.context import Context
-from dashboard.records_table import column_config, frame, problems_frame, rows_from_frame
+from dashboard.widgets import plain, shown_tables, ui
+from dashboard.widgets.records_table import column_config, frame, problems_frame, rows_from_frame
+from dashboard.wiring.run_context import Context
 from pipelines.errors import LeslieError
 from pipelines.intake.contract import TEMPLATES
 from pipelines.submissions import editing
@@ -89,7 +89,7 @@ def _editor(ctx: Context, w: Words, partner: str, template: str) -> None:
     if not records.rows:
         st.caption(w.t("editing.page.empty"))
     st.caption(w.t("editing.page.table_help"))
-    edited = tables.editor(
+    edited = shown_tables.editor(
         frame(records),
         column_config=column_config(template, ctx.project, w, ctx.as_of),
         num_rows="dynamic",
@@ -128,7 +128,7 @@ def _outcome(ctx: Context, w: Words, partner: str, template: str, call) -> None:
     (outcome,) = result.files
     if outcome.status == "rejected":
         st.error(w.n("editing.page.problems", len(outcome.errors)), icon=":material/error:")
-        tables.show(problems_frame(outcome.errors, template, w), hide_index=True)
+        shown_tables.show(problems_frame(outcome.errors, template, w), hide_index=True)
         return
     if outcome.status == "unchanged":
         message = ("info", w.t("editing.page.unchanged"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ui
-from dashboard.context import Context
-from dashboard.data import query
+from dashboard.widgets import charts, ui
+from dashboard.wiring.cached_queries import query
+from dashboard.wiring.run_context import Context
 
 
 def render(ctx: Context) -> None:

@@ -8,10 +8,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, tables, ui
-from dashboard.context import Context
-from dashboard.data import query
-from dashboard.tables import activity_table
+from dashboard.widgets import charts, shown_tables, ui
+from dashboard.widgets.shown_tables import activity_table
+from dashboard.wiring.cached_queries import query
+from dashboard.wiring.run_context import Context
 from pipelines.metrics.indicators import IndicatorValue
 from pipelines.words.present import Words
 
@@ -60,7 +60,7 @@ def scorecard(ctx: Context, values) -> None:
     st.caption(f"{w.t('dashboard.status.legend')} {marks}")
     legend = " · ".join(f"{c}: {w.indicator(c)}" for c in codes)
     st.caption(w.t("dashboard.partners.scorecard_note") + " " + legend)
-    tables.show(
+    shown_tables.show(
         matrix,
         hide_index=True,
         height=35 * (len(matrix) + 1) + 3,

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, freshness, per_run, session, signin, tables, ui
-from dashboard.language import current_words
+from dashboard.widgets import shown_tables, ui
+from dashboard.wiring import freshness_gate, per_run, run_context, session, signin
+from dashboard.wiring.language import current_words
 from pipelines.metrics.indicators import number
 from pipelines.paths import DataDir
 from pipelines.publish.disclosure import TOTAL
@@ -22,7 +23,7 @@ from pipelines.words.present import Words
 def _figures(root: str, warehouse_identity, settings: str) -> list[Figure]:
     directory = DataDir(root)
     with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
-        return public_figures(con, context.project_of(directory))
+        return public_figures(con, run_context.project_of(directory))
 
 
 def shown(w: Words, f: Figure | None, unit: str) -> str:
@@ -36,8 +37,8 @@ def render() -> None:
     if viewer is None:
         signin.view()
         return
-    directory = context.data_dir()
-    project = context.project_of(directory)
+    directory = run_context.data_dir()
+    project = run_context.project_of(directory)
     w = current_words(viewer)
     st.title(w.t("context.public.title", project=project.acronym))
     if not viewer.can("see_public_page"):
@@ -45,9 +46,9 @@ def render() -> None:
         return
     st.caption(w.t("context.public.intro", minimum=project.access.public_min_count,
                    base=public_settings(project).min_base))  # fmt: skip
-    freshness.gate(directory, project, w)  # rebuilt now, or said to be out of date
+    freshness_gate.gate(directory, project, w)  # rebuilt now, or said to be out of date
     figures = _figures(str(directory.root), identity(directory.warehouse),
-                       context.settings_of(directory))  # fmt: skip
+                       run_context.settings_of(directory))  # fmt: skip
     periods = [TOTAL, *(p.id for p in project.periods)]
     period = st.segmented_control(
         w.t("context.public.period"), periods, default=TOTAL, key="public_period",
@@ -85,7 +86,7 @@ def _table(w: Words, project, cell, codes, period, rows, by: str, key: str) -> N
             row[w.indicator(code)] = shown(w, cell.get((code, sdg, country, period)), unit)
         data.append(row)
     table = pd.DataFrame(data)
-    tables.show(table, hide_index=True, width="stretch")
+    shown_tables.show(table, hide_index=True, width="stretch")
     raw = pd.DataFrame(
         [
             {"measure": c, by: level, "period": period,

@@ -11,8 +11,9 @@ import json
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, per_run, session, signin, ui
-from dashboard.language import current_words
+from dashboard.widgets import ui
+from dashboard.wiring import per_run, run_context, session, signin
+from dashboard.wiring.language import current_words
 from pipelines.catalogue import elm, texts
 from pipelines.catalogue.public import ELEMENT_FIELDS, elements, ready_modules
 from pipelines.paths import DataDir
@@ -23,7 +24,7 @@ from pipelines.warehouse.build import identity
 def _modules(root: str, warehouse_identity, project_identity) -> list[dict]:
     directory = DataDir(root)
     with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
-        return ready_modules(con, context.project_of(directory))
+        return ready_modules(con, run_context.project_of(directory))
 
 
 def _matches(m: dict, search: str, w) -> bool:
@@ -45,8 +46,8 @@ def render() -> None:
     if viewer is None:
         signin.view()
         return
-    directory = context.data_dir()
-    project = context.project_of(directory)
+    directory = run_context.data_dir()
+    project = run_context.project_of(directory)
     w = current_words(viewer)
     st.title(w.t("microcred.public.title", project=project.acronym))
     if not viewer.can("see_public_catalogue"):

@@ -13,10 +13,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import plain, session, ui
-from dashboard import tables as shown_tables
-from dashboard.context import settings_of
-from dashboard.report_cache import cached_report
+from dashboard.widgets import plain, shown_tables, ui
+from dashboard.wiring import session
+from dashboard.wiring.report_cache import cached_report
+from dashboard.wiring.run_context import settings_of
 from pipelines.access.scope import Viewer
 from pipelines.errors import LeslieError
 from pipelines.metrics.indicators import Filters

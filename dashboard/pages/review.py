@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import plain, tables, ui
-from dashboard.context import Context
-from dashboard.uploads import changed_table, column_label, rows_table
+from dashboard.widgets import plain, shown_tables, ui
+from dashboard.widgets.uploads import changed_table, column_label, rows_table
+from dashboard.wiring.run_context import Context
 from pipelines.errors import AccessDenied, UsageError
 from pipelines.store.ledger import Submission
 from pipelines.submissions import review
@@ -114,7 +114,7 @@ def _table(table: pd.DataFrame, none: str) -> None:
     if table.empty:
         st.caption(none)
     else:
-        tables.show(table, hide_index=True)
+        shown_tables.show(table, hide_index=True)
 
 
 def _decide(ctx: Context, sub: Submission, decision: str, comment: str) -> None:

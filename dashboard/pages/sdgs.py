@@ -16,9 +16,10 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import a11y, charts, per_run, plain, tables, ui
-from dashboard.context import Context, settings_of
-from dashboard.data import query
+from dashboard.widgets import a11y, charts, plain, shown_tables, ui
+from dashboard.wiring import per_run
+from dashboard.wiring.cached_queries import query
+from dashboard.wiring.run_context import Context, settings_of
 from pipelines.context.national import NationalSeries, national_countries, national_series
 from pipelines.context.settings import load_settings
 from pipelines.context.source_files import MAX_LABEL_CHARS
@@ -40,7 +41,7 @@ def _national(
     root: str, warehouse_identity: tuple[int, int] | None, settings: str, countries: tuple
 ):
     directory = DataDir(root)
-    from dashboard.context import project_of
+    from dashboard.wiring.run_context import project_of
 
     with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
         return national_series(con, project_of(directory), countries)
@@ -265,7 +266,7 @@ def _national_indicator(
         }
         for s in series
     ]
-    tables.show(pd.DataFrame(rows), hide_index=True, width="stretch")
+    shown_tables.show(pd.DataFrame(rows), hide_index=True, width="stretch")
     units: dict[str, list[NationalSeries]] = {}
     for s in series:  # one chart per unit: an index and a percentage do not share an axis
         units.setdefault("%" if s.unit_code in PERCENT_UNITS else s.unit_code, []).append(s)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import ui
-from dashboard.context import Context
-from dashboard.data import query
-from dashboard.uploads import UploadSummary, plain, submission_table, submit_file
+from dashboard.widgets import ui
+from dashboard.widgets.uploads import UploadSummary, plain, submission_table, submit_file
+from dashboard.wiring.cached_queries import query
+from dashboard.wiring.run_context import Context
 from pipelines.errors import AccessDenied, WarehouseMissing
 from pipelines.intake.contract import TEMPLATES
 from pipelines.intake.templates import template_bytes, template_filename

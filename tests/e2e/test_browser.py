@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard.ui import fmt
+from dashboard.widgets.ui import fmt
 from pipelines.access.scope import Viewer
 from pipelines.metrics.indicators import Filters, compute
 from pipelines.warehouse.build import read_warehouse

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard import navigation
+from dashboard.wiring import navigation
 from pipelines.access.scope import Viewer
 from pipelines.words.catalogue import text
 from tests.e2e.conftest import COORDINATOR, assert_clean, watched_page

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import tables
+from dashboard.widgets import shown_tables
 from pipelines.operations.doctor import OK, PROBLEM, WARNING, Check, run_checks
 from pipelines.words.catalogue import default_lang, text
 
@@ -43,4 +43,4 @@ def render_health(ctx, lang: str | None = None) -> None:
     st.caption(text("ops.health.caption", lang))
     if not any(c.status != OK for c in checks):
         st.success(text("ops.health.all_ok", lang), icon=":material/check_circle:")
-    tables.show(health_table(checks, lang), hide_index=True, key="health-checks")
+    shown_tables.show(health_table(checks, lang), hide_index=True, key="health-checks")

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import signin
-from dashboard.ui import friendly_errors
+from dashboard.widgets.ui import friendly_errors
+from dashboard.wiring import signin
 from pipelines.access.scope import Viewer
 from pipelines.errors import ConfigError
 from pipelines.words.catalogue import text
 from pipelines.words.present import Words
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]  # dashboard/
 
 
 @dataclass(frozen=True)

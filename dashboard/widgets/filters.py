@@ -5,7 +5,7 @@ URL parameters: ``period`` (a period id), ``from``/``to`` (YYYY-MM-DD), ``countr
 without a value in the session takes it from the URL; the widgets then write the URL, so it
 always reproduces the view. Choices offered are only those the viewer may see, and a link
 asking for more is narrowed with a notice. A notice names the link's value as typed, as text
-(``dashboard.plain``): a link's parameter is never drawn as Markdown.
+(``dashboard.widgets.plain``): a link's parameter is never drawn as Markdown.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import plain
+from dashboard.widgets import plain
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.errors import UsageError

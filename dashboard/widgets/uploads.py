@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.plain import literal
+from dashboard.widgets.plain import literal
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.paths import DataDir

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.context import project_of
+from dashboard.wiring.run_context import project_of
 from pipelines.access.scope import Viewer
 from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir

@@ -3,7 +3,7 @@
 Results are cached by the warehouse file's identity (a new build is a new identity, so it
 shows at once), the fingerprint of the settings and SQL in force (a settings change shows at
 once too), the viewer's scope, the filters and the reporting date. Connections are never
-kept across runs (``dashboard.per_run``): a build in progress publishes with an atomic
+kept across runs (``dashboard.wiring.per_run``): a build in progress publishes with an atomic
 replace, and the next run reads it.
 """
 
@@ -16,8 +16,8 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import per_run
-from dashboard.context import Context, project_of, settings_of
+from dashboard.wiring import per_run
+from dashboard.wiring.run_context import Context, project_of, settings_of
 from pipelines.access.scope import Viewer
 from pipelines.metrics import queries, rows
 from pipelines.metrics.indicators import Filters

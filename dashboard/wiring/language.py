@@ -16,7 +16,7 @@ from contextlib import suppress
 
 import streamlit as st
 
-from dashboard import context
+from dashboard.wiring import run_context
 from pipelines.access.scope import Viewer
 from pipelines.errors import LeslieError
 from pipelines.words import preferences
@@ -50,7 +50,7 @@ def _from_account(viewer: Viewer | None) -> str | None:
     if viewer is None or not viewer.username:
         return None
     try:
-        return preferences.saved_language(context.data_dir(), viewer.username)
+        return preferences.saved_language(run_context.data_dir(), viewer.username)
     except LeslieError:
         return None
 
@@ -74,7 +74,7 @@ def current_words(viewer: Viewer | None = None) -> Words:
     the configuration cannot be read: the page shows that error in words)."""
     lang = current_lang(viewer)
     try:
-        project = context.project_of(context.data_dir())
+        project = run_context.project_of(run_context.data_dir())
     except LeslieError:
         project = None
     return Words(lang, project)
@@ -111,7 +111,7 @@ def _chosen(viewer: Viewer | None) -> None:
     st.session_state[KEPT] = chosen
     if viewer is not None and viewer.username:
         with suppress(LeslieError):  # the URL still carries the choice
-            preferences.save_language(context.data_dir(), viewer.username, chosen)
+            preferences.save_language(run_context.data_dir(), viewer.username, chosen)
 
 
 def _native(code: str, lang: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import context, cookie, per_run
+from dashboard.wiring import cookie, per_run, run_context
 from pipelines.access.accounts import (
     Accounts,
     Clock,
@@ -51,7 +51,7 @@ PUBLIC = "public"  # the handle of the anonymous public viewer in audit entries
 
 # Streamlit treats an app beside a pages/ folder as a legacy multipage app until
 # st.navigation first runs: a first request for /upload would list every page file to
-# anyone. From the first import of this module on, dashboard/navigation.py decides the menu.
+# anyone. From the first import of this module on, dashboard/wiring/navigation.py decides the menu.
 PagesManager.uses_pages_directory = False
 
 
@@ -82,8 +82,8 @@ def current_viewer() -> Viewer | None:
 
 def _look_up_viewer() -> Viewer | None:
     try:
-        directory = context.data_dir()
-        project = context.project_of(directory)
+        directory = run_context.data_dir()
+        project = run_context.project_of(directory)
     except LeslieError:
         return None  # the page shows the configuration error itself
     try:
@@ -164,8 +164,8 @@ def _passed(expires: object, now: dt.datetime) -> bool:
 def sign_in(username: str, password: str) -> Session:
     """Check the password (AccessDenied with the message to show if wrong or locked) and
     keep only the new session's token. The library writes the audit entries."""
-    directory = context.data_dir()
-    project = context.project_of(directory)
+    directory = run_context.data_dir()
+    project = run_context.project_of(directory)
     session = accounts(directory, project).authenticate(username, password)
     _forget_everything()
     st.session_state[TOKEN] = session.token
@@ -176,12 +176,12 @@ def sign_in(username: str, password: str) -> Session:
 
 def sign_out() -> None:
     """End the session (the library logs it) and forget everything this browser tab held."""
-    directory = context.data_dir()
+    directory = run_context.data_dir()
     token = st.session_state.get(TOKEN)
     single_sign_on = token is None and oidc_signed_in()
     try:
         if isinstance(token, str):
-            accounts(directory, context.project_of(directory)).logout(token)
+            accounts(directory, run_context.project_of(directory)).logout(token)
         elif single_sign_on and st.session_state.get(OIDC_LOGGED):
             audit.record(directory, st.session_state[OIDC_LOGGED], "logout", method="oidc")
     except LeslieError:
@@ -275,14 +275,14 @@ def record_download(action: str, target: str, **detail: Any) -> None:
     """Log a download (a button's on_click): who, what file, from which scope."""
     viewer = current_viewer()
     if viewer is not None:
-        _record(context.data_dir(), viewer, action, target, detail)
+        _record(run_context.data_dir(), viewer, action, target, detail)
 
 
 def download_logger(action: str, target: str, **detail: Any) -> Callable[[], None]:
     """``record_download`` for a file built when clicked: who is looking is read now, in
     the run, because Streamlit builds the file outside it (and a click need not rerun)."""
     viewer = current_viewer()
-    directory = context.data_dir()
+    directory = run_context.data_dir()
 
     def log() -> None:
         if viewer is not None:

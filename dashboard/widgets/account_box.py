@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import language, session
-from dashboard.plain import literal as plain  # handles may hold '_' or '~'
+from dashboard.widgets.plain import literal as plain  # handles may hold '_' or '~'
+from dashboard.wiring import language, session
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.words.present import Words

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
-from dashboard.context import Context
+from dashboard.widgets import ui
+from dashboard.wiring.run_context import Context
 from pipelines.catalogue import readiness, texts
 from pipelines.catalogue.source import rows
 

@@ -3,14 +3,14 @@
 Drawn by the sign-in page and by any page opened without a valid session (a crafted link, an
 expired session): nothing else of the page is drawn, and the link's filters stay in the URL
 for the page that opens after signing in. The password goes from the form to the account
-store and is dropped; only the new session's token stays (see ``dashboard/cookie.py``).
+store and is dropped; only the new session's token stays (see ``dashboard/wiring/cookie.py``).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import context, language, session
+from dashboard.wiring import language, run_context, session
 from pipelines.errors import AccessDenied
 
 PASSWORD_KEY = "signin_password"
@@ -18,8 +18,8 @@ PASSWORD_KEY = "signin_password"
 
 def view() -> None:
     """Title, language, the last notice (signed out, expired), single sign-on, the form."""
-    directory = context.data_dir()
-    project = context.project_of(directory)
+    directory = run_context.data_dir()
+    project = run_context.project_of(directory)
     viewer = session.current_viewer()
     words = language.current_words(viewer)
     st.title(words.t("dashboard.signin.title"))

@@ -1,7 +1,7 @@
 """The blocks of each role's home page: whose figures, against which targets, what to do next.
 
 Every block says whose figures it shows (own, country, consortium). Figures come from the
-query functions through ``dashboard.data.query``; nothing here computes a target.
+query functions through ``dashboard.wiring.cached_queries.query``; nothing here computes a target.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
-from dashboard.context import Context
-from dashboard.data import query
+from dashboard.widgets import ui
+from dashboard.wiring.cached_queries import query
+from dashboard.wiring.run_context import Context
 from pipelines.metrics.indicators import IndicatorValue
 
 # at risk first: what needs attention leads the page

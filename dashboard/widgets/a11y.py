@@ -33,7 +33,7 @@ CHART_KEY = "leslie-chart-"  # containers holding a chart and its summary: st-ke
 HIDDEN_BOX = "leslie-a11y"  # the container of the script
 MIDNIGHT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]00:00:00(\.0+)?$")  # a day written as a time
 FOOTER_BOX = "leslie-footer"  # the statement's link, drawn first but shown last (STYLE)
-STATEMENT_FILE = Path(__file__).resolve().parent / "pages" / "accessibility.py"
+STATEMENT_FILE = Path(__file__).resolve().parents[1] / "pages" / "accessibility.py"
 
 STYLE = f"""
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
@@ -79,8 +79,8 @@ SCRIPT = """
 
 def page_language() -> str:
     """The reader's language, as the dashboard chose it (URL, picker, account, browser)."""
-    from dashboard import session
-    from dashboard.language import current_lang
+    from dashboard.wiring import session
+    from dashboard.wiring.language import current_lang
 
     return current_lang(session.current_viewer())
 

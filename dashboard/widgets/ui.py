@@ -16,10 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import a11y, account, context, freshness, plain, session, signin, tables
-from dashboard.context import Context
-from dashboard.filters import sidebar
-from dashboard.language import current_words
+from dashboard.widgets import a11y, account_box, plain, shown_tables
+from dashboard.widgets.filters import sidebar
+from dashboard.wiring import freshness_gate, run_context, session, signin
+from dashboard.wiring.language import current_words
+from dashboard.wiring.run_context import Context
 from pipelines.config import Project, today
 from pipelines.errors import AccessDenied, LeslieError, WarehouseMissing
 from pipelines.metrics.indicators import IndicatorValue, number
@@ -257,7 +258,7 @@ def table_with_download(
     """A table as people read it (numbers already in words), and its CSV download
     (formula-safe cells)."""
     words = words or _words()
-    tables.show(table, hide_index=True, column_config=column_config, height=height)
+    shown_tables.show(table, hide_index=True, column_config=column_config, height=height)
     file_name = f"leslie-{slug(name)}.csv"
     st.download_button(
         words.t("dashboard.download_csv"),
@@ -362,12 +363,12 @@ def page_context() -> Context | None:
     viewer = session.current_viewer()
     if viewer is None:
         return None
-    directory = context.data_dir()
+    directory = run_context.data_dir()
     data_format.ensure_current(directory)  # an older directory: "run upgrade", in words
-    project = context.project_of(directory)
+    project = run_context.project_of(directory)
     viewer.validate(project)
     words = current_words(viewer)
-    freshness.gate(directory, project, words)  # rebuilt now, or said to be out of date
+    freshness_gate.gate(directory, project, words)  # rebuilt now, or said to be out of date
     as_of = today()
     st.sidebar.markdown(
         "**"
@@ -375,7 +376,7 @@ def page_context() -> Context | None:
         + f"**  \n{words._fact('project.programme', project.programme)}"
     )
     filters = sidebar(project, viewer, as_of, words)
-    account.sidebar_box(project, viewer, words)  # below the filters: who, language, sign out
+    account_box.sidebar_box(project, viewer, words)  # below the filters: who, language, sign out
     return Context(directory, project, viewer, filters, as_of, words)
 
 
