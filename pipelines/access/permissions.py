@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     },
     "see_breakdowns": {"coordinator": "all", "national_office": "country", "partner": "own"},
     "see_regions": {"coordinator": "all"},
+    "see_countries": {"coordinator": "all", "national_office": "country"},
     "see_rows": {"coordinator": "all", "national_office": "country", "partner": "own"},
     "see_pending": {"coordinator": "all", "partner": "own"},
     "see_small_counts": {"coordinator": "all", "national_office": "all", "partner": "all"},

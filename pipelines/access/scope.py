@@ -43,19 +43,21 @@ class Viewer:
     def visible_partners(self, project: Project) -> tuple[str, ...]:
         """Partners whose figures this viewer may see one by one."""
         self.validate(project)
-        if self.role == "coordinator":
+        reach = scope_of("see_breakdowns", self.role)
+        if reach == "all":
             return project.partner_codes
-        if self.role == "national_office":
+        if reach == "country":
             return project.partners_in(self.country or "")
-        if self.role == "partner":
+        if reach == "own":
             return (self.partner or "",)
         return ()
 
     def visible_countries(self, project: Project) -> tuple[str, ...]:
         self.validate(project)
-        if self.role == "coordinator":
+        reach = scope_of("see_countries", self.role)
+        if reach == "all":
             return tuple(c.iso2 for c in project.countries)
-        if self.role == "national_office":
+        if reach == "country":
             return (self.country or "",)
         return ()
 
@@ -63,18 +65,13 @@ class Viewer:
         """Regions whose totals this viewer may see side by side: the coordinator only, as a
         region total minus a country's own figures would reveal the other countries'."""
         self.validate(project)
-        if self.role == "coordinator":
+        if scope_of("see_regions", self.role) == "all":
             return tuple(sorted({c.region for c in project.countries}))
         return ()
 
     @property
     def sees_pending(self) -> bool:
         return self.can("see_pending")
-
-    @property
-    def is_coordinator(self) -> bool:
-        """Full reach over every partner (the consortium's coordinator)."""
-        return self.role == "coordinator"
 
     def can(self, action: str, partner: str | None = None, project: Project | None = None) -> bool:
         """Whether this viewer may do ``action`` (for ``partner``, when it names one).
