@@ -15,20 +15,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.widgets import a11y
+from dashboard.wiring import navigation
 from pipelines.access.scope import Viewer
 from pipelines.paths import REPO_ROOT
 
 APP = REPO_ROOT / "dashboard" / "app.py"
 COORD = Viewer.coordinator("test")
+PARAMS = {"partners": {"partner": "KAZNU"}, "indicator": {"code": "ENR-1"}}
 RUNS = [
-    ("pages/overview.py", {}),
-    ("pages/partners.py", {"partner": "KAZNU"}),
-    ("pages/countries.py", {}),
-    ("pages/sdgs.py", {}),
-    ("pages/catalogue.py", {}),
-    ("pages/learners.py", {}),
-    ("pages/dissemination.py", {}),
-    ("pages/indicator.py", {"code": "ENR-1"}),
+    (navigation.BY_NAME[name].path, PARAMS.get(name, {}))
+    for name in (*navigation.FIGURE_PAGES, "indicator")
 ]
 SNAKE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
 COORDINATES = ("Latitude", "Longitude", "lat", "lon")

@@ -18,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.widgets import ui
+from dashboard.wiring import navigation
 from pipelines.access.scope import Viewer
 from pipelines.metrics.indicators import Filters, compute
 from pipelines.metrics.queries import learner_breakdown
@@ -26,16 +27,8 @@ from pipelines.warehouse.build import read_warehouse
 from pipelines.words.present import Words
 
 APP = REPO_ROOT / "dashboard" / "app.py"
-PAGES = {
-    "overview": "pages/overview.py",
-    "partners": "pages/partners.py",
-    "countries": "pages/countries.py",
-    "sdgs": "pages/sdgs.py",
-    "catalogue": "pages/catalogue.py",
-    "learners": "pages/learners.py",
-    "dissemination": "pages/dissemination.py",
-    "data_status": "pages/data_status.py",
-}
+PAGES = {name: navigation.BY_NAME[name].path for name in (*navigation.FIGURE_PAGES, "data_status")}
+# each page's own heading (longer than its name in the menu)
 TITLES = {
     "overview": "Overview",
     "partners": "Partners",

@@ -17,26 +17,23 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.wiring import navigation
 from pipelines.access.scope import Viewer
 from pipelines.paths import REPO_ROOT
 from pipelines.warehouse.build import read_warehouse
 
 APP = REPO_ROOT / "dashboard" / "app.py"
+# every page with figures but the SDGs page, whose indicator names stay literal
 PAGES = {
-    "home": "pages/home.py",
-    "overview": "pages/overview.py",
-    "indicator": "pages/indicator.py",
-    "learners": "pages/learners.py",
-    "partners": "pages/partners.py",
-    "dissemination": "pages/dissemination.py",
-    "countries": "pages/countries.py",
-    "catalogue": "pages/catalogue.py",
+    name: navigation.BY_NAME[name].path
+    for name in ("home", *navigation.FIGURE_PAGES, "indicator")
+    if name != "sdgs"
 }
 # pages only some roles may open: upload (partners, coordinator), review and audit (coordinator)
 RESTRICTED = {
-    "upload": ("pages/upload.py", ("coordinator", "partner")),
-    "review": ("pages/review.py", ("coordinator",)),
-    "audit": ("pages/audit.py", ("coordinator",)),
+    "upload": (navigation.BY_NAME["upload"].path, ("coordinator", "partner")),
+    "review": (navigation.BY_NAME["review"].path, ("coordinator",)),
+    "audit": (navigation.BY_NAME["audit"].path, ("coordinator",)),
 }
 VIEWERS = {
     "coordinator": Viewer.coordinator("pseudo"),

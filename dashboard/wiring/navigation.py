@@ -94,6 +94,16 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/login.py", "login", ":material/login:", "login", "account", "use_sign_in_page"),
 ]
 
+# each listed page by its file's name ("overview" for pages/overview.py): what tests and
+# benchmarks read, so that a page added above is tested and timed without another list
+BY_NAME: dict[str, PageSpec] = {Path(s.path).stem: s for s in PAGES}
+# the consortium's figure pages: in the menu for everyone who may see the consortium's figures
+FIGURE_PAGES: tuple[str, ...] = tuple(
+    name
+    for name, s in BY_NAME.items()
+    if s.section == "dashboard" and s.action == "see_consortium" and s.in_menu
+)
+
 # the only page when nobody is signed in (default deny)
 SIGN_IN = PageSpec("pages/login.py", "login", ":material/login:", "login", "account")
 

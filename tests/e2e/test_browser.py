@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dashboard.widgets.ui import fmt
+from dashboard.wiring import navigation
 from pipelines.access.scope import Viewer
 from pipelines.metrics.indicators import Filters, compute
 from pipelines.warehouse.build import read_warehouse
@@ -19,15 +20,21 @@ from tests.e2e.helpers import goto, open_page, screenshot, wait_idle
 pytestmark = pytest.mark.browser
 
 TODAY = dt.date(2026, 11, 29)
+# each page's own heading (longer than its name in the menu)
+HEADINGS = {
+    "overview": "Overview",
+    "partners": "Partners",
+    "countries": "Countries",
+    "sdgs": "Sustainable Development Goals",
+    "catalogue": "Micro-credentials catalogue",
+    "learners": "Learners",
+    "dissemination": "Dissemination",
+    "data_status": "Data status",
+}
+# (the menu link, the heading) of every figure page and the data status
 PAGES = [
-    ("Overview", "Overview"),
-    ("Partners", "Partners"),
-    ("Countries", "Countries"),
-    ("SDGs", "Sustainable Development Goals"),
-    ("Micro-credentials", "Micro-credentials catalogue"),
-    ("Learners", "Learners"),
-    ("Dissemination", "Dissemination"),
-    ("Data status", "Data status"),
+    (navigation.BY_NAME[name].title, HEADINGS[name])
+    for name in (*navigation.FIGURE_PAGES, "data_status")
 ]
 
 
