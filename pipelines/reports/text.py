@@ -67,8 +67,9 @@ class ReportWords:
 
     # names ------------------------------------------------------------------------
     def _own(self, *keys: str) -> str | None:
-        """The first of ``keys`` translated into this language (the shared catalogue first,
-        then this domain's), or None: English reads the project's configured labels."""
+        """The first of ``keys`` translated into this language, or None: English reads the
+        project's configured labels. Reports name statuses and vocabulary values with the
+        dashboard's keys (``status.*``, ``vocab.*``), so both say the same word."""
         if self.lang == catalogue.SOURCE:
             return None
         messages = catalogue.catalogue(self.lang).messages
@@ -80,12 +81,12 @@ class ReportWords:
     def status(self, status: str | None) -> str:
         if not status:
             return self.words.t("status.none")
-        own = self._own(f"status.{status}", f"reports.status.{status}")
+        own = self._own(f"status.{status}")
         return own or self.data.labels.status.get(status, status)
 
     def vocab(self, vocabulary: str, value: str | None) -> str:
         key = f"vocab.{vocabulary}.{value}"
-        return (value and self._own(key, f"reports.{key}")) or self.words.vocab(vocabulary, value)
+        return (value and self._own(key)) or self.words.vocab(vocabulary, value)
 
     def country(self, iso2: str | None) -> str:
         return self.words.country(iso2) if iso2 else ""
