@@ -49,6 +49,10 @@ class ReportWords:
     def t(self, key: str, /, **params: object) -> str:
         return self.words.t(f"reports.{key}", **params)
 
+    def n(self, key: str, count: int, /, **params: object) -> str:
+        """The plural form of ``key`` for ``count`` (passed on as ``{n}``)."""
+        return self.words.n(f"reports.{key}", count, **params)
+
     # figures ----------------------------------------------------------------------
     def number(self, value: float | int | None, unit: str = "") -> str:
         return _unbroken(self.words.number(value, unit))
@@ -145,8 +149,8 @@ class ReportWords:
             return self.t("scope.partner", name=name, code=s.code, country=country)
         if s.kind == "country":
             count = sum(1 for c in labels.partner_countries.values() if c == s.code)
-            return self.t("scope.country", country=self.country(s.code), count=count)
-        return self.t("scope.consortium", count=len(labels.partners))
+            return self.n("scope.country", count, country=self.country(s.code))
+        return self.n("scope.consortium", len(labels.partners))
 
     def basis(self) -> str:
         return self.t(f"basis.{self.data.basis}")
@@ -252,7 +256,7 @@ def summary_sentences(w: ReportWords) -> list[str]:
             )
     counted = [i for i in data.indicators if i.status]
     good = sum(1 for i in counted if i.status in ("achieved", "on_track"))
-    out.append(w.t("summary.on_track", good=good, counted=len(counted), date=w.judged_on()))
+    out.append(w.n("summary.on_track", len(counted), good=good, date=w.judged_on()))
     for status in ("at_risk", "off_track"):
         lagging = [i for i in counted if i.status == status]
         if lagging:
