@@ -178,7 +178,11 @@ def cover_rows(w: ReportWords) -> list[tuple[str, str]]:
         (w.t("cover.number"), p["number"]),
         (
             w.t("cover.programme"),
-            w.t("cover.programme_value", programme=p["programme"], call=p["call"]),
+            w.t(
+                "cover.programme_value",
+                programme=p.get(f"programme.{w.lang}") or p["programme"],
+                call=p["call"],
+            ),
         ),
         (w.t("cover.coordinator"), p["coordinator"]),
         (w.t("cover.report"), w.title()),
