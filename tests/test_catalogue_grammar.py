@@ -16,31 +16,12 @@ import pytest
 from babel.messages.pofile import read_po
 
 from pipelines.words.catalogue import MESSAGES_DIR, SOURCE
+from pipelines.words.checks import COUNTS, PLACEHOLDER_THEN_SUFFIX, SUFFIXES, declined_after_count
 
-# case, possessive and ordinal endings that must not follow a placeholder
-SUFFIXES = {
-    "kk": (
-        "дан|ден|тан|тен|нан|нен|ға|ге|қа|ке|на|не|ны|ні|ды|ді|ты|ті|да|де|та|те|дағы|дегі|"
-        "тағы|тегі|ның|нің|дың|дің|тың|тің|ы|і|сы|сі|шы|ші|ыншы|інші|ншы|нші|ға дейін|ге дейін"
-    ),
-    "uz": "da|dan|ga|ka|qa|ni|ning|dagi|gacha|i|si|chi|inchi|nchi|lar|larda|lardan",
-}
-PLACEHOLDER_THEN_SUFFIX = {
-    lang: re.compile(rf"\}}(?:[^\W\d_]|-(?:{ends})(?![^\W\d_])| (?:{ends})(?![^\W\d_]))")
-    for lang, ends in SUFFIXES.items()
-}
-COUNTS = (
-    "count|n|total|rows|columns|minimum|maximum|files|series|dropped|published|suppressed|"
-    "minutes|attempts|lockout|session|limit|length|seconds|days|partners|modules|activities|"
-    "micro|counted|sent|run|passed|base|good|shown|size"
-)
 # an English count followed by a plural noun, maybe after one adjective: "{count} sample files"
 ENGLISH_COUNT = re.compile(
     rf"\{{({COUNTS})\}}\s+(?:[a-z]+\s+)?(?!(?:is|was|has|does|as|its|this|us)\b)([a-z]+s|people)\b"
 )
-# words Russian may write after a bare count: prepositions and abbreviations that do not decline
-RUSSIAN_AFTER_COUNT = {"из", "в", "во", "с", "и", "или", "по", "мин", "ч", "дн", "чел", "МБ", "КБ"}
-RUSSIAN_COUNT = re.compile(rf"\{{(?:{COUNTS})\}}\s+([а-яёА-ЯЁ]+)")
 # counts that are never one, so English needs no plural form (Russian is still checked)
 NEVER_ONE = {
     "intake.read.cell_too_long": "the limit is a cell size of thousands of characters",
@@ -112,8 +93,7 @@ def test_russian_writes_no_declined_noun_after_a_bare_count() -> None:
         f"{key}: {forms[0]}"
         for key, (forms, plural) in entries("ru").items()
         if not plural
-        for word in RUSSIAN_COUNT.findall(forms[0])
-        if word not in RUSSIAN_AFTER_COUNT
+        for word in declined_after_count(forms[0])
     ]
     assert not wrong, f"{len(wrong)} messages:\n" + "\n".join(wrong)
 
