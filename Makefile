@@ -4,6 +4,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT    ?= 8501
+WORKERS ?= 2
 
 .PHONY: run test lint format bench demo templates browser doctor backup clean-data help
 .DEFAULT_GOAL := help
@@ -64,8 +65,9 @@ format: $(BIN)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The tests run in WORKERS parallel processes (pytest-xdist) and end with the slowest 25.
 test: $(BIN)/.dev browser lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --durations=25
 
 bench: $(BIN)/.dev
 	$(BIN)/python -m benchmarks

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pipelines.access import audit
+from pipelines.access import audit, audit_trail
 from pipelines.access.scope import Viewer
 from pipelines.paths import DataDir
 from pipelines.words.present import Words
@@ -31,8 +31,8 @@ def entries_table(found: list[audit.AuditEntry], who: str = "") -> pd.DataFrame:
 
 
 def action_word(words: Words, action: str) -> str:
-    """'upload_rejected' -> 'Upload rejected' in the reader's language."""
-    return words.t(f"pages_a.audit.action.{action}")
+    """'upload_rejected' -> 'Upload rejected' in the reader's language (as the command line)."""
+    return audit_trail.action_word(action, words.lang)
 
 
 def when(words: Words, at: str) -> str:

@@ -6,14 +6,16 @@ Resolved on every run of a page (``ui.run_page``); nothing here is shared betwee
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from pipelines.access.scope import Viewer
 from pipelines.config import Project, load_project
+from pipelines.metrics import freshness as rule
 from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
-from pipelines.warehouse.build import identity
 from pipelines.words.present import Words
 
 
@@ -33,11 +35,40 @@ def data_dir() -> DataDir:
 
 
 def project_of(directory: DataDir) -> Project:
-    """The project configuration, re-read when the file changes (raises ConfigError)."""
+    """The project configuration, re-read when its content changes (raises ConfigError)."""
+    return _loaded(directory).project
+
+
+def settings_of(directory: DataDir) -> str:
+    """The fingerprint of the settings and SQL in force (``pipelines.metrics.freshness``):
+    part of every cache key of figures, so that a settings change invalidates them."""
+    return _loaded(directory).fingerprint
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    project: Project
+    fingerprint: str
+
+
+def _loaded(directory: DataDir) -> _Loaded:
     path = directory.project_file
-    return _load(str(path), identity(path))
+    return _load(str(path), _content(path))
+
+
+def _content(path: Path) -> str:
+    """A digest of the project file and of the data directory's own indicator SQL: what is
+    written, not when (a restore or a copy keeps modification times)."""
+    digest = hashlib.sha256()
+    for file in [path, *sorted((path.parent / "indicators").glob("*.sql"))]:
+        try:
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+        except OSError:
+            digest.update(file.name.encode() + b"\0missing")
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, _identity: tuple[int, int] | None) -> Project:
-    return load_project(path)
+def _load(path: str, _content: str) -> _Loaded:
+    project = load_project(path)
+    return _Loaded(project, rule.fingerprint(project))

@@ -31,6 +31,18 @@ def from_browser() -> str | None:
     return value if isinstance(value, str) and _TOKEN.match(value) else None
 
 
+def sent_but_malformed() -> str | None:
+    """A session cookie the browser sent that does not look like a token (to refuse and
+    audit it), or None."""
+    try:
+        value = st.context.cookies.get(NAME)
+    except Exception:  # no browser connection (a test run, a script)
+        return None
+    if not isinstance(value, str) or not value or _TOKEN.match(value):
+        return None
+    return value
+
+
 def remember(token: str, seconds: int) -> None:
     """Ask the next run to write the cookie (the run that signs in reruns at once)."""
     st.session_state[_PENDING] = (token, max(0, int(seconds)))

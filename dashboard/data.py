@@ -1,7 +1,8 @@
 """Cached calls of the query functions: the misses of one run share one read-only connection.
 
 Results are cached by the warehouse file's identity (a new build is a new identity, so it
-shows at once), the viewer's scope, the filters and the reporting date. Connections are never
+shows at once), the fingerprint of the settings and SQL in force (a settings change shows at
+once too), the viewer's scope, the filters and the reporting date. Connections are never
 kept across runs (``dashboard.per_run``): a build in progress publishes with an atomic
 replace, and the next run reads it.
 """
@@ -16,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import per_run
-from dashboard.context import Context, project_of
+from dashboard.context import Context, project_of, settings_of
 from pipelines.access.scope import Viewer
 from pipelines.metrics import queries, rows
 from pipelines.metrics.indicators import Filters
@@ -68,7 +69,7 @@ def _cached(
     name: str,
     root: str,
     warehouse_identity: tuple[int, int] | None,
-    project_identity: tuple[int, int] | None,
+    settings: str,
     viewer: Viewer,
     filters: Filters,
     as_of: dt.date,
@@ -88,7 +89,7 @@ def query(ctx: Context, name: str, *args: Any, filters: Filters | None = None, *
         name,
         str(ctx.data_dir.root),
         identity(ctx.data_dir.warehouse),
-        identity(ctx.data_dir.project_file),
+        settings_of(ctx.data_dir),
         viewer,
         filters or ctx.filters,
         ctx.as_of,

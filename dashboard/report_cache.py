@@ -1,8 +1,10 @@
-"""The Reports page's cached report data, keyed on the published warehouse and project file.
+"""The Reports page's cached report data, keyed on the published warehouse and the settings.
 
-``warehouse`` and ``project_file`` are file identities (inode, mtime) and part of the cache
-key: Streamlit leaves every parameter whose name starts with ``_`` out of the key, so they
-must not have one, or a download would show the previous build after an ingest.
+``warehouse`` is the file's identity (inode, mtime: a build is a new file), ``settings`` the
+fingerprint of the settings and SQL in force (``pipelines.metrics.freshness``; content, not
+modification times); both are part of the cache key: Streamlit leaves every parameter whose
+name starts with ``_`` out of the key, so they must not have one, or a download would show
+the previous build after an ingest or the previous settings after a change.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.context import project_of
 from pipelines.access.scope import Viewer
-from pipelines.config import load_project
 from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
 from pipelines.reports.model import ReportData
@@ -24,13 +26,13 @@ from pipelines.reports.service import report_data
 def cached_report(
     root: str,
     warehouse: tuple[int, int] | None,
-    project_file: tuple[int, int] | None,
+    settings: str,
     narratives: tuple[int, int] | None,
     viewer: Viewer,
     filters: Filters,
     as_of: dt.date,
 ) -> ReportData:
-    """Report data per warehouse build, project file, narratives file, scope, filter, date."""
+    """Report data per warehouse build, settings, narratives file, scope, filter, date."""
     directory = DataDir(Path(root))
-    project = load_project(directory.project_file)
+    project = project_of(directory)
     return report_data(directory, project, viewer, filters, as_of)

@@ -19,7 +19,6 @@ from importlib.util import find_spec
 from typing import Any
 
 import streamlit as st
-from argon2 import PasswordHasher
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import context, cookie, per_run
@@ -50,8 +49,6 @@ LOG = logging.getLogger("leslie.dashboard")
 VIEWER = "viewer"  # the per-run memo of current_viewer
 PUBLIC = "public"  # the handle of the anonymous public viewer in audit entries
 
-_HASHER = PasswordHasher()  # one per process: its dummy hash for unknown names is made once
-
 # Streamlit treats an app beside a pages/ folder as a legacy multipage app until
 # st.navigation first runs: a first request for /upload would list every page file to
 # anyone. From the first import of this module on, dashboard/navigation.py decides the menu.
@@ -64,7 +61,7 @@ clock: Clock = utc_now
 
 def accounts(directory: DataDir, project: Project) -> Accounts:
     """The installation's account store (short-lived connections, safe across sessions)."""
-    return Accounts(directory, project, clock=lambda: clock(), hasher=_HASHER)
+    return Accounts(directory, project, clock=lambda: clock())
 
 
 def has_accounts(directory: DataDir, project: Project) -> bool:
@@ -116,9 +113,16 @@ def _resume_cookie(directory: DataDir, project: Project) -> Viewer | None:
     """A new connection (reload, shared link in the same browser) resumes the session its
     cookie names; a token the server refuses is forgotten and its cookie deleted."""
     token = cookie.from_browser()
-    if token is None or st.session_state.get(_REFUSED) == token:
+    if token is None:
+        sent = cookie.sent_but_malformed()
+        if sent is not None and st.session_state.get(_REFUSED) != sent:
+            st.session_state[_REFUSED] = sent  # audited once per browser session
+            accounts(directory, project).resume_cookie(None)
+            cookie.forget()
         return None
-    viewer = accounts(directory, project).resume(token)
+    if st.session_state.get(_REFUSED) == token:
+        return None
+    viewer = accounts(directory, project).resume_cookie(token)  # a refusal is audited
     if viewer is None:
         st.session_state[_REFUSED] = token
         cookie.forget()

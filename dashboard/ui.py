@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import a11y, account, context, plain, session, signin, tables
+from dashboard import a11y, account, context, freshness, plain, session, signin, tables
 from dashboard.context import Context
 from dashboard.filters import sidebar
 from dashboard.language import current_words
@@ -367,6 +367,7 @@ def page_context() -> Context | None:
     project = context.project_of(directory)
     viewer.validate(project)
     words = current_words(viewer)
+    freshness.gate(directory, project, words)  # rebuilt now, or said to be out of date
     as_of = today()
     st.sidebar.markdown(
         "**"

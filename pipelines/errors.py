@@ -50,3 +50,8 @@ class WarehouseMissing(StoreError):
 
 class AccessDenied(LeslieError):
     """The viewer's scope does not allow this."""
+
+
+class FiguresOutOfDate(StoreError):
+    """The warehouse's figures are not current (pipelines/metrics/freshness.py) and could not
+    be rebuilt here (a data directory this process may only read)."""

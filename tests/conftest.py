@@ -1,17 +1,25 @@
 """Shared fixtures: the bundled project, a pinned reporting date, and built installations.
 
 Installations are built once per session through the real pipeline (files -> validation ->
-store -> warehouse), never by writing tables directly.
+store -> warehouse), never by writing tables directly; a test that changes one works on its
+own copy (``copy_installation``).
+
+The suite runs in parallel workers (pytest-xdist, ``--dist loadgroup``): session fixtures are
+built once per worker, and the tests of a module that shares an expensive module-scoped
+fixture (a converted report, an app server) run on one worker (``pytest_collection_modifyitems``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from pipelines.access import accounts as _accounts
 from pipelines.config import Project, load_project
 from pipelines.paths import BUNDLED_PROJECT, DataDir
 
@@ -20,6 +28,35 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 os.environ["LESLIE_TODAY"] = TODAY.isoformat()
+
+# The tests need accounts, not production's cost of a password hash (64 MiB and three passes
+# of argon2id, a tenth of a second or more each): every store in this process hashes with the
+# cheapest argon2id. Stored hashes carry their parameters, so a server started by a test
+# verifies them as usual. tests/test_auth.py hashes with production's hasher and asserts its
+# parameters.
+_accounts.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``--dist loadgroup``, keep a module's tests on one worker when they share a
+    module-scoped fixture or are browser tests (one server and browser per worker), so that
+    the fixture is made once and its files are written by one process."""
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        shared = info is not None and any(
+            defs[-1].scope == "module" for defs in info.name2fixturedefs.values() if defs
+        )
+        if shared or "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def copy_installation(source: DataDir, root: Path) -> DataDir:
+    """A copy of a built installation at ``root``, the test's own to change."""
+    shutil.copytree(source.root, root, symlinks=True)
+    return DataDir(root)
 
 
 @pytest.fixture(scope="session")
@@ -54,11 +91,19 @@ def tiny_dir(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Data
     return data_dir
 
 
-@pytest.fixture()
-def empty_dir(tmp_path: Path, project: Project) -> DataDir:
-    """A data directory with an empty but valid warehouse (nothing submitted yet)."""
+@pytest.fixture(scope="session")
+def built_empty_dir(tmp_path_factory: pytest.TempPathFactory, project: Project) -> DataDir:
+    """An installation with an empty but valid warehouse, built once per session: copy it
+    (``empty_dir``) before changing it."""
     from pipelines import warehouse
 
-    data_dir = DataDir(tmp_path / "data")
+    data_dir = DataDir(tmp_path_factory.mktemp("empty") / "data")
     warehouse.build(data_dir, project)
     return data_dir
+
+
+@pytest.fixture()
+def empty_dir(tmp_path: Path, built_empty_dir: DataDir) -> DataDir:
+    """A data directory with an empty but valid warehouse (nothing submitted yet), the
+    test's own copy."""
+    return copy_installation(built_empty_dir, tmp_path / "data")

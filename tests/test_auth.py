@@ -22,6 +22,7 @@ from pipelines.access.accounts import (
     accounts_path,
     load_oidc_mapping,
     parse_oidc_mapping,
+    production_hasher,
     viewer_for_oidc,
 )
 from pipelines.access.scope import Viewer
@@ -105,7 +106,8 @@ def test_added_account_is_listed_with_its_scope_and_no_hash(accounts):
 
 
 def test_store_holds_argon2id_hashes_only(data_dir, project):
-    store = Accounts(data_dir, project)  # the production hasher
+    # what every store hashes with outside the tests (tests/conftest.py swaps in a cheap one)
+    store = Accounts(data_dir, project, hasher=production_hasher())
     store.add("upv-coord", "coordinator", PASSWORD)
     import sqlite3
 
@@ -267,6 +269,28 @@ def test_logout_ends_the_session_and_is_logged(accounts, data_dir):
 @pytest.mark.parametrize("token", [None, "", "x" * 5000, "forged-token"])
 def test_resume_refuses_tokens_it_did_not_issue(accounts, token):
     assert accounts.resume(token) is None
+
+
+def test_a_refused_session_cookie_is_audited_without_its_token(accounts, data_dir, clock):
+    """The dashboard resumes a browser's cookie through ``resume_cookie``: each refusal is an
+    entry (whose session, when known, and why); the token is never written down."""
+    live = accounts.authenticate("kaznu-data", PASSWORD)
+    assert accounts.resume_cookie(live.token) == live.viewer  # accepted: nothing logged
+    old = accounts.authenticate("kaznu-data", PASSWORD)
+    clock.advance(minutes=60)
+    accounts.resume_cookie(None)  # a cookie that is not a token
+    accounts.resume_cookie("forged-token-0123456789")
+    accounts.resume_cookie(old.token)
+    found = audit.entries(data_dir, Viewer.coordinator(), action="session_refused")
+    assert [(e.who, e.target, e.detail) for e in reversed(found)] == [
+        ("(unknown)", None, {"reason": "malformed", "via": "cookie"}),
+        ("(unknown)", None, {"reason": "unknown session", "via": "cookie"}),
+        ("kaznu-data", None, {"reason": "expired", "via": "cookie"}),
+    ]
+    assert accounts.resume(old.token) is None  # the plain check logs nothing more
+    assert len(audit.entries(data_dir, Viewer.coordinator(), action="session_refused")) == 3
+    log = audit.audit_path(data_dir).read_bytes()
+    assert live.token.encode() not in log and old.token.encode() not in log
 
 
 def test_lockout_after_the_configured_attempts_even_for_the_right_password(

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from pipelines.config import Calendar, Deadline, Project, load_project
+from pipelines.errors import ConfigError
 from pipelines.store.ledger import Ledger, Submission
 from pipelines.submissions.calendar import calendar, status_of
 
@@ -92,10 +93,13 @@ def test_calendar_config_problems_are_named(tmp_path, project) -> None:
     broken = broken.replace("\n[calendar.partners]\n\n", "\n")
     path = tmp_path / "project.toml"
     path.write_text(broken, encoding="utf-8")
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ConfigError) as err:
         load_project(path)
-    assert "period 'P9' is not in [[periods]]" in str(err.value)
-    assert "[calendar.partners]: 'NOPE' is not in [[partners]]" in str(err.value)
+    assert str(err.value) == (
+        f"{path} has 2 problem(s):\n"
+        "  - [[calendar.deadlines]] #1: period 'P9' is not in [[periods]]\n"
+        "  - [calendar.partners]: 'NOPE' is not in [[partners]]"
+    )
 
 
 def test_sample_installation_shows_a_realistic_calendar(demo_dir, project) -> None:

@@ -240,6 +240,36 @@ def test_sign_out(monkeypatch, data_dir, account, project):
     assert actions(data_dir) == [("kaznu-data", "login"), ("kaznu-data", "logout")]
 
 
+@pytest.mark.parametrize(
+    ("sent", "who", "reason"),
+    [
+        ("forged-token-0123456789abcdef", "(unknown)", "unknown session"),
+        ("<script>x</script>", "(unknown)", "malformed"),
+        ("ended", "kaznu-data", "expired"),
+    ],
+)
+def test_a_refused_session_cookie_is_audited_once_per_browser_session(
+    monkeypatch, data_dir, account, project, sent, who, reason
+):
+    """AppTest has no browser: the cookie the browser would send is what ``st.context``
+    would hold (the two readers of ``dashboard.cookie`` see it); everything after is real."""
+    from dashboard import cookie
+
+    if sent == "ended":  # a session that has expired since the cookie was written
+        store = Accounts(
+            data_dir, project, clock=lambda: dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+        )
+        sent = store.authenticate(*account).token
+    valid = cookie._TOKEN.match(sent) is not None
+    monkeypatch.setattr(cookie, "from_browser", lambda: sent if valid else None)
+    monkeypatch.setattr(cookie, "sent_but_malformed", lambda: None if valid else sent)
+    at = app(monkeypatch, data_dir)  # the sign-in form: the cookie signs nobody in
+    at.run()  # the next click: the same cookie is not logged again
+    refused = audit.entries(data_dir, COORD, action="session_refused")
+    assert [(e.who, e.detail) for e in refused] == [(who, {"reason": reason, "via": "cookie"})]
+    assert sent.encode() not in audit.audit_path(data_dir).read_bytes()
+
+
 # ------------------------------------------------------------------------ single sign-on
 
 

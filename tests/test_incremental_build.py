@@ -22,7 +22,7 @@ from pipelines.store.ledger import Ledger, current_pairs
 from pipelines.submissions.ingest import Source, ingest
 from pipelines.submissions.review import decide
 from pipelines.warehouse import incremental
-from tests.conftest import FIXTURES, TODAY
+from tests.conftest import FIXTURES, TODAY, copy_installation
 
 TINY = FIXTURES / "tiny"
 ENROLLMENT_HEADER = (TINY / "2_enrollments.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -62,14 +62,20 @@ def _csv(tmp_path: Path, name: str, rows: list[str]) -> Source:
     return Source(name, path)
 
 
-@pytest.fixture()
-def store(tmp_path: Path, project) -> DataDir:
-    data_dir = DataDir(tmp_path / "data")
+@pytest.fixture(scope="session")
+def built_incremental_store(tmp_path_factory, project) -> DataDir:
+    """The tiny CSV files ingested once per session: ``store`` is a copy of it."""
+    data_dir = DataDir(tmp_path_factory.mktemp("incremental") / "data")
     files = sorted(p for p in TINY.iterdir() if p.suffix == ".csv")
     result = ingest(data_dir, project, [Source(p.name, p) for p in files], as_of=TODAY)
     assert result.all_accepted
     assert _mode(data_dir) == "full"  # nothing to start from
     return data_dir
+
+
+@pytest.fixture()
+def store(tmp_path: Path, built_incremental_store) -> DataDir:
+    return copy_installation(built_incremental_store, tmp_path / "data")
 
 
 def test_a_partners_correction_replaces_only_its_rows(store, project, tmp_path):

@@ -14,6 +14,7 @@ from pipelines.access.scope import Viewer
 from pipelines.errors import UsageError
 from pipelines.metrics.indicators import Filters, compute
 from pipelines.warehouse.build import read_warehouse
+from tests.ops_helpers import cli
 
 CODES = [
     "ENR-1",
@@ -62,23 +63,11 @@ def test_engine_matches_hand_computed_values(tiny_dir, project, spec):
 
 
 def _cli_indicators(tiny_dir, *args: str) -> list[dict]:
-    """What `python -m pipelines indicators --json` prints, parsed."""
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipelines",
-            "indicators",
-            "--json",
-            "--data-dir",
-            str(tiny_dir.root),
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout)["indicators"]
+    """What `python -m pipelines indicators --json` prints, parsed (the command run in this
+    process; test_filter_errors_in_the_language_asked_for runs it as its own process)."""
+    code, out, err = cli("indicators", "--json", "--data-dir", tiny_dir.root, *args)
+    assert code == 0, err
+    return json.loads(out)["indicators"]
 
 
 @pytest.mark.parametrize("spec", ["none", "partner=KAZNU", "country=KZ", "sdg=15", "period=P1"])
@@ -226,22 +215,10 @@ def test_unknown_filter_values_are_usage_errors(tiny_dir):
         (["--sdg", "5"], "Unknown SDG 5"),
         (["--period", "P9"], "Unknown period 'P9'"),
     ):
-        out = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pipelines",
-                "indicators",
-                "--data-dir",
-                str(tiny_dir.root),
-                *args,
-            ],
-            capture_output=True,
-            text=True,
-        )
-        assert out.returncode == 2, args
-        assert fragment in out.stderr
-        assert "Traceback" not in out.stderr
+        code, _out, err = cli("indicators", "--data-dir", tiny_dir.root, *args)
+        assert code == 2, args
+        assert fragment in err
+        assert "Traceback" not in err
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ attacks run on hand-made tables, on random tables, and on the sample installatio
 from __future__ import annotations
 
 import csv
+import hashlib
 import itertools
 import json
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipelines.access import audit
 from pipelines.access.scope import Viewer
 from pipelines.metrics.indicators import Filters, compute
 from pipelines.paths import REPO_ROOT
@@ -237,3 +239,15 @@ def test_publish_command(demo_dir, tmp_path):
     body = json.loads(done.stdout)
     assert body["datapackage"].endswith("datapackage.json")
     assert body["suppressed"] > 0 and body["published"] > 0
+    last = audit.entries(demo_dir, Viewer.coordinator(), limit=1)[0]
+    figures = (tmp_path / "pkg" / "figures.csv").read_bytes()
+    assert (last.who, last.action, last.target) == (
+        audit.os_user(),
+        "publish",
+        str((tmp_path / "pkg").resolve()),
+    )
+    assert last.detail == {
+        "published": body["published"],
+        "suppressed": body["suppressed"],
+        "sha256": hashlib.sha256(figures).hexdigest(),
+    }

@@ -601,12 +601,19 @@ def test_other_requests_are_computed(demo_dir, project, filters, as_of):
         )
 
 
-def test_a_project_file_changed_after_the_build_is_not_read_from_the_mart(
-    demo_dir, project, tmp_path
-):
+def test_settings_changed_after_the_build_are_not_read_from_the_mart(demo_dir, project, tmp_path):
+    """The mart is read when it was made with the settings in force (their content, not the
+    file's modification time): a copy of the same settings still reads it, a changed target
+    does not."""
     edited = tmp_path / "project.toml"
-    edited.write_bytes(project.source.read_bytes())  # newer than the warehouse
-    changed = dataclasses.replace(project, source=edited)
+    edited.write_bytes(project.source.read_bytes())  # newer than the warehouse, same content
+    same = dataclasses.replace(project, source=edited)
+    first = project.indicators[0]
+    retargeted = dataclasses.replace(
+        project,
+        indicators=(dataclasses.replace(first, target=first.target + 1), *project.indicators[1:]),
+    )
     with read_warehouse(demo_dir.warehouse) as con:
-        assert queries._from_mart(con, changed, COORD, Filters(), "all", TODAY) is None
         assert queries._from_mart(con, project, COORD, Filters(), "all", TODAY) is not None
+        assert queries._from_mart(con, same, COORD, Filters(), "all", TODAY) is not None
+        assert queries._from_mart(con, retargeted, COORD, Filters(), "all", TODAY) is None

@@ -62,9 +62,42 @@ def test_no_sqlite_side_files() -> None:
     assert not side
 
 
-@pytest.mark.parametrize("path", sorted(EXPECTED.glob("*.json")), ids=lambda p: p.name)
-def test_expected_json_parses(path: Path) -> None:
-    assert json.loads(path.read_text(encoding="utf-8")) is not None
+SQLITE_DUMP = ("file", "user_version", "wal_mode_in_header", "journal_mode_seen_read_only")
+SQLITE_DUMP += ("schema", "tables")
+# each file of expected/ and the keys release 0.1 wrote at its top level, in order
+EXPECTED_KEYS = {
+    "audit.json": SQLITE_DUMP,
+    "commands.json": ("release_commit", "today", "runs"),
+    "indicators-country-KZ.json": ("indicators",),
+    "indicators-partner-KAZNU.json": ("indicators",),
+    "indicators-period-P1.json": ("indicators",),
+    "indicators-sdg-15.json": ("indicators",),
+    "indicators.json": ("indicators",),
+    "ledger.json": SQLITE_DUMP,
+    "manifest.json": (
+        "release", "release_commit", "today", "account", "frozen_report", "files",
+        "directories", "empty_directories", "modes_as_written", "left_out",
+        "derived_kept_bytes", "sqlite_row_counts",
+    ),
+    "report-frozen-list.json": ("stdout", "reports"),
+    "sqlite-schemas.json": ("private/accounts.sqlite", "store/audit.sqlite", "store/ledger.sqlite"),
+    "users-list-text.json": ("stdout",),
+    "users-list.json": ("users",),
+}  # fmt: skip
+
+
+def test_expected_holds_exactly_the_recorded_json_files() -> None:
+    assert sorted(p.name for p in EXPECTED.glob("*.json")) == sorted(EXPECTED_KEYS)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_KEYS))
+def test_expected_json_parses_with_its_recorded_keys(name: str) -> None:
+    found = json.loads((EXPECTED / name).read_text(encoding="utf-8"))
+    assert isinstance(found, dict)
+    assert tuple(found) == EXPECTED_KEYS[name]
+    empty = [key for key, value in found.items() if value in (None, "", [], {})]
+    # release 0.1 had no empty folder and kept no derived file under the size limit
+    assert empty == (["empty_directories", "derived_kept_bytes"] if name == "manifest.json" else [])
 
 
 def test_indicator_outputs_have_indicators() -> None:

@@ -27,6 +27,7 @@ from pipelines.errors import AccessDenied, ConfigError, UsageError
 from pipelines.paths import DataDir
 from pipelines.submissions import mail, reminders
 from pipelines.submissions.ingest import Source, ingest
+from tests.conftest import copy_installation
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 COORD = Viewer.coordinator("upv-coord")
@@ -72,12 +73,19 @@ def proj(project: Project) -> Project:
     return dataclasses.replace(project, calendar=cal)
 
 
-@pytest.fixture()
-def data_dir(tmp_path, project) -> DataDir:
-    """Only KAZNU's and FPI's dissemination are in: everything else is late."""
-    data_dir = DataDir(tmp_path / "data")
+@pytest.fixture(scope="session")
+def built_reminders_dir(tmp_path_factory, project) -> DataDir:
+    """The modules and dissemination of the tiny data, ingested once per session."""
+    data_dir = DataDir(tmp_path_factory.mktemp("reminders") / "data")
     files = [TINY / "1_modules.csv", TINY / "3_dissemination.csv"]
     assert ingest(data_dir, project, [Source(p.name, p) for p in files]).all_accepted
+    return data_dir
+
+
+@pytest.fixture()
+def data_dir(tmp_path, built_reminders_dir) -> DataDir:
+    """Only KAZNU's and FPI's dissemination are in: everything else is late."""
+    data_dir = copy_installation(built_reminders_dir, tmp_path / "data")
     data_dir.private.mkdir(parents=True, exist_ok=True)
     (data_dir.private / "contacts.toml").write_text(
         '[partners."KAZNU"]\nemails = ["data-office@kaznu.example", "wp6@kaznu.example"]\n'

@@ -1,7 +1,8 @@
 """The Reports page's cached data follows each new warehouse build: after an ingest the
 preview and downloads show the new figures, not the previous build's for up to an hour.
 (Streamlit leaves parameters named with a leading underscore out of the cache key; the
-identities of the warehouse, project file and narratives file must be part of it.)"""
+identities of the warehouse and narratives file, and the settings' fingerprint, must be part
+of it.)"""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.context import settings_of
 from dashboard.report_cache import cached_report
 from pipelines.access.scope import Viewer
 from pipelines.metrics.indicators import Filters
@@ -29,7 +31,7 @@ def _load(data_dir: DataDir):
     return cached_report(
         str(data_dir.root),
         identity(data_dir.warehouse),
-        identity(data_dir.project_file),
+        settings_of(data_dir),
         identity(notes.path_of(data_dir)),
         VIEWER,
         Filters(period="P1", partner="KAZNU"),

@@ -278,6 +278,30 @@ def test_excel_has_native_charts_frozen_headers_and_no_formulas(files, workbook)
             assert b"<f>" not in z.read(name), name
 
 
+def test_every_sheet_longer_than_a_page_repeats_its_header_rows_when_printed(workbook):
+    """Print titles (read back as openpyxl sees them): the table sheets repeat their column
+    headers; the Charts sheet, three printed pages, repeats the report's title row."""
+    titles = {ws.title: ws.print_title_rows for ws in workbook}
+    assert titles == {
+        "Cover": None,  # one page: fit to 1 x 1
+        "Indicators": "$1:$1",
+        "By partner": "$1:$1",
+        "By country": "$1:$1",
+        "By SDG": "$1:$1",
+        "By work package": "$1:$1",
+        "Learners": "$1:$1",
+        "Achieved results": "$1:$1",
+        "Catalogue": "$1:$1",
+        "Charts": "$1:$1",
+        "Data sources": "$2:$2",
+    }
+    charts = workbook["Charts"]
+    assert charts["A1"].value == "Periodic technical report (interim), P1"
+    assert [b.id for b in charts.row_breaks.brk] == [40, 75]  # no page holds only a blank row
+    assert charts.cell(76, 1).value == "SDG"  # the data table starts the last page
+    assert charts.max_row == 82
+
+
 def test_word_uses_named_styles_and_marks_the_narrative_to_write(document, report):
     assert "LESLIE Table" in [s.name for s in document.styles]
     banner, *tables = document.tables  # the cover's emblem and funding statement: no grid

@@ -1,5 +1,5 @@
 """The reports as a coordinator opens them: LibreOffice converts the Word and Excel reports to
-PDF (one conversion per format, shared), and the pages are checked and kept as images in
+PDF (one LibreOffice start for both, shared), and the pages are checked and kept as images in
 artifacts/reports/ for a person to look at.
 
 Checks: page counts stay within bounds, the cover fits one page with the EU emblem, the
@@ -51,26 +51,27 @@ def converted(report, tmp_path_factory) -> dict[str, Path]:
     work = tmp_path_factory.mktemp("libreoffice")
     out = {"native.pdf": work / "native.pdf"}
     out["native.pdf"].write_bytes(render(report, "pdf"))
+    sources = []
     for fmt in ("docx", "xlsx"):
-        source = work / f"report.{fmt}"
+        source = work / f"report_{fmt}.{fmt}"
         source.write_bytes(render(report, fmt))
-        target = work / fmt
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{work}/profile",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(target),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-        out[fmt] = target / "report.pdf"
+        sources.append(str(source))
+        out[fmt] = work / "converted" / f"report_{fmt}.pdf"
+    subprocess.run(  # one LibreOffice start converts both files
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{work}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "converted"),
+            *sources,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     for fmt, pdf in out.items():
         folder = ARTIFACTS / fmt.replace(".", "_")
         shutil.rmtree(folder, ignore_errors=True)

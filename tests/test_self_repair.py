@@ -8,8 +8,11 @@ files once.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -73,32 +76,84 @@ def test_leftovers_of_killed_writes_are_removed_by_the_next_ingest(tmp_path, pro
     assert not orphan.exists() and not dead_build.exists()
 
 
-def _kill_after(command: list[str], delay: float) -> int:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pipelines", *command],
-        env=_python_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        proc.wait(timeout=delay)
-    except subprocess.TimeoutExpired:
-        proc.send_signal(signal.SIGKILL)
-    return proc.wait(timeout=60)
+# A process that imports the command line once, then forks a fresh child for each command:
+# every crash run is a real process killed with SIGKILL, without paying Python's start and
+# imports twenty times (a kill during the imports would prove nothing anyway). It answers
+# "pid N" when a child starts and "exit N" (the wait status, negative for a signal) when it
+# ends.
+LAUNCHER = """
+import json, os, sys
+from pipelines.cli import main
+import pipelines.cli.build, pipelines.cli.ingest  # what the commands import, loaded before fork
+for line in sys.stdin:
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+        try:
+            code = main(json.loads(line))
+        except BaseException:
+            code = 70
+        os._exit(code)
+    print("pid", pid, flush=True)
+    status = os.waitpid(pid, 0)[1]
+    code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    print("exit", code, flush=True)
+"""
+
+
+class Launcher:
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER],
+            env=_python_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            bufsize=0,  # unbuffered: a line read leaves the next one for select() to see
+        )
+
+    def start(self, command: list[str]) -> int:
+        self.proc.stdin.write(json.dumps(command).encode() + b"\n")
+        word, pid = self.proc.stdout.readline().decode().split()
+        assert word == "pid", word
+        return int(pid)
+
+    def ended(self, timeout: float) -> int | None:
+        """The child's exit code once it ends within ``timeout`` seconds, else None."""
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        if not ready:
+            return None
+        word, code = self.proc.stdout.readline().decode().split()
+        assert word == "exit", word
+        return int(code)
+
+    def run(self, command: list[str]) -> int:
+        self.start(command)
+        code = self.ended(300)
+        assert code is not None, command
+        return code
+
+    def kill_after(self, command: list[str], delay: float) -> int:
+        pid = self.start(command)
+        code = self.ended(delay)
+        if code is None:
+            with contextlib.suppress(ProcessLookupError):  # it ended just now
+                os.kill(pid, signal.SIGKILL)
+            code = self.ended(60)
+        return code
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(timeout=60)
 
 
 def test_killed_ingests_and_builds_never_leave_stale_figures(tmp_path, tiny_dir, project):
     clean = indicators(tiny_dir.root)
     rng = random.Random(20261130)
-    started = time.monotonic()
-    full = tmp_path / "timing"
+    launcher = Launcher()
     ingest_args = ["ingest", *map(str, TINY), "--quiet"]
-    subprocess.run(
-        [sys.executable, "-m", "pipelines", *ingest_args, "--data-dir", str(full)],
-        env=_python_env(),
-        check=True,
-        capture_output=True,
-    )
+    started = time.monotonic()
+    assert launcher.run([*ingest_args, "--data-dir", str(tmp_path / "timing")]) == 0
     one_ingest = time.monotonic() - started
     killed = 0
     for run in range(CRASH_RUNS):
@@ -107,9 +162,9 @@ def test_killed_ingests_and_builds_never_leave_stale_figures(tmp_path, tiny_dir,
         if run % 4 == 3:  # a build killed on a complete store
             ingest(DataDir(root), project, [Source(p.name, p) for p in TINY])
             (root / "warehouse.duckdb").unlink()
-            returncode = _kill_after(["build", "--data-dir", str(root)], delay)
+            returncode = launcher.kill_after(["build", "--data-dir", str(root)], delay)
         else:
-            returncode = _kill_after([*ingest_args, "--data-dir", str(root)], delay)
+            returncode = launcher.kill_after([*ingest_args, "--data-dir", str(root)], delay)
         killed += returncode == -signal.SIGKILL
         data_dir = DataDir(root)
         if ledger_position(data_dir) > 0:  # the next figures command repairs first
@@ -121,5 +176,6 @@ def test_killed_ingests_and_builds_never_leave_stale_figures(tmp_path, tiny_dir,
         subs = Ledger(data_dir.ledger).submissions()
         assert sorted(s.template for s in subs) == ["dissemination", "enrollments", "modules"]
         assert not list(root.rglob("*.parquet.tmp")) and not list(root.glob(".warehouse.*"))
+    launcher.close()
     print(f"crash runs: {CRASH_RUNS}, killed mid-way: {killed}, one ingest {one_ingest:.1f} s")
     assert killed >= 1, "no run was killed mid-way: the test proved nothing"

@@ -21,6 +21,7 @@ from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger
 from pipelines.submissions.ingest import Source, ingest
 from pipelines.warehouse.build import read_warehouse
+from tests.conftest import copy_installation
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 REPO = Path(__file__).resolve().parents[1]
@@ -36,12 +37,18 @@ def _actual(data_dir: DataDir, project, code: str, **filters) -> float | None:
     return {v.code: v.actual for v in values}[code]
 
 
-@pytest.fixture()
-def fresh(tmp_path, project) -> DataDir:
-    data_dir = DataDir(tmp_path / "data")
+@pytest.fixture(scope="session")
+def built_tiny_store(tmp_path_factory, project) -> DataDir:
+    """The tiny CSV files ingested once per session: ``fresh`` is a copy of it."""
+    data_dir = DataDir(tmp_path_factory.mktemp("store") / "data")
     result = ingest(data_dir, project, _tiny_sources())
     assert result.all_accepted
     return data_dir
+
+
+@pytest.fixture()
+def fresh(tmp_path, built_tiny_store) -> DataDir:
+    return copy_installation(built_tiny_store, tmp_path / "data")
 
 
 def _write(path: Path, text: str) -> Path:

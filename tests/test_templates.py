@@ -12,6 +12,7 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.errors import UsageError
+from pipelines.intake import readers, validate
 from pipelines.intake.contract import TEMPLATES
 from pipelines.intake.templates import template_bytes, templates_markdown, write_templates
 from pipelines.paths import DEFAULT_DATA_DIR
@@ -223,8 +224,6 @@ def test_cli_writes_templates(tmp_path, capsys):
 @pytest.mark.parametrize("template", list(TEMPLATES))
 def test_template_example_row_is_accepted(project, template, fmt):
     """A template filled exactly like its example passes validation."""
-    readers = pytest.importorskip("pipelines.intake.readers")
-    validate = pytest.importorskip("pipelines.intake.validate")
     con = duckdb.connect(config={"autoinstall_known_extensions": False})
     modules = TEMPLATES["modules"]
     con.execute(

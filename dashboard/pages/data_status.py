@@ -17,7 +17,7 @@ from dashboard.health_view import render_health
 from pipelines.errors import LeslieError, WarehouseMissing
 from pipelines.submissions import mail, reminders
 from pipelines.submissions.calendar import calendar_for
-from pipelines.warehouse.build import ensure_fresh, is_behind
+from pipelines.warehouse.build import is_behind, require_current
 from pipelines.words.present import Words
 
 STATE_ICONS = {"approved": "✔", "pending": "…", "returned": "↩", "superseded": "⤺"}
@@ -64,13 +64,14 @@ def render(ctx: Context) -> None:
 
 
 def _repair(ctx: Context, w: Words) -> None:
-    """A build killed after its ledger entry leaves the figures behind: say so, offer the fix."""
+    """A build killed after its ledger entry leaves the figures behind: every page rebuilds
+    them first (``dashboard.freshness``); when that could not be done, say so, offer the fix."""
     if not is_behind(ctx.data_dir):
         return
     st.warning(w.t("status.warehouse_behind"), icon=":material/sync_problem:")
     if st.button(w.t("status.rebuild"), key="status_rebuild", icon=":material/sync:"):
         with st.spinner(w.t("status.rebuilding")):
-            ensure_fresh(ctx.data_dir, ctx.project)  # under the store lock, as an ingest builds
+            require_current(ctx.data_dir, ctx.project)  # under the store lock, as an ingest
         st.cache_data.clear()
         st.rerun()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, per_run, session, signin, tables, ui
+from dashboard import context, freshness, per_run, session, signin, tables, ui
 from dashboard.language import current_words
 from pipelines.metrics.indicators import number
 from pipelines.paths import DataDir
@@ -19,7 +19,7 @@ from pipelines.words.present import Words
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def _figures(root: str, warehouse_identity, project_identity) -> list[Figure]:
+def _figures(root: str, warehouse_identity, settings: str) -> list[Figure]:
     directory = DataDir(root)
     with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
         return public_figures(con, context.project_of(directory))
@@ -45,8 +45,9 @@ def render() -> None:
         return
     st.caption(w.t("context.public.intro", minimum=project.access.public_min_count,
                    base=public_settings(project).min_base))  # fmt: skip
+    freshness.gate(directory, project, w)  # rebuilt now, or said to be out of date
     figures = _figures(str(directory.root), identity(directory.warehouse),
-                       identity(directory.project_file))  # fmt: skip
+                       context.settings_of(directory))  # fmt: skip
     periods = [TOTAL, *(p.id for p in project.periods)]
     period = st.segmented_control(
         w.t("context.public.period"), periods, default=TOTAL, key="public_period",

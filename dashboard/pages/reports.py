@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import plain, session, ui
 from dashboard import tables as shown_tables
+from dashboard.context import settings_of
 from dashboard.report_cache import cached_report
 from pipelines.access.scope import Viewer
 from pipelines.errors import LeslieError
@@ -241,7 +242,7 @@ with st.spinner():
     data = cached_report(
         str(ctx.data_dir.root),
         identity(ctx.data_dir.warehouse),
-        identity(ctx.data_dir.project_file),
+        settings_of(ctx.data_dir),
         identity(notes.path_of(ctx.data_dir)),
         Viewer(viewer.role, viewer.username, viewer.partner, viewer.country),
         filters,

@@ -12,7 +12,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from dashboard import charts, per_run, plain, tables, ui
-from dashboard.context import Context
+from dashboard.context import Context, settings_of
 from dashboard.data import query
 from pipelines.context.national import NationalSeries, national_series
 from pipelines.context.settings import load_settings
@@ -30,7 +30,7 @@ COUNTRY_COLOURS = ("#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#56B4
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _national(root: str, warehouse_identity: tuple[int, int] | None, project_identity):
+def _national(root: str, warehouse_identity: tuple[int, int] | None, settings: str):
     directory = DataDir(root)
     from dashboard.context import project_of
 
@@ -69,7 +69,7 @@ def render(ctx: Context) -> None:
     national = _national(
         str(ctx.data_dir.root),
         identity(ctx.data_dir.warehouse),
-        identity(ctx.data_dir.project_file),
+        settings_of(ctx.data_dir),
     )
     for sdg in goals:
         _goal_panel(ctx, w, sdg, found, withheld, measures, national)

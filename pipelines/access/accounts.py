@@ -85,6 +85,16 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def production_hasher() -> PasswordHasher:
+    """argon2id with the RFC 9106 low-memory profile (m=64 MiB, t=3, p=4)."""
+    return PasswordHasher()
+
+
+# One per process, so that its dummy hash for unknown names is made once. Every store uses it
+# unless given its own (the tests put a cheap one here; a hash carries its parameters).
+HASHER = production_hasher()
+
+
 @cache
 def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash to verify against when the account does not exist: same cost, same timing."""
@@ -215,7 +225,7 @@ class Accounts:
         self.data_dir = data_dir
         self.project = project
         self.clock = clock or utc_now
-        self.hasher = hasher or PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+        self.hasher = hasher or HASHER
         self.path = accounts_path(data_dir)
         data_dir.ensure()
         new = not self.path.exists() or self.path.stat().st_size == 0
@@ -465,8 +475,20 @@ class Accounts:
 
         The viewer is rebuilt from the account as it is now, so a changed role applies at once.
         """
+        return self._resume(token)[0]
+
+    def resume_cookie(self, token: str | None) -> Viewer | None:
+        """``resume`` for the token a browser's session cookie sent: a refused one is audited
+        (whose session it was when known, and why), never the token itself."""
+        viewer, who, reason = self._resume(token)
+        if viewer is None:
+            audit.record(self.data_dir, who, "session_refused", reason=reason, via="cookie")
+        return viewer
+
+    def _resume(self, token: str | None) -> tuple[Viewer | None, str, str]:
+        """The viewer, or None with the session's account (when known) and why it was refused."""
         if not token or not isinstance(token, str) or len(token) > MAX_TOKEN:
-            return None
+            return None, UNKNOWN_WHO, "malformed"
         now = self._now()
         with self._connect() as con:
             row = con.execute(
@@ -476,18 +498,18 @@ class Accounts:
                 (_token_hash(token),),
             ).fetchone()
             if row is None:
-                return None
+                return None, UNKNOWN_WHO, "unknown session"
             if _parse(row[0]) <= now:
                 con.execute("DELETE FROM sessions WHERE token_sha256 = ?", (_token_hash(token),))
-                return None
+                return None, row[1], "expired"
         if row[5]:
-            return None
+            return None, row[1], "disabled"
         viewer = Viewer(row[2], row[1], row[3], row[4])
         try:
             viewer.validate(self.project)
         except AccessDenied:
-            return None
-        return viewer
+            return None, row[1], "invalid scope"
+        return viewer, row[1], ""
 
     def logout(self, token: str | None) -> None:
         """End a session (unknown or expired tokens are ignored)."""

@@ -52,6 +52,8 @@ ACTIONS = (
     "restore",
     "upgrade",
     "workplan_update",
+    "publish",
+    "session_refused",
 )
 # Detail keys that would put a secret or personal data into the log.
 FORBIDDEN_DETAIL = frozenset({"password", "token", "email", "e-mail", "mail", "learner_id"})
@@ -172,29 +174,45 @@ def record(
         text = json.dumps(detail, ensure_ascii=False, sort_keys=True)
     except TypeError as exc:
         raise UsageError(f"Audit detail is not JSON-serialisable: {exc}") from exc
+    row = (_utc(), who or "(unknown)", action, target, text)
+    try:
+        return _insert(data_dir, row)
+    except sqlite3.IntegrityError:
+        # a log created before this action existed: let it accept every current action
+        # (same rows, same ids), then write the entry
+        if not upgrade_schema(data_dir):
+            raise
+        return _insert(data_dir, row)
+
+
+def _insert(data_dir: DataDir, row: tuple[str, str, str, str | None, str]) -> int:
     with _connect(data_dir) as con:
         cur = con.execute(
-            "INSERT INTO audit (at, who, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-            (_utc(), who or "(unknown)", action, target, text),
+            "INSERT INTO audit (at, who, action, target, detail) VALUES (?, ?, ?, ?, ?)", row
         )
         return int(cur.lastrowid)
 
 
 def _require_coordinator(viewer: Viewer) -> None:
-    if viewer.role != "coordinator":
-        raise AccessDenied("Only the coordinator can read the audit log")
+    """The permission table decides who reads the log (today: the coordinator)."""
+    if not viewer.can("see_audit"):
+        raise AccessDenied(key="pages_a.audit.denied")
 
 
 def entries(
     data_dir: DataDir,
     viewer: Viewer,
     since: dt.datetime | dt.date | str | None = None,
-    limit: int = DEFAULT_LIMIT,
+    limit: int | None = DEFAULT_LIMIT,
     action: str | None = None,
+    who: str | None = None,
 ) -> list[AuditEntry]:
-    """The newest entries first (at most ``limit``), optionally from ``since`` (UTC) on."""
+    """The newest entries first (at most ``limit``; None: all), optionally from ``since``
+    (UTC) on, of one action, and by one actor (``who``, the handle as recorded, any case)."""
     _require_coordinator(viewer)
-    if limit < 1:
+    if limit is None:
+        limit = -1  # SQLite: no limit
+    elif limit < 1:
         raise UsageError("The limit must be at least 1")
     if action is not None and action not in ACTIONS:
         raise UsageError(f"Unknown audit action {action!r}; use one of: {', '.join(ACTIONS)}")
@@ -203,10 +221,19 @@ def entries(
         rows = con.execute(
             "SELECT entry_id, at, who, action, target, detail FROM audit"
             " WHERE (? IS NULL OR at >= ?) AND (? IS NULL OR action = ?)"
+            " AND (? IS NULL OR lower(who) = lower(?))"
             " ORDER BY entry_id DESC LIMIT ?",
-            (start, start, action, action, limit),
+            (start, start, action, action, who, who, limit),
         ).fetchall()
     return [AuditEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+
+def actors(data_dir: DataDir, viewer: Viewer) -> tuple[str, ...]:
+    """Every handle that has an entry in the log, sorted (to check an ``--actor`` asked for)."""
+    _require_coordinator(viewer)
+    with _connect(data_dir) as con:
+        rows = con.execute("SELECT DISTINCT who FROM audit ORDER BY who").fetchall()
+    return tuple(r[0] for r in rows)
 
 
 def _since(since: dt.datetime | dt.date | str | None) -> str | None:

@@ -14,12 +14,12 @@ from pathlib import Path
 from pipelines.access import audit
 from pipelines.cli.common import data_dir_of, progress_printer, project_of
 from pipelines.store import format as data_format
-from pipelines.warehouse.build import ensure_fresh
+from pipelines.warehouse.build import require_current
 
 # upgrade and doctor read any format; backup copies it as it is; restore writes a new one;
 # words edits the message catalogues, not the data directory
 ANY_FORMAT = frozenset({"upgrade", "doctor", "backup", "restore", "words"})
-READS_FIGURES = frozenset({"indicators", "report"})
+READS_FIGURES = frozenset({"indicators", "report", "publish"})
 
 
 def before(args: argparse.Namespace) -> None:
@@ -29,7 +29,9 @@ def before(args: argparse.Namespace) -> None:
     data_dir = data_dir_of(args)
     data_format.ensure_current(data_dir)
     if command in READS_FIGURES and not getattr(args, "preflight", False):
-        ensure_fresh(data_dir, project_of(data_dir), progress_printer())
+        # the one freshness rule: rebuilt first when the settings, the SQL or the ledger
+        # moved since the build (under the store's lock), else refused with the reason
+        require_current(data_dir, project_of(data_dir), progress_printer())
 
 
 def after(args: argparse.Namespace, code: int) -> None:

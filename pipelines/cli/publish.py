@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from pipelines.access import audit
 from pipelines.cli import EXIT_OK, add_data_dir
 from pipelines.cli.common import data_dir_of, project_of
 from pipelines.publish.package import write_package
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or default_lang()
     data_dir = data_dir_of(args)
-    written = write_package(data_dir, project_of(data_dir), args.out)
+    written = write_package(data_dir, project_of(data_dir), args.out, by=audit.os_user())
     if args.json:
         print(json.dumps(written.as_dict(), ensure_ascii=False, indent=2))
         return EXIT_OK

@@ -14,7 +14,7 @@ import duckdb
 from pipelines.access.scope import Viewer
 from pipelines.config import Project, today
 from pipelines.errors import UsageError
-from pipelines.metrics import progress
+from pipelines.metrics import freshness, progress
 from pipelines.metrics.facts import facts_sql
 from pipelines.metrics.progress import Window
 from pipelines.paths import sql_file
@@ -209,8 +209,9 @@ def actual_rows(
     con: duckdb.DuckDBPyConnection, project: Project, f: Filters, window: Window, sql_by: str
 ) -> list[tuple]:
     """(scope_key, code, actual, base) per partner or SDG: from the partials when they hold
-    the request, else from the facts (a date range, pending data, an older warehouse)."""
-    if from_partials(f):
+    the request and were made with today's settings and SQL, else from the facts (a date
+    range, pending data, an older warehouse, settings changed since the build)."""
+    if from_partials(f) and freshness.made_as_configured(con, project):
         try:
             sql = sql_file("queries/partial_actuals.sql")
             return con.execute(sql, partial_params(f, by=sql_by)).fetchall()

@@ -23,7 +23,7 @@ import pandas as pd
 from pipelines.access.scope import Viewer
 from pipelines.config import Project, today
 from pipelines.intake.contract import TEMPLATES
-from pipelines.metrics import progress
+from pipelines.metrics import freshness, progress
 from pipelines.metrics.facts import facts_sql
 from pipelines.metrics.indicators import (
     Filters,
@@ -106,8 +106,8 @@ def indicator_values(
 
     The build stores compute()'s figures for every breakdown and period of approved data in
     ``mart_indicator_progress``; when that table holds exactly this request (same reporting
-    date, project file unchanged since the build) it is read instead of recomputed, which
-    keeps pages fast on millions of rows. Anything else goes to compute().
+    date, same settings and SQL as the build: ``freshness``) it is read instead of recomputed,
+    which keeps pages fast on millions of rows. Anything else goes to compute().
     """
     as_of = as_of or today()
     stored = _from_mart(con, project, viewer, filters, by, as_of)
@@ -148,14 +148,12 @@ def _mart_request(
 
 
 def _mart_is_current(con: duckdb.DuckDBPyConnection, project: Project, as_of: dt.date) -> bool:
+    """The mart holds today's reporting date and was made with today's settings and SQL."""
     try:
-        built_at, dates = con.execute(sql_file("queries/mart_freshness.sql")).fetchall()[0]
-        changed = project.source.stat().st_mtime
-    except (duckdb.Error, OSError):
+        (dates,) = con.execute(sql_file("queries/mart_freshness.sql")).fetchall()[0]
+    except duckdb.Error:
         return False
-    if not built_at or dates != [as_of]:
-        return False
-    return changed <= dt.datetime.fromisoformat(built_at).timestamp()
+    return dates == [as_of] and freshness.made_as_configured(con, project)
 
 
 def _from_mart(
@@ -283,8 +281,9 @@ def indicator_trajectory(
 def _monthly_rows(
     con: duckdb.DuckDBPyConnection, project: Project, s: Scoped, code: str
 ) -> pd.DataFrame:
-    """(month, value, base) increments: from the partials when they hold the request."""
-    if from_partials(s.filters):
+    """(month, value, base) increments: from the partials when they hold the request and
+    follow today's settings (``freshness``)."""
+    if from_partials(s.filters) and freshness.made_as_configured(con, project):
         try:
             sql = sql_file("queries/partial_monthly.sql")
             return con.execute(sql, partial_params(s.filters, code=code)).df()

@@ -25,7 +25,7 @@ from pipelines.operations import backup as backups
 from pipelines.paths import DataDir
 from pipelines.store import format as data_format
 from pipelines.store.ledger import stored_without_ledger
-from pipelines.warehouse.build import ledger_position, warehouse_position
+from pipelines.warehouse.build import freshness, ledger_position, warehouse_position
 from pipelines.words.catalogue import Message
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
@@ -125,6 +125,18 @@ def check_warehouse(data_dir: DataDir) -> Check:
             "warehouse",
             WARNING,
             _m("warehouse.behind", built=built, ledger=ledger),
+            _m("warehouse.action"),
+        )
+    try:
+        project = load_project(data_dir.project_file)
+    except LeslieError:
+        project = None  # the configuration check says why
+    verdict = None if project is None else freshness(data_dir, project)
+    if verdict is not None and not verdict.current:  # other settings or SQL than the build's
+        return Check(
+            "warehouse",
+            WARNING,
+            _m("warehouse.settings", built=verdict.built_at or "–"),
             _m("warehouse.action"),
         )
     return Check("warehouse", OK, _m("warehouse.ok", position=built))

@@ -5,12 +5,14 @@ disclosure control of the public page. Written to a new folder, then moved into 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.access import audit
 from pipelines.config import Project
 from pipelines.metrics.indicators import number
 from pipelines.paths import DataDir
@@ -79,8 +81,13 @@ def descriptor(project: Project) -> dict:
     }  # fmt: skip
 
 
-def write_package(data_dir: DataDir, project: Project, out: str | Path) -> Written:
-    """Compute the public figures and write the package to ``out`` (replacing its files)."""
+def write_package(
+    data_dir: DataDir, project: Project, out: str | Path, by: str | None = None
+) -> Written:
+    """Compute the public figures and write the package to ``out`` (replacing its files).
+
+    The publication is audited under ``by`` (default: the operating-system user): where it
+    went, how many figures were published and suppressed, and the SHA-256 of the figures."""
     with read_warehouse(data_dir.warehouse) as con:
         figures = public_figures(con, project)
     target = Path(out)
@@ -93,7 +100,17 @@ def write_package(data_dir: DataDir, project: Project, out: str | Path) -> Writt
         os.replace(f, target / f.name)
     work.rmdir()
     shown = sum(f.status == "published" for f in figures)
-    return Written(target / "datapackage.json", shown, len(figures) - shown)
+    written = Written(target / "datapackage.json", shown, len(figures) - shown)
+    audit.record(
+        data_dir,
+        by or audit.os_user(),
+        "publish",
+        str(target.resolve()),
+        published=written.published,
+        suppressed=written.suppressed,
+        sha256=hashlib.sha256((target / "figures.csv").read_bytes()).hexdigest(),
+    )
+    return written
 
 
 def _write_files(folder: Path, project: Project, figures: list[Figure]) -> None:

@@ -433,10 +433,17 @@ def _catalogue(book: _Book) -> None:
 
 
 def _charts(book: _Book, indicators: tuple[str, int]) -> None:
-    """Native charts: progress per indicator, and per-SDG contribution (data on this sheet)."""
+    """Native charts: progress per indicator, and per-SDG contribution (data on this sheet).
+
+    The report's title heads the sheet and is repeated at the top of every printed page
+    (print titles), so that each page of charts says which report it belongs to."""
     data, w = book.data, book.w
     sheet, count = indicators
     ws = book.sheet("charts", landscape=False)
+    head = 1  # the title row
+    ws.merge_range(0, 0, 0, 7, "", book.header)
+    book.text_cell(ws, 0, 0, w.title(), book.header)
+    ws.repeat_rows(0)
     chart = book.wb.add_chart({"type": "bar"})
     chart.add_series(
         {
@@ -455,7 +462,7 @@ def _charts(book: _Book, indicators: tuple[str, int]) -> None:
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
     chart.set_size({"width": 900, "height": 420})
-    ws.insert_chart(0, 0, chart, {"object_position": 3})
+    ws.insert_chart(head, 0, chart, {"object_position": 3})
 
     codes = sdg_chart_codes(data)
     goals = list(data.labels.sdgs)
@@ -463,7 +470,9 @@ def _charts(book: _Book, indicators: tuple[str, int]) -> None:
     names = {v.code: w.indicator(v) for v in data.by_sdg}
     per_row = 2
     chart_rows = 17
-    top = 23 + chart_rows * -(-len(codes) // per_row)
+    first = head + 22  # the first row of SDG charts
+    end = first + chart_rows * -(-len(codes) // per_row)  # the row below the last chart
+    top = end + 1
     for n, code in enumerate(codes):
         sdg = book.wb.add_chart({"type": "column"})
         sdg.add_series(
@@ -481,7 +490,7 @@ def _charts(book: _Book, indicators: tuple[str, int]) -> None:
         sdg.set_legend({"none": True})
         sdg.set_x_axis({"num_font": {"size": 8}})
         sdg.set_size({"width": 448, "height": 320})
-        place = (22 + chart_rows * (n // per_row), 0 if n % per_row == 0 else 4)
+        place = (first + chart_rows * (n // per_row), 0 if n % per_row == 0 else 4)
         ws.insert_chart(*place, sdg, {"object_position": 3, "x_offset": 4 * (n % per_row)})
     ws.write_string(top, 0, w.t("col.sdg"), book.header)
     for col, code in enumerate(codes, 1):
@@ -494,7 +503,7 @@ def _charts(book: _Book, indicators: tuple[str, int]) -> None:
         book.column(ws, col, 16.5)
     # page breaks between rows of charts, never through one: the progress chart and the first
     # row of SDG charts on the first page, two rows of SDG charts on each further page
-    breaks = list(range(22 + chart_rows, top, 2 * chart_rows))
+    breaks = list(range(first + chart_rows, end, 2 * chart_rows))
     ws.set_h_pagebreaks([*breaks, top])
     book.finish(ws, top + len(goals), 7)
 

@@ -17,7 +17,7 @@ from pipelines.reports.frozen import FrozenReport, Restatement, latest_frozen, l
 from pipelines.reports.frozen import restatements as compare
 from pipelines.reports.model import ReportData
 from pipelines.reports.narratives import attach
-from pipelines.warehouse.build import read_warehouse
+from pipelines.warehouse.build import read_warehouse, require_current
 
 
 def report_data(
@@ -27,7 +27,11 @@ def report_data(
     filters: Filters,
     as_of: dt.date | None = None,
 ) -> ReportData:
-    """Today's report for a period (or date range) and scope, within the viewer's reach."""
+    """Today's report for a period (or date range) and scope, within the viewer's reach.
+
+    Rebuilt first when the figures are not current (the settings, the SQL or the ledger moved
+    since the build); FiguresOutOfDate, saying why, when this process cannot rebuild them."""
+    require_current(data_dir, project)
     with read_warehouse(data_dir.warehouse) as con:
         data = collect(con, project, viewer, filters, as_of=as_of)
     return attach(data_dir, project, data)

@@ -28,7 +28,7 @@ from pipelines.intake.validate import Problem, validate
 from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger, Submission, current_pairs, require_ledger
 from pipelines.store.lock import store_lock
-from pipelines.warehouse.build import is_behind, remove_leftovers
+from pipelines.warehouse.build import freshness, remove_leftovers
 
 TEMPLATE_ORDER = {"modules": 0, "enrollments": 1, "dissemination": 2}
 PARTNER_COLUMN = {
@@ -324,11 +324,13 @@ def ingest(
 
 
 def _rebuild(data_dir, project, outcomes, rebuild, as_of, say) -> warehouse.BuildResult | None:
-    """Build the warehouse when a file was stored, none exists yet, or it is behind the ledger
-    (a batch killed between its ledger entry and its build: repaired even when every file of
-    this batch is unchanged); still under the lock."""
+    """Build the warehouse when a file was stored, none exists yet, or its figures are not
+    current (behind the ledger after a batch killed between its ledger entry and its build, or
+    made with other settings: repaired even when every file of this batch is unchanged);
+    still under the lock."""
     changed = any(o.status == "accepted" for o in outcomes.values())
-    if rebuild and (changed or not data_dir.warehouse.exists() or is_behind(data_dir)):
+    stale = rebuild and not changed and not freshness(data_dir, project).current
+    if rebuild and (changed or not data_dir.warehouse.exists() or stale):
         say("building the warehouse")
         return warehouse.build(data_dir, project, progress=say, as_of=as_of)
     return None

@@ -15,14 +15,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from pipelines.config import Project, today
-from pipelines.errors import StoreError, WarehouseMissing
+from pipelines.errors import FiguresOutOfDate, StoreError, WarehouseMissing
 from pipelines.intake.contract import TEMPLATES as CONTRACT_TEMPLATES
+from pipelines.metrics import freshness as rule
 from pipelines.paths import SQL_DIR, DataDir
 from pipelines.store.ledger import (
     CurrentPair,
@@ -224,6 +226,7 @@ def build_into(
     submissions = ledger.submissions(pos)
     pairs = current_pairs(submissions)
     chosen = incremental.FULL if previous is None else incremental.plan(previous, project, pairs)
+    made_by = rule.fingerprint(project)  # read once: what these figures are made from
     # No wrapping transaction: the file is private until os.replace publishes it, and DuckDB
     # works much faster on committed tables than on one huge transaction-local change.
     if chosen.start_from is not None:
@@ -244,6 +247,8 @@ def build_into(
             incremental.replace_enrollments(con, chosen.enrollment_partners or [])
         _drop_staging(con)
         con.execute("CHECKPOINT")  # marts and checks then read compressed, committed tables
+        # recorded before the marts, so that the engine making them trusts the new partials
+        _write_build_info(con, BuildResult(path, pos, 0.0, {}, 0, 0), as_of, made_by, chosen.mode)
         say("building marts")
         marts.update_partials(con, project, chosen.partial_partners)
         marts.build_marts(con, project, as_of)
@@ -256,7 +261,7 @@ def build_into(
         seconds = time.perf_counter() - started
         failed = sum(1 for r in results if r.status == "fail")
         info = BuildResult(path, pos, seconds, rows, failed, len(results))
-        _write_build_info(con, info, as_of, incremental.fingerprint(project), chosen.mode)
+        _write_build_info(con, info, as_of, made_by, chosen.mode)
         say("writing the warehouse")
         con.execute("CHECKPOINT")
     except BaseException:
@@ -298,6 +303,7 @@ def _write_build_info(
         "fingerprint": fingerprint,
         "mode": mode,
     }
+    con.execute("DROP TABLE IF EXISTS build_info")
     create_table(con, "build_info", [row], BUILD_INFO_SCHEMA)
 
 
@@ -394,9 +400,34 @@ def ledger_position(data_dir: DataDir) -> int:
     return Ledger(data_dir.ledger).position()
 
 
+def freshness(data_dir: DataDir, project: Project) -> rule.Verdict:
+    """Whether the published figures are current (``rule.judge``: settings, SQL and ledger).
+
+    A data directory without a warehouse and without submissions has nothing stale."""
+    behind = ledger_position(data_dir)
+    record = _record(str(data_dir.warehouse), identity(data_dir.warehouse))
+    if record is None and not data_dir.warehouse.exists() and behind == 0:
+        return rule.Verdict()
+    if record is None:
+        return rule.Verdict((rule.LEDGER,) if behind > 0 else (rule.UNRECORDED,))
+    return rule.judge(record, project, behind)
+
+
+@lru_cache(maxsize=16)
+def _record(path: str, build: tuple[int, int] | None) -> rule.Built | None:
+    """The build record of the warehouse file ``build`` identifies (a build is a new file)."""
+    if build is None:
+        return None
+    try:
+        with read_warehouse(Path(path)) as con:
+            return rule.built(con)
+    except (StoreError, duckdb.Error):
+        return None  # unreadable or half-written by an older release: treat as missing
+
+
 def is_behind(data_dir: DataDir) -> bool:
-    """True when the figures would be stale: the warehouse misses ledger events (a build was
-    killed after the ledger write) or is missing while submissions exist."""
+    """True when the warehouse misses ledger events (a build was killed after the ledger
+    write) or is missing while submissions exist."""
     behind = ledger_position(data_dir)
     built = warehouse_position(data_dir.warehouse)
     if built is None:
@@ -420,20 +451,49 @@ def remove_leftovers(data_dir: DataDir) -> list[Path]:
 def ensure_fresh(
     data_dir: DataDir, project: Project, progress: Progress | None = None
 ) -> BuildResult | None:
-    """Rebuild first when the warehouse is behind the ledger (self-repair after a crash).
+    """Rebuild first when the figures are not current (``freshness``): the warehouse is behind
+    the ledger (self-repair after a crash), or the settings or SQL changed since its build.
 
-    Takes the store lock, so it waits for a running ingest, which builds itself.
+    Takes the store lock, so it waits for a running ingest, which builds itself. Raises
+    OSError when the lock cannot be taken (a data directory the process may only read).
     """
-    if not is_behind(data_dir):
+    if freshness(data_dir, project).current:
         return None
     from pipelines.store.lock import store_lock
 
     with store_lock(data_dir):
         remove_leftovers(data_dir)
-        if not is_behind(data_dir):  # the ingest we waited for has built it
+        verdict = freshness(data_dir, project)
+        if verdict.current:  # the ingest we waited for has built it
             return None
-        (progress or (lambda _m: None))("the warehouse was behind the ledger: rebuilding")
+        (progress or (lambda _m: None))(
+            "the warehouse was behind the ledger: rebuilding"
+            if verdict.reasons == (rule.LEDGER,)
+            else "the settings changed since the last build: rebuilding"
+        )
         return build(data_dir, project, progress=progress)
+
+
+def require_current(
+    data_dir: DataDir, project: Project, progress: Progress | None = None
+) -> BuildResult | None:
+    """``ensure_fresh``, or FiguresOutOfDate (saying why) when the figures are not current
+    and this process cannot rebuild them (it may not take the store's lock or write the
+    data directory). Every reader of figures goes through here or through ``ensure_fresh``."""
+    try:
+        return ensure_fresh(data_dir, project, progress)
+    except OSError as exc:
+        verdict = freshness(data_dir, project)
+        if verdict.current:
+            return None
+        raise out_of_date(verdict) from exc
+
+
+def out_of_date(verdict: rule.Verdict) -> FiguresOutOfDate:
+    """The keyed error for figures that are not current: the first reason names why."""
+    return FiguresOutOfDate(
+        key=f"freshness.out_of_date.{verdict.reasons[0]}", built=verdict.built_at or "–"
+    )
 
 
 # ----------------------------------------------------------------------------- reading

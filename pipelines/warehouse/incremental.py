@@ -1,8 +1,9 @@
 """Incremental builds: a correction costs its own size, not the installation's.
 
 A new build may start from a copy of the published warehouse when that one was made by the
-same SQL and project settings (the fingerprint in ``build_info``). The copy keeps the big
-``fct_enrollment`` table and the per-partner indicator partials; the build then replaces only
+same SQL and project settings (the fingerprint in ``build_info``, metrics/freshness.py). The
+copy keeps the big ``fct_enrollment`` table and the per-partner indicator partials; the build
+then replaces only
 the rows and partials of the partners whose current submissions changed (every partner's
 partials when modules changed, since enrollments take their SDGs from the modules) and
 rebuilds everything small (dimensions, ledger, modules, activities, marts, checks) as a full
@@ -11,7 +12,6 @@ build does. ``python -m pipelines build`` always builds in full; both give the s
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +19,11 @@ from pathlib import Path
 import duckdb
 
 from pipelines.config import Project
-from pipelines.paths import SQL_DIR
+from pipelines.metrics.freshness import fingerprint
 from pipelines.store.ledger import CurrentPair
 from pipelines.warehouse.tables import open_read_only
 
 KEPT = ("fct_enrollment", "mart_partial", "check_partial")  # what an incremental build carries over
-LOGIC_VERSION = "1"  # raise when the build's Python changes the tables it keeps
 
 
 @dataclass(frozen=True)
@@ -41,17 +40,6 @@ class Plan:
 
 
 FULL = Plan()
-
-
-def fingerprint(project: Project) -> str:
-    """Changes whenever the SQL, the indicator definitions or the project settings do."""
-    digest = hashlib.sha256(LOGIC_VERSION.encode())
-    for path in sorted(SQL_DIR.rglob("*.sql")):
-        digest.update(path.relative_to(SQL_DIR).as_posix().encode() + path.read_bytes())
-    for code in sorted(project.indicator_sql):
-        digest.update(code.encode() + project.indicator_sql[code].read_bytes())
-    digest.update(repr(project).encode())
-    return digest.hexdigest()
 
 
 def plan(previous: Path, project: Project, pairs: list[CurrentPair]) -> Plan:

@@ -3,6 +3,7 @@ shots."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 from pathlib import Path
@@ -46,9 +47,43 @@ BUSY = '[data-testid="stStatusWidget"]'
 LOADING = "!document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement]')"
 
 
-def wait_idle(page, timeout: float = 90_000) -> None:
-    """The script has finished, nothing is running and every element has drawn."""
-    page.wait_for_timeout(250)
+# the layout of the app's main parts, unchanged for several animation frames in a row
+SETTLED = """() => new Promise((resolve) => {
+  const parts = '[data-testid=stMain], [data-testid=stMainBlockContainer], [data-testid=stSidebar]';
+  const shape = () => [...document.querySelectorAll(parts)]
+    .map((e) => [e.clientWidth, e.clientHeight, e.scrollWidth, e.scrollHeight].join('x')).join('|');
+  let last = null, same = 0;
+  const tick = () => {
+    const now = shape();
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= 6) resolve(true); else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def settle(page) -> None:
+    """Wait until the page's layout has stopped changing (after a window resize: the
+    sidebar folds, charts and tables redraw to the new width)."""
+    page.evaluate(SETTLED)
+
+
+def resize(page, width: int, height: int) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    settle(page)
+
+
+def wait_idle(page, timeout: float = 90_000, after_action: bool = True) -> None:
+    """The script has finished, nothing is running and every element has drawn.
+
+    ``after_action``: the page was just clicked or typed into, so the run it asks for may
+    not have begun yet: first wait (a quarter of a second at most) for it to begin."""
+    if after_action:
+        from playwright.sync_api import TimeoutError as NoRunBegan  # or it began and ended
+
+        with contextlib.suppress(NoRunBegan):
+            page.wait_for_selector(IDLE, state="detached", timeout=250)
     page.wait_for_selector(IDLE, timeout=timeout)
     page.wait_for_selector(BUSY, state="detached", timeout=timeout)
     page.wait_for_selector(IDLE, timeout=timeout)
@@ -60,7 +95,7 @@ def open_page(page, link: str) -> None:
     page.locator('[data-testid="stSidebarNav"] a', has_text=link).first.click()
     wait_idle(page)
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
-    wait_idle(page)
+    wait_idle(page, after_action=False)
 
 
 def goto(page, url: str) -> None:
@@ -68,7 +103,7 @@ def goto(page, url: str) -> None:
     signed out: a page given ``page.credentials`` signs in again and lands on the URL."""
     page.goto(url)
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page)
+    wait_idle(page, after_action=False)  # the heading is drawn: the first run began
     credentials = getattr(page, "credentials", None)
     if credentials and heading(page) == text("dashboard.signin.title", page_lang(page)):
         sign_in(page, *credentials)
@@ -104,7 +139,7 @@ def sign_in(page, username: str, password: str) -> None:
         arg=title,
         timeout=60_000,
     )
-    wait_idle(page)
+    wait_idle(page, after_action=False)  # the account's page is drawing
 
 
 def screenshot(page, name: str) -> Path:
@@ -114,9 +149,8 @@ def screenshot(page, name: str) -> Path:
         "Math.max(...[...document.querySelectorAll("
         "'[data-testid=stMain], [data-testid=stMainBlockContainer]')].map(e => e.scrollHeight))"
     )
-    page.set_viewport_size({"width": 1400, "height": min(int(height) + 60, 12000)})
-    page.wait_for_timeout(600)
+    resize(page, 1400, min(int(height) + 60, 12000))
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
-    page.set_viewport_size({"width": 1400, "height": 1000})
+    resize(page, 1400, 1000)
     return path

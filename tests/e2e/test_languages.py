@@ -14,7 +14,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import COORDINATOR
-from tests.e2e.helpers import SCREENSHOTS, sign_in, wait_idle
+from tests.e2e.helpers import SCREENSHOTS, resize, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -159,13 +159,11 @@ def layout_shots(page, lang: str, address: str) -> set[str]:
     folder = SCREENSHOTS / "languages"
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{lang}-{address}-1400.png"))
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(400)
+    resize(page, 390, 844)
     wide = page.evaluate(
         "Math.max(...[...document.querySelectorAll('[data-testid=stMain]')]"
         ".map(e => e.scrollWidth))"
     )
     page.screenshot(path=str(folder / f"{lang}-{address}-390.png"))
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    page.wait_for_timeout(200)
+    resize(page, 1400, 1000)
     return {address} if wide > 391 else set()

@@ -20,7 +20,7 @@ import pytest
 from pipelines.paths import REPO_ROOT
 from pipelines.words.present import Words
 from tests.e2e.conftest import COORDINATOR
-from tests.e2e.helpers import SCREENSHOTS, goto, heading, sign_in, wait_idle
+from tests.e2e.helpers import SCREENSHOTS, goto, heading, resize, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -88,9 +88,8 @@ def test_home_figures_equal_the_command_line(new_page, app_server, project, user
     assert cards(page) == expected
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1400, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(800)
-        wait_idle(page)
+        resize(page, width, 900)
+        wait_idle(page, after_action=False)
         if width == 390:  # one column: nothing sticks out sideways
             overflow = page.evaluate(
                 "document.querySelector('[data-testid=stMain]').scrollWidth"
@@ -101,8 +100,7 @@ def test_home_figures_equal_the_command_line(new_page, app_server, project, user
             "Math.max(...[...document.querySelectorAll('[data-testid=stMain],"
             " [data-testid=stMainBlockContainer]')].map(e => e.scrollHeight))"
         )
-        page.set_viewport_size({"width": width, "height": min(int(height) + 60, 12000)})
-        page.wait_for_timeout(800)
+        resize(page, width, min(int(height) + 60, 12000))
         page.screenshot(path=str(SCREENSHOTS / f"home-{username}-{width}.png"))
 
 
