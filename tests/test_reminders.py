@@ -527,5 +527,5 @@ def test_a_failure_after_sending_says_what_was_sent(data_dir, capsys) -> None:
     err = capsys.readouterr().err
     assert len(inbox.received) == 1
     assert "Nothing was half-written" not in err
-    assert "after 1 of 3 reminders had been sent. Those were delivered" in err
+    assert "reminders sent before it: 1 of 3. Those were delivered" in err
     assert "Cannot open the audit log" in err

@@ -37,7 +37,7 @@ from pipelines.reports.model import ReportData
 from pipelines.reports.service import restated_since_frozen
 from pipelines.reports.text import ReportWords, summary_sentences
 from pipelines.warehouse.build import identity
-from pipelines.words.catalogue import LANGUAGES, SOURCE, text
+from pipelines.words.catalogue import LANGUAGES, SOURCE, plural, text
 from pipelines.words.present import Words
 
 FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
@@ -58,13 +58,17 @@ def say(key: str, /, **params: object) -> str:
     return text(f"reports.{key}", lang, **params)
 
 
+def say_n(key: str, count: int, /, **params: object) -> str:
+    return plural(f"reports.{key}", count, lang, **params)
+
+
 def _scope_label(scope: Scope) -> str:
     if scope.kind == "partner":
         return words.partner(scope.code, with_code=True)
     if scope.kind == "country":
         count = len(project.partners_in(scope.code or ""))
-        return say("scope.country", country=words.country(scope.code), count=count)
-    return say("scope.consortium", count=len(project.partners))
+        return say_n("scope.country", count, country=words.country(scope.code))
+    return say_n("scope.consortium", len(project.partners))
 
 
 def _download_buttons(data: ReportData, report_lang: str, key: str) -> None:
@@ -248,7 +252,7 @@ w = ReportWords(data, lang)
 
 # ---------------------------------------------------------------------------- preview
 st.subheader(f"{w.period()} · {w.scope()}")
-st.caption(say("page.caption", count=len(data.submissions), date=w.judged_on()))
+st.caption(say_n("page.caption", len(data.submissions), date=w.judged_on()))
 if data.basis == "with_pending":
     st.warning(say("page.pending_warning"), icon=":material/pending:")
 
@@ -283,9 +287,9 @@ elif not changes:
     )
 else:
     st.warning(
-        say(
+        say_n(
             "page.differ_frozen",
-            count=len(changes),
+            len(changes),
             id=card.frozen_id,
             date=words.date(card.frozen_at[:10]),
         ),
