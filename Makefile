@@ -30,11 +30,12 @@ $(BIN)/.dev: requirements-dev.txt $(BIN)/.runtime
 
 # Debian's packages the tests use: Chromium for the browser tests (no browser download from
 # elsewhere), LibreOffice Writer and Calc without a GUI to open the Word and Excel reports as a
-# reader would, poppler for page images and text of PDFs, DejaVu fonts.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+# reader would, poppler for page images and text of PDFs, DejaVu fonts, Caddy for the tests
+# behind the HTTPS proxy (deploy/Caddyfile).
+SYSTEM_PACKAGES := chromium fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils caddy
 browser:
 	@command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 \
-	  && command -v pdftoppm >/dev/null 2>&1 || { \
+	  && command -v pdftoppm >/dev/null 2>&1 && command -v caddy >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
