@@ -229,11 +229,17 @@ def test_a_partner_signs_in_and_uploads_through_https(browser, app_server, proxy
         assert heading(page) == "Sign in"
         sign_in(page, "kaznu-data", app_server.passwords["kaznu-data"])
         # the session cookie: over HTTPS only, never sent by another site
-        page.wait_for_function(f"() => document.cookie.includes('{cookie.NAME}=')")
+        page.wait_for_function(
+            "(name) => performance.getEntriesByType('resource')"
+            ".some(e => new URL(e.name).pathname === name)",
+            arg=cookie.PROXY_PATH,
+        )
         kept = session_cookie(context)
         assert kept["secure"] is True
         assert kept["sameSite"] == "Strict"
+        assert kept["httpOnly"] is True  # set by Caddy's answer: no script can read it
         assert kept["path"] == "/"
+        assert cookie.NAME not in page.evaluate("document.cookie")
 
         open_page(page, "Upload data")
         page.locator(UPLOAD_INPUT).set_input_files(
@@ -254,6 +260,18 @@ def test_a_partner_signs_in_and_uploads_through_https(browser, app_server, proxy
         page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
         wait_idle(page)
         assert heading(page) != "Sign in"
+
+        # signing out deletes the cookie (Caddy's answer again: a script cannot touch it)
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_function(
+            "(title) => { const h = document.querySelector('[data-testid=stMain] h1');"
+            " return h && h.innerText.trim() === title; }",
+            arg="Sign in",
+            timeout=60_000,
+        )
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        assert [c for c in context.cookies() if c["name"] == cookie.NAME] == []
         assert_clean(page)
     finally:
         context.close()
