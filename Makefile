@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT    ?= 8501
 
-.PHONY: run test lint format bench demo templates browser doctor backup clean-data help
+.PHONY: run test lint format bench demo templates browser oidc doctor backup clean-data help
 .DEFAULT_GOAL := help
 
 help:
@@ -39,6 +39,18 @@ browser:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
+# A real OpenID Connect provider for the single sign-on browser test: Node.js and npm
+# (Debian's, when missing) and the pinned npm package oidc-provider (tests/e2e/oidc,
+# package-lock.json) in tests/e2e/oidc/node_modules.
+OIDC_DIR := tests/e2e/oidc
+oidc: $(OIDC_DIR)/node_modules/.installed
+$(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/package-lock.json
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	@npm ci --prefix $(OIDC_DIR) --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+	@touch $@
+
 demo: $(BIN)/.runtime
 	@$(BIN)/python -m pipelines demo --quiet
 
@@ -65,7 +77,7 @@ format: $(BIN)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(BIN)/.dev browser lint
+test: $(BIN)/.dev browser oidc lint
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.dev
