@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import os
 import shutil
 import socket
@@ -258,6 +259,34 @@ def test_the_caddyfile_is_valid_for_a_server(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Valid configuration" in done.stdout + done.stderr
+
+
+def test_the_caddyfile_takes_the_institutions_certificate(tmp_path):
+    """LESLIE_TLS may name a certificate and its key: Caddy then loads those files."""
+    caddy = shutil.which("caddy")
+    if caddy is None:
+        pytest.skip("Caddy is not installed (make browser installs Debian's caddy)")
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "LESLIE_SITE": "impact.example.org",
+        "LESLIE_TLS": "/etc/ssl/leslie/cert.pem /etc/ssl/leslie/key.pem",
+    }
+    done = subprocess.run(
+        [caddy, "adapt", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    config = json.loads(done.stdout)
+    files = config["apps"]["tls"]["certificates"]["load_files"]
+    assert [(f["certificate"], f["key"]) for f in files] == [
+        ("/etc/ssl/leslie/cert.pem", "/etc/ssl/leslie/key.pem")
+    ]
+    assert config["apps"]["http"]["servers"]["srv0"]["listen"] == [":443"]
 
 
 def _settings() -> list[str]:
