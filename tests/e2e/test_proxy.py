@@ -240,6 +240,11 @@ def test_a_partner_signs_in_and_uploads_through_https(browser, app_server, proxy
         assert kept["httpOnly"] is True  # set by Caddy's answer: no script can read it
         assert kept["path"] == "/"
         assert cookie.NAME not in page.evaluate("document.cookie")
+        # and every other cookie of the site (Streamlit's anti-forgery one) is HTTPS-only
+        assert {c["name"]: c["secure"] for c in context.cookies()} == {
+            cookie.NAME: True,
+            "_streamlit_xsrf": True,
+        }
 
         open_page(page, "Upload data")
         page.locator(UPLOAD_INPUT).set_input_files(
