@@ -79,50 +79,62 @@ def rows(lang: str) -> list[Row]:
 
 
 def write_xlsx(lang: str, path: Path) -> int:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    import xlsxwriter
 
     found = rows(lang)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = lang
-    sheet.append(HEADER)
-    for row in found:
-        # a text starting with "=" stays text: the speaker's spreadsheet must not compute it
-        sheet.append([row.key, row.form, row.english, row.text, row.comment])
-        for cell in sheet[sheet.max_row][2:]:
-            cell.data_type = "s"
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for letter, width in zip("ABCDE", (38, 6, 60, 60, 30), strict=True):
-        sheet.column_dimensions[letter].width = width
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line[2:4]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    book.save(path)
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    sheet = book.add_worksheet(lang)
+    bold, wrapped = (
+        book.add_format({"bold": True}),
+        book.add_format({"text_wrap": True, "valign": "top"}),
+    )
+    for column, width in enumerate((38, 6, 60, 60, 30)):
+        sheet.set_column(column, column, width, wrapped if column in (2, 3) else None)
+    sheet.write_row(0, 0, HEADER, bold)
+    for number, row in enumerate(found, start=1):
+        # every text is written as text: a text starting with "=" is never computed
+        sheet.write_string(number, 0, row.key)
+        sheet.write_number(number, 1, row.form)
+        for column, value in enumerate((row.english, row.text, row.comment), start=2):
+            sheet.write_string(number, column, value)
+    sheet.freeze_panes(1, 0)
+    book.close()
     return len(found)
 
 
+MAX_SHEET_BYTES = 20 * 1024 * 1024  # a language's texts fill well under a megabyte
+
+
 def read_xlsx(path: Path) -> list[tuple[int, Row]]:
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:  # missing, not a workbook, damaged
+        if path.stat().st_size > MAX_SHEET_BYTES:
+            raise ValueError(f"larger than {MAX_SHEET_BYTES // 1024 // 1024} MB")
+        book = CalamineWorkbook.from_path(str(path))
+        lines = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # missing, not a workbook, damaged: calamine has its own types
         raise UsageError(key="sheets.error.unreadable", path=str(path), reason=str(exc)) from exc
-    lines = list(book.active.iter_rows(values_only=True))
     header = tuple(str(c or "").strip().lower() for c in (lines[0] if lines else ())[:4])
     if header != HEADER[:4]:
         raise UsageError(key="sheets.error.header", path=str(path), header=", ".join(HEADER))
     out = []
     for number, line in enumerate(lines[1:], start=2):
-        cells = [("" if c is None else str(c)) for c in (*line, "", "", "", "", "")[:5]]
+        cells = [_cell(c) for c in (*line, "", "", "", "", "")[:5]]
         if not cells[0].strip():
             continue
         form = int(cells[1].strip() or 0) if re.fullmatch(r"\d*", cells[1].strip()) else -1
         out.append((number, Row(cells[0].strip(), form, cells[2], cells[3], cells[4])))
     return out
+
+
+def _cell(value: object) -> str:
+    """calamine gives numbers as floats: the form 1 reads '1', not '1.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def corrections(lang: str, found: list[tuple[int, Row]]) -> Outcome:
