@@ -62,6 +62,7 @@ def test_the_catalogue_page_reads_in_every_language(monkeypatch, demo_dir, proje
         words.t("microcred.col.who"),
     ]
     assert len(gaps) == 13
+    assert {m.proto.placeholder for m in at.multiselect} == {words.t("catalogue_filters.choose")}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -74,10 +75,13 @@ def test_the_public_catalogue_reads_in_every_language(monkeypatch, demo_dir, pro
     table = at.dataframe[0].value
     assert len(table) == 10 and "AYU-LFR" not in set(table[words.t("pages_b.col.module_code")])
     check_titles(titles_by_code(table, words), words, lang)
-    assert words.n("pages_b.catalogue.count", 10) in [c.value for c in at.caption]
+    # the count says what a public reader sees: no enrolments on this page
+    assert words.n("catalogue_filters.public_count", 10) in [c.value for c in at.caption]
     labels = {m.label for m in at.multiselect}
     assert words.t("microcred.public.sdg") in labels
     assert words.t("pages_b.col.eqf_level") in labels
+    # an empty filter invites a choice in the reader's language, not Streamlit's English
+    assert {m.proto.placeholder for m in at.multiselect} == {words.t("catalogue_filters.choose")}
 
 
 @pytest.fixture(scope="module")

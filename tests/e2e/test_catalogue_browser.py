@@ -163,10 +163,10 @@ def test_the_public_catalogue_filters_in_russian(browser, catalogue_server, proj
         open_page(page, text("dashboard.nav.public_catalogue", "ru"))
         assert heading(page) == words.t("microcred.public.title", project=project.acronym)
         assert shown_codes(page, len(READY)) == READY
-        assert words.n("pages_b.catalogue.count", len(READY)) in main_text(page)
+        assert words.n("catalogue_filters.public_count", len(READY)) in main_text(page)
 
         def count(codes: set[str]) -> str:
-            return words.n("pages_b.catalogue.count", len(codes))
+            return words.n("catalogue_filters.public_count", len(codes))
 
         pick(page, "pcat_sdg", words.sdg(15), then=count(SDG_15))
         assert shown_codes(page, len(SDG_15)) == SDG_15
