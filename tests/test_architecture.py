@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PIPELINES = ROOT / "pipelines"
 BASE = {"config", "errors", "paths", "sqlite_util"}
 LIBRARY = {"words", "access", "intake", "store", "metrics", "warehouse", "submissions"}
-LIBRARY |= {"reports", "context", "publish", "operations", "workplan"}
+LIBRARY |= {"reports", "context", "publish", "operations", "workplan", "portfolio"}
 
 ALLOWED: dict[str, set[str]] = {
     "base": {"words"},  # errors render their message through the catalogue
@@ -32,6 +32,16 @@ ALLOWED: dict[str, set[str]] = {
     "publish": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"},
     "operations": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"},
     "workplan": {"words", "access", "intake", "store"},
+    "portfolio": {
+        "words",
+        "access",
+        "intake",
+        "store",
+        "metrics",
+        "warehouse",
+        "reports",
+        "publish",
+    },
     "sample": LIBRARY,
     "cli": LIBRARY | {"sample"},
 }

@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "pipelines.cli.milestones",
     "pipelines.cli.risks",
     "pipelines.cli.audit",
+    "pipelines.cli.portfolio",
 )
 
 

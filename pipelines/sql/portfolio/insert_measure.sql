@@ -1,0 +1,1 @@
+INSERT INTO measures (package_id, code, name, unit, kind, target) VALUES (?, ?, ?, ?, ?, ?)
