@@ -183,8 +183,8 @@ def test_a_second_upgrade_changes_nothing(upgraded):
     code, out, err = cli("upgrade", "--data-dir", root, "--json")
     assert code == 0, err
     assert json.loads(out) == {
-        "found": 3,
-        "version": 3,
+        "found": data_format.FORMAT_VERSION,
+        "version": data_format.FORMAT_VERSION,
         "changed": False,
         "steps": [],
         "backup": None,
@@ -207,11 +207,11 @@ def test_a_new_directory_is_stamped_with_the_current_format(tmp_path):
 
 def test_a_directory_from_a_newer_release_is_refused(tmp_path):
     root = tmp_path / "data"
-    data_format.write_marker(DataDir(root), {**data_format.new_marker(), "version": 4})
+    data_format.write_marker(DataDir(root), {**data_format.new_marker(), "version": 5})
     code, _out, err = cli("indicators", "--data-dir", root)
-    assert code == 1 and "written by a newer release (format 4)" in err
+    assert code == 1 and "written by a newer release (format 5)" in err
     code, _out, err = cli("upgrade", "--data-dir", root)
-    assert code == 1 and "written by a newer release (format 4)" in err
+    assert code == 1 and "written by a newer release (format 5)" in err
 
 
 def test_audit_format_constant_matches_the_store_format():

@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines import __version__
+import pipelines
 from pipelines.access import audit
 from pipelines.config import Project
 from pipelines.config import today as reporting_day
@@ -125,7 +125,7 @@ def descriptor(
         "homepage": project.website,
         "created": created.isoformat().replace("+00:00", "Z"),
         "package_format": dict(FORMAT),
-        "release": __version__,
+        "release": pipelines.__version__,
         "figures_as_of": (as_of or reporting_day()).isoformat(),
         "disclosure": {"min_count": minimum, "min_base": s.min_base},
         "project": identity(project),
