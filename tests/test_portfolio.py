@@ -238,3 +238,88 @@ def test_frictionless_agrees_with_the_refusals(packages, tmp_path):
     figures.write_text(figures.read_text(encoding="utf-8").replace(",published,", ",published,0"),
                        encoding="utf-8")  # fmt: skip
     assert not validate(str(edited / "datapackage.json")).valid
+
+
+# ----------------------------------------------------------------------------- the page
+
+
+@pytest.fixture(scope="module")
+def office_install(demo_dir, packages, tmp_path_factory):
+    """An office's installation (the sample's, copied) holding both projects' packages, and
+    the Kazakh office's session token."""
+    import secrets
+
+    from pipelines.access.accounts import Accounts
+    from pipelines.config import load_project
+
+    root = Path(shutil.copytree(demo_dir.root, tmp_path_factory.mktemp("office") / "data"))
+    for name in ("leslie", "steppe"):
+        assert cli("portfolio", "add", packages[name], "--data-dir", root)[0] == 0
+    data_dir = DataDir(root)
+    accounts = Accounts(data_dir, load_project(data_dir.project_file))
+    password = secrets.token_urlsafe(18)
+    accounts.add("kz-office", "national_office", password, None, "KZ", by="test")
+    return data_dir, accounts.authenticate("kz-office", password).token
+
+
+def open_page(monkeypatch, data_dir: DataDir, token: str):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.session import TOKEN
+
+    monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard" / "app.py"), default_timeout=180)
+    at.session_state[TOKEN] = token
+    at.switch_page("pages/portfolio.py")
+    return at.run()
+
+
+def test_the_kazakh_office_sees_both_projects_and_keeps_a_note(
+    monkeypatch, office_install, packages
+):
+    data_dir, token = office_install
+    at = open_page(monkeypatch, data_dir, token)
+    assert not at.exception, [e.message for e in at.exception]
+    assert [t.value for t in at.title] == ["Portfolio"]
+    projects = at.dataframe[0].value
+    assert list(projects["Project"]) == ["LESLIE (101129032)", "STEPPE (101200001)"]
+    assert list(projects["Synthetic sample"]) == ["No", "Yes"]
+    kz_partners = projects["Partner institutions"][0].split("; ")
+    assert "Al-Farabi Kazakh National University" in kz_partners
+    assert all("Uzbek" not in p and "València" not in p for p in kz_partners)
+    subheaders = [s.value for s in at.subheader]
+    assert "LESLIE: indicators against targets" in subheaders
+    assert "STEPPE: indicators against targets" in subheaders
+    texts = [t.value for t in at.text]
+    assert "ENR-4 is a percentage: percentages are not added up across projects." in texts
+    assert any(t.startswith("Chart: DIS-1 across projects, per country") for t in texts)
+    leslie = next(
+        d.value for d in at.dataframe if "Indicator" in d.value.columns and "Target" in d.value
+    )
+    row = leslie[leslie["Indicator"].str.startswith("ENR-1 ·")].iloc[0]
+    assert row["Value"] == f"{int(totals(packages['leslie'])['ENR-1']):,} learners"
+    assert row["Target"] == "1,200 learners"
+
+    at.selectbox(key="portfolio_project").set_value("101200001").run()
+    at.selectbox(key="portfolio_criterion").set_value("sustainability")
+    at.selectbox(key="portfolio_score").set_value(3)
+    at.text_area(key="portfolio_comment").input("Two partners fund the course after the project")
+    at.button[0].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [s.value for s in at.success] == ["Note saved."]
+
+    again = open_page(monkeypatch, data_dir, token)  # a new session: read back from the store
+    again.selectbox(key="portfolio_project").set_value("101200001").run()
+    notes = again.dataframe[-1].value
+    assert notes.to_dict("records") == [
+        {
+            "Visit": notes["Visit"][0],
+            "Criterion": "Sustainability",
+            "Score": "3 · good",
+            "Comment": "Two partners fund the course after the project",
+            "Written by": "kz-office",
+        }
+    ]
+    last = audit.entries(data_dir, Viewer.coordinator(), limit=1)[0]
+    assert (last.who, last.action, last.target) == ("kz-office", "monitoring_note", "101200001")
+    assert last.detail["criterion"] == "sustainability" and last.detail["score"] == 3

@@ -91,7 +91,7 @@ def add(data_dir: DataDir, package: Package, actor: str) -> Added:
                  r["status"], r["target"], r["expected"]) for r in package.figures
             ])  # fmt: skip
             con.executemany(_sql("insert_measure"), [
-                (new_id, m["code"], m["name"], m["unit"], m["kind"], m["target"])
+                (new_id, m["code"], m["name"], m["unit"], m["kind"], m["definition"], m["target"])
                 for m in package.measures
             ])  # fmt: skip
             if current:
@@ -172,7 +172,7 @@ def current(data_dir: DataDir) -> list[Held]:
             cols = ("measure", "sdg", "country", "period", "value", "status", "target", "expected")
             figures = [dict(zip(cols, r, strict=True))
                        for r in con.execute(_sql("figures_of"), (pid,))]  # fmt: skip
-            mcols = ("code", "name", "unit", "kind", "target")
+            mcols = ("code", "name", "unit", "kind", "definition", "target")
             measures = [dict(zip(mcols, r, strict=True))
                         for r in con.execute(_sql("measures_of"), (pid,))]  # fmt: skip
             found.append(Held(pid, number, acronym, title, created, as_of, json.loads(text),
@@ -193,10 +193,10 @@ class Note:
     written_by: str
 
 
-def add_note(data_dir: DataDir, number: str, visit: dt.date, criterion: str,
+def add_note(data_dir: DataDir, number: str, country: str, visit: dt.date, criterion: str,
              score: int | None, comment: str, actor: str) -> None:  # fmt: skip
-    """Keep a monitoring note (a later note on the same visit and criterion is shown first;
-    earlier ones stay)."""
+    """Keep an office's monitoring note on one criterion at one visit (a later note on the
+    same visit and criterion is shown first; earlier ones stay)."""
     if criterion not in CRITERIA:
         raise PackageRefused(key="portfolio.notes.bad_criterion", criterion=criterion[:40])
     if score is not None and score not in SCORES:
@@ -204,7 +204,7 @@ def add_note(data_dir: DataDir, number: str, visit: dt.date, criterion: str,
     cm, con = _connect(data_dir)
     try:
         con.execute(_sql("insert_note"), {
-            "number": number, "visit": visit.isoformat(), "criterion": criterion,
+            "number": number, "country": country, "visit": visit.isoformat(), "criterion": criterion,
             "score": score, "comment": comment[:4000], "written_at": _now(),
             "written_by": actor or "(unknown)",
         })  # fmt: skip
@@ -212,15 +212,16 @@ def add_note(data_dir: DataDir, number: str, visit: dt.date, criterion: str,
         raise PackageRefused(key="portfolio.notes.bad_score", score=str(score)[:10]) from exc
     finally:
         cm.__exit__(None, None, None)
-    audit.record(data_dir, actor, "monitoring_note", number, visit=visit.isoformat(),
+    audit.record(data_dir, actor, "monitoring_note", number, country=country, visit=visit.isoformat(),
                  criterion=criterion, score=score)  # fmt: skip
 
 
-def notes(data_dir: DataDir, number: str) -> list[Note]:
+def notes(data_dir: DataDir, number: str, country: str) -> list[Note]:
+    """An office's notes on a project, the latest visit first."""
     if not portfolio_path(data_dir).exists():
         return []
     cm, con = _connect(data_dir)
     try:
-        return [Note(*r) for r in con.execute(_sql("notes_of"), (number,))]
+        return [Note(*r) for r in con.execute(_sql("notes_of"), (number, country))]
     finally:
         cm.__exit__(None, None, None)

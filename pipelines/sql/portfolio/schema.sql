@@ -34,12 +34,14 @@ CREATE TABLE IF NOT EXISTS measures (
     name       TEXT NOT NULL,
     unit       TEXT NOT NULL,
     kind       TEXT NOT NULL,
+    definition TEXT NOT NULL,
     target     REAL,
     PRIMARY KEY (package_id, code)
 );
 CREATE TABLE IF NOT EXISTS notes (
     note_id    INTEGER PRIMARY KEY AUTOINCREMENT,
     number     TEXT NOT NULL,              -- the project number
+    country    TEXT NOT NULL,              -- the office's country (ISO2), or ALL
     visit      TEXT NOT NULL,              -- the monitoring visit's date (YYYY-MM-DD)
     criterion  TEXT NOT NULL,
     score      INTEGER CHECK (score BETWEEN 1 AND 4),
