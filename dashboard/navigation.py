@@ -75,6 +75,9 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/review.py", "review", ":material/rule:", "review", "data", "review"),
     PageSpec("pages/audit.py", "audit", ":material/history:", "audit", "data", "see_audit"),
     PageSpec(
+        "pages/portfolio.py", "portfolio", ":material/work:", "portfolio", "data", "see_portfolio"
+    ),
+    PageSpec(
         "pages/public.py",
         "public",
         ":material/travel_explore:",

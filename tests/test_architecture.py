@@ -17,6 +17,7 @@ PIPELINES = ROOT / "pipelines"
 BASE = {"config", "errors", "paths", "sqlite_util"}
 LIBRARY = {"words", "access", "intake", "store", "metrics", "warehouse", "submissions"}
 LIBRARY |= {"reports", "context", "publish", "operations", "workplan", "catalogue"}
+LIBRARY |= {"portfolio"}
 
 ALLOWED: dict[str, set[str]] = {
     "base": {"words"},  # errors render their message through the catalogue
@@ -35,6 +36,16 @@ ALLOWED: dict[str, set[str]] = {
     | {"catalogue"},
     "workplan": {"words", "access", "intake", "store"},
     "catalogue": {"words", "access", "intake", "store", "metrics", "warehouse"},
+    "portfolio": {
+        "words",
+        "access",
+        "intake",
+        "store",
+        "metrics",
+        "warehouse",
+        "reports",
+        "publish",
+    },
     "sample": LIBRARY,
     "cli": LIBRARY | {"sample"},
 }

@@ -195,7 +195,7 @@ DRAWN_WHEN_CHOSEN = {
 SIGNED_IN_PAGES = {
     "coordinator": set(PAGES) - {"login"},
     "kz-office": set(PAGES) - {"login", "upload", "review", "audit"},
-    "kaznu-data": set(PAGES) - {"login", "review", "audit"},
+    "kaznu-data": set(PAGES) - {"login", "review", "audit", "portfolio"},
 }
 
 
@@ -217,6 +217,14 @@ def _nothing_to_review(at: AppTest, project, data_dir: DataDir) -> None:
     assert not at.metric
 
 
+def _empty_portfolio(at: AppTest, project, data_dir: DataDir) -> None:
+    assert [i.value for i in at.info] == [
+        "The portfolio holds no project with partners in your country yet. A project's open "
+        "data package is added with: python -m pipelines portfolio add PATH"
+    ]
+    assert not at.metric
+
+
 def _cannot_edit(at: AppTest, project, data_dir: DataDir) -> None:
     assert [i.value for i in at.info] == ["Your account can read figures but cannot edit records."]
     assert not at.metric and not at.get("download_button")
@@ -228,6 +236,8 @@ NO_TABLE: dict[tuple[str, str], Callable[[AppTest, object, DataDir], None]] = {
     ("coordinator", "home"): _consortium_metrics,
     ("coordinator", "review"): _nothing_to_review,  # the sample has no pending upload
     ("kz-office", "my_data"): _cannot_edit,
+    ("coordinator", "portfolio"): _empty_portfolio,  # the sample holds no other project
+    ("kz-office", "portfolio"): _empty_portfolio,
 }
 
 
@@ -271,6 +281,8 @@ def test_every_page_shows_only_figures_within_the_accounts_scope(
                 "return submissions.",
                 "audit": "Not available to your account: Only the coordinator can read the "
                 "audit log.",
+                "portfolio": "Not available to your account: Only a National Erasmus+ Office "
+                "and the coordinator can see the portfolio.",
             }[page]
         ]
         assert tables == 0 and not at.metric
@@ -408,6 +420,14 @@ def test_menu_plan_is_default_deny(project):
         "My data",
         "Review uploads",
         "Audit log",
+        "Portfolio",
+        "Public impact",
+    ]
+    assert titles(VIEWERS["kz-office"]) == [
+        "My workspace",
+        *common,
+        "Reports",
+        "Portfolio",
         "Public impact",
         "Public catalogue",
     ]
@@ -437,7 +457,7 @@ def test_menu_plan_is_default_deny(project):
     assert navigation.plan(Viewer("public", "public")).shown[0].default  # Overview opens
     hidden = navigation.plan(VIEWERS["kaznu-data"])
     assert hidden.stand_in == "not_available"
-    assert [s.url_path for s in hidden.hidden] == ["review", "audit"]
+    assert [s.url_path for s in hidden.hidden] == ["review", "audit", "portfolio"]
 
 
 # ----------------------------------------------------- links and edits cannot widen scope

@@ -53,6 +53,9 @@ ACTIONS = (
     "upgrade",
     "workplan_update",
     "publish",
+    "portfolio_add",
+    "portfolio_remove",
+    "monitoring_note",
     "session_refused",
     "context_import",
 )
@@ -60,7 +63,7 @@ ACTIONS = (
 FORBIDDEN_DETAIL = frozenset({"password", "token", "email", "e-mail", "mail", "learner_id"})
 CSV_COLUMNS = ("entry_id", "at", "who", "action", "target", "detail")
 DEFAULT_LIMIT = 1000
-DATA_FORMAT = 3  # equals pipelines.store.format.FORMAT_VERSION (a test holds it)
+DATA_FORMAT = 4  # equals pipelines.store.format.FORMAT_VERSION (a test holds it)
 
 TABLE = f"""
 CREATE TABLE IF NOT EXISTS audit (

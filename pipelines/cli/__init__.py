@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "pipelines.cli.audit",
     "pipelines.cli.catalogue",
     "pipelines.cli.words",
+    "pipelines.cli.portfolio",
 )
 
 

@@ -15,6 +15,7 @@ from pipelines.sample.installation import (
     demo_accounts_path,
     demo_accounts_text,
 )
+from pipelines.sample.portfolio import add_sample_portfolio
 from pipelines.words.catalogue import default_lang, plural, text
 
 
@@ -46,6 +47,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"    - row {e.row}, {e.column}: {e.message}")
     if rejected and args.quiet:
         print(plural("ops.demo.rejected", len(rejected), lang))
+    if not rejected:  # the sample portfolio: LESLIE's package and two made-up projects'
+        for added in add_sample_portfolio(data_dir, project):
+            if not args.quiet:
+                print(text(f"portfolio.cli.{added.outcome}", lang, acronym=added.acronym,
+                           number=added.number))  # fmt: skip
     print(text("ops.demo.ready", lang, path=str(data_dir.root)))
     _accounts(data_dir, project, lang)
     return EXIT_REJECTED if rejected else EXIT_OK
