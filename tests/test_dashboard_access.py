@@ -71,6 +71,10 @@ NOT_FIGURES = {
     "submission_id",
     "file_rows",
     "row",
+    # a module's credits, level and field describe the module, published in the public catalogue
+    "ects",
+    "eqf_level",
+    "isced_field",
 }
 
 
@@ -315,6 +319,10 @@ def test_public_view_shows_consortium_totals_only(
     if page == "public":  # the landing page for everyone, without the sidebar
         assert [t.value for t in at.title] == ["LESLIE: results for everyone"]
         assert tables > 0 and at.metric
+        return
+    if page == "public_catalogue":  # the ready modules, for everyone, without the sidebar
+        assert [t.value for t in at.title] == ["LESLIE micro-credentials catalogue"]
+        assert tables > 0 and not at.metric
         return
     assert (
         "Public view · consortium totals only"

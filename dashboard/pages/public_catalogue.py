@@ -11,7 +11,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, per_run, session, signin, ui
+from dashboard import context, per_run, session, signin, tables, ui
 from dashboard.language import current_words
 from pipelines.catalogue import elm, texts
 from pipelines.catalogue.public import ELEMENT_FIELDS, elements, ready_modules
@@ -110,7 +110,7 @@ def render() -> None:
             for m in shown
         ]
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.show(table, hide_index=True, width="stretch")
     rows = [elements(m, project, w.lang) for m in shown]
     elements_table = pd.DataFrame(rows, columns=list(ELEMENT_FIELDS))
     st.download_button(
