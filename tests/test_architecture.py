@@ -26,7 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"words", "access", "intake"},
     "metrics": {"words", "access", "intake"},
     "warehouse": {"words", "access", "intake", "store", "metrics"},
-    "submissions": {"words", "access", "intake", "store", "metrics", "warehouse"},
+    "submissions": {"words", "access", "intake", "store", "metrics", "warehouse", "workplan"},
     "context": {"words", "access", "intake", "store", "metrics", "warehouse"},
     "reports": {"words", "access", "intake", "store", "metrics", "warehouse", "catalogue"},
     "publish": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"}
