@@ -174,3 +174,43 @@ def test_late_and_due_soon_in_words(install, project):
     assert workplan_view.late_text(EN, states["D1.2"]) == "late, justified"
     assert workplan_view.due_soon(states["D6.3"], TODAY)
     assert not workplan_view.due_soon(states["D6.3"], TODAY.replace(month=9))
+
+
+def open_reports(monkeypatch, data_dir: DataDir, viewer: Viewer, period: str) -> AppTest:
+    monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
+    monkeypatch.setattr("dashboard.session.current_viewer", lambda: viewer)
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.switch_page("pages/reports.py")
+    at.query_params["period"] = period
+    return at.run()
+
+
+def test_reports_page_lists_what_blocks_the_period_and_what_to_do(monkeypatch, install, project):
+    at = open_reports(monkeypatch, install, COORD, "P1")
+    clean_errors = [e.value for e in at.error]
+    assert not at.exception, [e.message for e in at.exception]
+    found = preflight.preflight(install, project, COORD, "P1")
+    assert [(f.code, f.key) for f in found.blocking] == [
+        ("D2.2", "workplan.preflight.late_unjustified"),
+        ("D2.2", "workplan.preflight.no_evidence"),
+        ("D3.1", "workplan.preflight.late_unjustified"),
+    ]
+    assert clean_errors == [f.message("en") for f in found.blocking]
+    d31 = [e for e in clean_errors if e.startswith("Deliverable D3.1")]
+    assert d31 and "--justification" in d31[0], clean_errors
+    assert "Before submitting this period's report" in [s.value for s in at.subheader]
+    # the coordinator justifies D3.1 on the work-plan page: the Reports page drops it
+    service.update_deliverable(
+        install, project, COORD, "D3.1", justification="Delayed by the floods.", channel="dashboard"
+    )
+    again = open_reports(monkeypatch, install, COORD, "P1")
+    assert not [e.value for e in again.error if e.value.startswith("Deliverable D3.1")]
+    assert any("D3.1" in w.value and "justification" in w.value for w in again.warning)
+
+
+def test_reports_page_preflight_of_a_partner_covers_its_own_deliverables(monkeypatch, install):
+    at = open_reports(monkeypatch, install, KAZNU, "P1")
+    assert not at.exception, [e.message for e in at.exception]
+    named = {e.value.split(" ")[1] for e in at.error}
+    assert named == {"D3.1"}, [e.value for e in at.error]
+    assert any("Only the deliverables you can see" in c.value for c in at.caption)
