@@ -133,7 +133,13 @@ def _act(ctx: Context, states: list[service.DeliverableState]) -> None:
         )
     )
     for item in chosen.evidence:
-        st.text(f"• {item.url or item.name} ({item.at[:10]}, {item.by})")
+        said = w.t(
+            "workplan.page.evidence_item",
+            name=item.url or item.name or "",
+            day=w.date(item.at[:10], "medium"),
+            by=item.by,
+        )
+        st.text(f"• {said}")  # as plain text: names and links people gave stay inert
     limit = project.access.max_upload_mb
     file = st.file_uploader(
         w.t("workplan.page.evidence_label", limit=limit),
