@@ -28,7 +28,8 @@ ALLOWED: dict[str, set[str]] = {
     "warehouse": {"words", "access", "intake", "store", "metrics"},
     "submissions": {"words", "access", "intake", "store", "metrics", "warehouse", "workplan"},
     "context": {"words", "access", "intake", "store", "metrics", "warehouse"},
-    "reports": {"words", "access", "intake", "store", "metrics", "warehouse", "catalogue"},
+    "reports": {"words", "access", "intake", "store", "metrics", "warehouse", "catalogue"}
+    | {"workplan"},
     "publish": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"}
     | {"catalogue"},
     "operations": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"}

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import plain, session, ui
 from dashboard import tables as shown_tables
 from dashboard.context import settings_of
-from dashboard.report_cache import cached_report
+from dashboard.report_cache import cached_report, work_plan_stamp
 from pipelines.access.scope import Viewer
 from pipelines.errors import LeslieError
 from pipelines.metrics.indicators import Filters
@@ -280,6 +280,7 @@ with st.spinner():
         Viewer(viewer.role, viewer.username, viewer.partner, viewer.country),
         filters,
         ctx.as_of,
+        work_plan_stamp(ctx.data_dir),
     )
 w = ReportWords(data, lang)
 

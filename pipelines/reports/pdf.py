@@ -223,6 +223,7 @@ def write_pdf(data: ReportData, lang: str = "en") -> bytes:
     _indicators(pdf, w)
     _learners(pdf, w)
     _activities(pdf, w)
+    _work_plan(pdf, w)
     _catalogue(pdf, w)
     _annex(pdf, w)
     return bytes(pdf.output())
@@ -335,6 +336,25 @@ def _activities(pdf: _Report, w: ReportWords) -> None:
         pdf.grid(head, rows, widths, links=links, size=7)
     if not data.narratives:
         pdf.placeholder(w.t("placeholder.dissemination"))
+
+
+WORK_PLAN_WIDTHS = {
+    "deliverables": (13, 50, 14, 28, 10, 16, 22, 26, 22, 66),
+    "milestones": (13, 60, 16, 24, 94, 30, 30),
+    "risks": (12, 62, 16, 22, 22, 98, 35),
+}
+
+
+def _work_plan(pdf: _Report, w: ReportWords) -> None:
+    """Part A: deliverables, milestones and critical risks, on a landscape page."""
+    found = tables.work_plan_tables(w)
+    if not found:
+        return
+    pdf.add_page(orientation="L")
+    pdf.h1(w.t("h.work_plan"))
+    for key, keys, rows in found:
+        pdf.h2(w.t(f"h.{key}"))
+        pdf.grid(tables.header(w, keys), rows, WORK_PLAN_WIDTHS[key], size=7)
 
 
 def _catalogue(pdf: _Report, w: ReportWords) -> None:
