@@ -132,7 +132,7 @@ def work_package_frame(w: Words, states: list[WorkPackageState]) -> pd.DataFrame
     keys = ("wp", "deliverables", "milestones", "late_unjustified", "share", "complete")
     rows = [
         [
-            f"{s.code} · {w.work_package(s.code)}",
+            w.work_package(s.code),
             w.t("workplan.page.of", done=s.submitted, total=s.deliverables),
             w.t("workplan.page.of", done=s.reached, total=s.milestones),
             s.late_unjustified,

@@ -22,12 +22,15 @@ from pipelines.workplan.evidence import Evidence
 
 EVIDENCE_TYPES = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "zip"]
 ALL = ""
+SAVED = "_wpl_saved"  # changes made this session: a new, empty file box after each
 
 
 def render(ctx: Context) -> None:
     project, viewer, w = ctx.project, ctx.viewer, ctx.words
-    ui.page_header(ctx, w.t("dashboard.nav.workplan"), w.t("workplan.page.intro"))
+    # the page's own header: the sidebar's filters do not narrow the work plan
+    st.title(w.t("dashboard.nav.workplan"))
     viewer.require("see_workplan")
+    _scope_line(ctx)
     _done_note(w)
     wps = [ALL, *project.wp_codes]
     wp = st.selectbox(
@@ -39,7 +42,6 @@ def render(ctx: Context) -> None:
     )
     day = ctx.as_of
     states = service.deliverables(ctx.data_dir, project, viewer, wp=wp or None, day=day)
-    _scope_line(ctx)
     if viewer.reaches_all("see_workplan"):
         _packages(ctx, wp)
     _attention(w, states, day)
@@ -62,11 +64,13 @@ def render(ctx: Context) -> None:
 def _scope_line(ctx: Context) -> None:
     viewer, w = ctx.viewer, ctx.words
     if viewer.partner:
-        st.caption(w.t("workplan.page.whose_own", partner=w.partner(viewer.partner)))
+        whose = w.t("workplan.page.whose_own", partner=w.partner(viewer.partner))
     elif viewer.country:
-        st.caption(w.t("workplan.page.whose_country", country=w.country(viewer.country)))
+        whose = w.t("workplan.page.whose_country", country=w.country(viewer.country))
     else:
-        st.caption(w.t("workplan.page.whose_all"))
+        whose = w.t("workplan.page.whose_all")
+    day = w.t("workplan.page.as_of", day=w.date(ctx.as_of))
+    st.caption(f"{whose} {day} · {w.t('workplan.page.intro')}")
 
 
 def _packages(ctx: Context, wp: str) -> None:
@@ -144,7 +148,7 @@ def _act(ctx: Context, states: list[service.DeliverableState]) -> None:
     file = st.file_uploader(
         w.t("workplan.page.evidence_label", limit=limit),
         type=EVIDENCE_TYPES,
-        key=f"wpl_file_{code}",
+        key=f"wpl_file_{code}_{st.session_state.get(SAVED, 0)}",  # emptied once saved
         max_upload_size=limit,
     )
     coordinator = viewer.can("submit_deliverable", chosen.item.lead, project)
@@ -185,6 +189,7 @@ def _do(ctx: Context, code: str, **change) -> None:
     except LeslieError as exc:
         st.error(plain.message(exc, w.lang), icon=":material/error:")
         return
+    st.session_state[SAVED] = st.session_state.get(SAVED, 0) + 1
     st.session_state["wpl_done"] = w.t(
         "workplan.page.saved", code=done.item.code, status=w.t(f"workplan.status.{done.status}")
     )
