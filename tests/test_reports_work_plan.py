@@ -127,3 +127,17 @@ def test_pdf_has_the_three_tables(report, lang):
     for key in ("deliverables", "milestones", "risks"):
         assert " ".join(_t(f"h.{key}", lang).split()) in found
     assert " ".join(text("workplan.status.draft", lang).split()) in found
+
+
+def test_pdf_work_plan_longer_than_a_page_goes_on_in_landscape(demo_dir, project):
+    """P2 lists 16 deliverables: the tables go on to a second page, landscape like the first
+    (a page break inside a landscape section once fell back to portrait and cut them off)."""
+    p2 = report_data(demo_dir, project, COORD, Filters(period="P2"))
+    reader = PdfReader(io.BytesIO(render(p2, "pdf", "en")))
+    pages = [
+        (p.extract_text(), float(p.mediabox.width) > float(p.mediabox.height)) for p in reader.pages
+    ]
+    start = next(i for i, (t, _) in enumerate(pages) if _t("h.work_plan", "en") in t)
+    end = next(i for i, (t, _) in enumerate(pages) if "R3" in t and i >= start)
+    assert end > start  # more than one page
+    assert all(landscape for _, landscape in pages[start : end + 1])

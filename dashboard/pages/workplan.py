@@ -70,7 +70,7 @@ def _scope_line(ctx: Context) -> None:
     else:
         whose = w.t("workplan.page.whose_all")
     day = w.t("workplan.page.as_of", day=w.date(ctx.as_of))
-    st.caption(f"{whose} {day} · {w.t('workplan.page.intro')}")
+    st.caption(f"{whose} · {day} · {w.t('workplan.page.intro')}")
 
 
 def _packages(ctx: Context, wp: str) -> None:

@@ -383,7 +383,7 @@ WORK_PLAN_WIDTHS = {
     "title": 40,
     "description": 40,
     "work_package": 9,
-    "lead": 18,
+    "lead": 10,
     "type": 7,
     "dissemination": 10,
     "due": 12,

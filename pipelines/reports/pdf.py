@@ -76,7 +76,7 @@ class _Report(FPDF):
     def ensure_space(self, height: float) -> None:
         """Start a new page unless ``height`` mm still fit on this one (keeps blocks whole)."""
         if self.get_y() + height > self.page_break_trigger:
-            self.add_page()
+            self.add_page(same=True)  # a landscape section stays landscape
 
     def h1(self, text: str) -> None:
         self.ensure_space(40)
@@ -132,7 +132,7 @@ class _Report(FPDF):
             self._grid_row(header, widths, line, size, header=True)
         for r, (values, wrapped, height) in enumerate(zip(rows, all_wrapped, heights, strict=True)):
             if self.get_y() + height > self.page_break_trigger:
-                self.add_page()
+                self.add_page(same=True)  # a landscape table goes on in landscape
                 if header is not None:
                     self._grid_row(header, widths, line, size, header=True)
             self._grid_row(
@@ -339,9 +339,9 @@ def _activities(pdf: _Report, w: ReportWords) -> None:
 
 
 WORK_PLAN_WIDTHS = {
-    "deliverables": (13, 50, 14, 28, 10, 16, 22, 26, 22, 66),
+    "deliverables": (13, 56, 14, 18, 10, 20, 22, 28, 22, 64),
     "milestones": (13, 60, 16, 24, 94, 30, 30),
-    "risks": (12, 62, 16, 22, 22, 98, 35),
+    "risks": (12, 60, 16, 26, 20, 98, 35),
 }
 
 

@@ -148,7 +148,7 @@ def deliverable_rows(w: ReportWords) -> list[list[str]]:
             d.code,
             d.title,
             d.wp,
-            w.partner(d.lead),
+            d.lead,  # the short code, as the achieved results name partners
             d.type,
             d.dissemination,
             w.date(d.due, "medium"),
