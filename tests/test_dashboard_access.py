@@ -404,6 +404,7 @@ def test_menu_plan_is_default_deny(project):
         "My workspace",
         *common,
         "Reports",
+        "Work plan",
         "Upload data",
         "My data",
         "Review uploads",
@@ -415,6 +416,7 @@ def test_menu_plan_is_default_deny(project):
         "My workspace",
         *common,
         "Reports",
+        "Work plan",
         "Public impact",
         "Public catalogue",
     ]
@@ -422,6 +424,7 @@ def test_menu_plan_is_default_deny(project):
         "My workspace",
         *common,
         "Reports",
+        "Work plan",
         "Upload data",
         "My data",
         "Public impact",

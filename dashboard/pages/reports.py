@@ -170,11 +170,11 @@ def _preflight(period: str) -> None:
     if found.blocking:
         st.markdown(f"**{text('workplan.preflight.blocking', lang)}**")
         for f in found.blocking:
-            st.error(_finding(f), icon=":material/block:")
+            st.warning(_finding(f), icon=":material/block:")
     if found.warnings:
         st.markdown(f"**{text('workplan.preflight.warnings', lang)}**")
         for f in found.warnings:
-            st.warning(_finding(f), icon=":material/info:")
+            st.info(_finding(f), icon=":material/info:")
     st.page_link(
         "pages/workplan.py",
         label=text("workplan.home.open_page", lang),
