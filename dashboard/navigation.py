@@ -68,6 +68,14 @@ PAGES: list[PageSpec] = [
     PageSpec(
         "pages/reports.py", "reports", ":material/description:", "reports", "data", "see_home"
     ),
+    PageSpec(
+        "pages/workplan.py",
+        "workplan",
+        ":material/assignment:",
+        "work-plan",
+        "data",
+        "see_workplan",
+    ),
     PageSpec("pages/upload.py", "upload", ":material/upload_file:", "upload", "data", "upload"),
     PageSpec(
         "pages/my_data.py", "my_data", ":material/edit_note:", "my-data", "data", "edit_records"

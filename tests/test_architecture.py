@@ -27,9 +27,10 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"words", "access", "intake"},
     "metrics": {"words", "access", "intake"},
     "warehouse": {"words", "access", "intake", "store", "metrics"},
-    "submissions": {"words", "access", "intake", "store", "metrics", "warehouse"},
+    "submissions": {"words", "access", "intake", "store", "metrics", "warehouse", "workplan"},
     "context": {"words", "access", "intake", "store", "metrics", "warehouse"},
-    "reports": {"words", "access", "intake", "store", "metrics", "warehouse", "catalogue"},
+    "reports": {"words", "access", "intake", "store", "metrics", "warehouse", "catalogue"}
+    | {"workplan"},
     "publish": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"}
     | {"catalogue"},
     "operations": {"words", "access", "intake", "store", "metrics", "warehouse", "reports"}

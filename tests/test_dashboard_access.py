@@ -424,6 +424,7 @@ def test_menu_plan_is_default_deny(project):
         "My workspace",
         *common,
         "Reports",
+        "Work plan",
         "Upload data",
         "My data",
         "Review uploads",
@@ -443,6 +444,7 @@ def test_menu_plan_is_default_deny(project):
         "My workspace",
         *common,
         "Reports",
+        "Work plan",
         "Public impact",
         "Public catalogue",
     ]
@@ -450,6 +452,7 @@ def test_menu_plan_is_default_deny(project):
         "My workspace",
         *common,
         "Reports",
+        "Work plan",
         "Upload data",
         "My data",
         "Public impact",

@@ -56,6 +56,9 @@ def country_home(ctx: Context, iso2: str) -> None:
     st.subheader(w.t("dashboard.home.data_status"))
     home.whose(ctx, "country_partners", country=w.country(iso2))
     home.data_status(ctx, partners, "home-country-status")
+    home.deliverables_block(
+        ctx, w.t("workplan.home.country_title", country=w.country(iso2)), "home-country-wp"
+    )
 
     st.subheader(w.t("dashboard.home.consortium_beside"))
     home.whose(ctx, "consortium_and_share", country=w.country(iso2))
@@ -70,6 +73,7 @@ def partner_home(ctx: Context, code: str) -> None:
     ctx = home.scoped(ctx, partner=code)
     ui.page_header(ctx, w.partner(code, with_code=True))
     home.due_next(ctx)
+    home.deliverables_block(ctx, w.t("workplan.home.partner_title"), "home-partner-wp")
     mine = home.by_attention(query(ctx, "indicators", filters=home.own_filters(ctx, partner=code)))
     st.subheader(w.t("dashboard.home.own_indicators"))
     home.whose(ctx, "own", partner=w.partner(code))
@@ -178,9 +182,13 @@ def todo(ctx: Context, values) -> None:
             else ""
         ),
         restated(ctx, values),
+        *home.workplan_todo(ctx),
     ]
     for line in lines:
         st.text("• " + line)
+    st.page_link(
+        "pages/workplan.py", label=w.t("workplan.home.open_page"), icon=":material/assignment:"
+    )
 
 
 def restated(ctx: Context, values) -> str:

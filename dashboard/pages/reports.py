@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import plain, session, ui
 from dashboard import tables as shown_tables
 from dashboard.context import settings_of
-from dashboard.report_cache import cached_report
+from dashboard.report_cache import cached_report, work_plan_stamp
 from pipelines.access.scope import Viewer
 from pipelines.errors import LeslieError
 from pipelines.metrics.indicators import Filters
@@ -39,6 +39,7 @@ from pipelines.reports.text import ReportWords, summary_sentences
 from pipelines.warehouse.build import identity
 from pipelines.words.catalogue import LANGUAGES, SOURCE, plural, text
 from pipelines.words.present import Words
+from pipelines.workplan.preflight import Finding, preflight
 
 FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
 FORMAT_ICONS = {
@@ -149,6 +150,42 @@ def _sources(w: ReportWords) -> None:
     ui.table_with_download(frame, "report data sources", "rep-sources")
 
 
+def _finding(f: Finding) -> str:
+    """A finding in the reader's language; the titles and means of verification written in
+    the project's configuration shown as their own characters."""
+    params = {k: plain.literal(v) if isinstance(v, str) else v for k, v in f.params.items()}
+    return text(f.key, lang, **params)
+
+
+def _preflight(period: str) -> None:
+    """What blocks this period's report in the work plan, each with what to do."""
+    if not viewer.can("see_workplan"):
+        return
+    found = preflight(ctx.data_dir, project, viewer, period, ctx.as_of)
+    st.subheader(text("workplan.preflight.title", lang))
+    st.caption(text("workplan.preflight.page_help", lang, period=words.period(period)))
+    if not viewer.reaches_all("see_workplan"):
+        st.caption(text("workplan.preflight.own_part", lang))
+    if not found.blocking and not found.warnings:
+        st.success(
+            text("workplan.preflight.clear", lang, period=words.period(period)),
+            icon=":material/check_circle:",
+        )
+    if found.blocking:
+        st.markdown(f"**{text('workplan.preflight.blocking', lang)}**")
+        for f in found.blocking:
+            st.warning(_finding(f), icon=":material/block:")
+    if found.warnings:
+        st.markdown(f"**{text('workplan.preflight.warnings', lang)}**")
+        for f in found.warnings:
+            st.info(_finding(f), icon=":material/info:")
+    st.page_link(
+        "pages/workplan.py",
+        label=text("workplan.home.open_page", lang),
+        icon=":material/assignment:",
+    )
+
+
 def _narratives(period: str, scope_partners: list[str]) -> None:
     """The coordinator writes the sections; partners draft their contribution paragraphs."""
     may_write = viewer.can("write_narrative")
@@ -247,6 +284,7 @@ with st.spinner():
         Viewer(viewer.role, viewer.username, viewer.partner, viewer.country),
         filters,
         ctx.as_of,
+        work_plan_stamp(ctx.data_dir),
     )
 w = ReportWords(data, lang)
 
@@ -258,6 +296,8 @@ if data.basis == "with_pending":
 
 st.markdown(f"**{say('page.download')}**")
 _download_buttons(data, report_lang, "rep-live")
+if data.period:
+    _preflight(data.period["id"])
 _preview(w)
 if data.period:
     _narratives(data.period["id"], data.partners)
