@@ -273,6 +273,8 @@ class Project:
     accessibility: AccessibilityStatement = field(default_factory=AccessibilityStatement)
     calendar: Calendar = field(default_factory=Calendar)
     work_plan: WorkPlan = field(default_factory=WorkPlan)
+    # the programme's official name in other languages ([project] programme_names)
+    programme_names: dict[str, str] = field(default_factory=dict)
 
     # lookups -----------------------------------------------------------------
     def partner(self, code: str) -> Partner:
@@ -455,7 +457,28 @@ def _build(data: dict, source: Path) -> Project:
         accessibility=accessibility,
         calendar=calendar,
         work_plan=work_plan,
+        programme_names=_programme_names(r, proj),
     )
+
+
+def _programme_names(r: _Reader, proj: dict) -> dict[str, str]:
+    """``programme_names = { ru = "...", kk = "...", uz = "..." }``: the programme as its own
+    documents name it in each language; a report cover in a language without one says the
+    ``programme`` as configured."""
+    names = proj.get("programme_names", {})
+    if not isinstance(names, dict):
+        r.problems.append("[project]: 'programme_names' must be a table: language = name")
+        return {}
+    wrong = sorted(
+        str(lang)
+        for lang, name in names.items()
+        if lang not in ("ru", "kk", "uz") or not isinstance(name, str) or not name.strip()
+    )
+    if wrong:
+        r.problems.append(
+            f"[project]: programme_names {', '.join(wrong)}: give a name for ru, kk or uz"
+        )
+    return {lang: name.strip() for lang, name in names.items() if lang not in wrong}
 
 
 @dataclass(frozen=True)

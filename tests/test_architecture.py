@@ -17,8 +17,9 @@ PIPELINES = ROOT / "pipelines"
 BASE = {"config", "errors", "paths", "sqlite_util"}
 LIBRARY = {"words", "access", "intake", "store", "metrics", "warehouse", "submissions"}
 LIBRARY |= {"deadlines", "audit"}
-LIBRARY |= {"reports", "context", "publish", "operations", "workplan", "catalogue"}
+LIBRARY |= {"reports", "context", "publish", "operations", "workplan", "catalogue", "portfolio"}
 
+FLOW = {"words", "audit", "access", "intake", "store", "metrics", "warehouse"}
 ALLOWED: dict[str, set[str]] = {
     "base": {"words"},  # errors render their message through the catalogue
     "words": set(),
@@ -28,16 +29,15 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"words", "audit", "access", "intake"},
     "metrics": {"words", "audit", "access", "intake"},
     "warehouse": {"words", "audit", "access", "intake", "store", "metrics"},
-    "submissions": {"words", "audit", "access", "intake", "store", "metrics", "warehouse"},
-    "deadlines": {"words", "audit", "access", "intake", "store", "metrics", "warehouse"},
-    "context": {"words", "audit", "access", "intake", "store", "metrics", "warehouse"},
-    "reports": {"words", "audit", "access", "intake", "store", "metrics", "warehouse", "catalogue"},
-    "publish": {"words", "audit", "access", "intake", "store", "metrics", "warehouse", "reports"}
-    | {"catalogue"},
-    "operations": {"words", "audit", "access", "intake", "store", "metrics", "warehouse", "reports"}
-    | {"catalogue"},
     "workplan": {"words", "audit", "access", "intake", "store"},
-    "catalogue": {"words", "audit", "access", "intake", "store", "metrics", "warehouse"},
+    "submissions": FLOW | {"workplan"},
+    "deadlines": FLOW | {"workplan"},
+    "context": set(FLOW),
+    "catalogue": set(FLOW),
+    "reports": FLOW | {"catalogue", "workplan"},
+    "publish": FLOW | {"reports", "catalogue"},
+    "operations": FLOW | {"reports", "catalogue"},
+    "portfolio": FLOW | {"reports", "publish"},
     "sample": LIBRARY,
     "cli": LIBRARY | {"sample"},
 }

@@ -175,7 +175,7 @@ def test_a_lost_ledger_is_a_problem_and_build_refuses_to_publish_zeros(tiny_dir,
     assert (code, out) == (1, "")
     assert err.strip().splitlines()[-1] == (
         f"error: The submission ledger {data_dir.ledger} is missing or empty while the store "
-        "holds 3 submitted files: a build now would publish every figure as zero. Nothing was "
+        "holds submitted files (files: 3): a build now would publish every figure as zero. Nothing was "
         "built. Restore the data directory from a backup: python -m pipelines restore BACKUP "
         "--data-dir DIR --force"
     )

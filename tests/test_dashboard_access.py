@@ -72,6 +72,10 @@ NOT_FIGURES = {
     "submission_id",
     "file_rows",
     "row",
+    # a module's credits, level and field describe the module, published in the public catalogue
+    "ects",
+    "eqf_level",
+    "isced_field",
 }
 
 
@@ -196,7 +200,7 @@ DRAWN_WHEN_CHOSEN = {
 SIGNED_IN_PAGES = {
     "coordinator": set(PAGES) - {"login"},
     "kz-office": set(PAGES) - {"login", "upload", "review", "audit"},
-    "kaznu-data": set(PAGES) - {"login", "review", "audit"},
+    "kaznu-data": set(PAGES) - {"login", "review", "audit", "portfolio"},
 }
 
 
@@ -218,6 +222,14 @@ def _nothing_to_review(at: AppTest, project, data_dir: DataDir) -> None:
     assert not at.metric
 
 
+def _empty_portfolio(at: AppTest, project, data_dir: DataDir) -> None:
+    assert [i.value for i in at.info] == [
+        "The portfolio holds no project with partners in your country yet. A project's open "
+        "data package is added with: python -m pipelines portfolio add PATH"
+    ]
+    assert not at.metric
+
+
 def _cannot_edit(at: AppTest, project, data_dir: DataDir) -> None:
     assert [i.value for i in at.info] == ["Your account can read figures but cannot edit records."]
     assert not at.metric and not at.get("download_button")
@@ -229,6 +241,8 @@ NO_TABLE: dict[tuple[str, str], Callable[[AppTest, object, DataDir], None]] = {
     ("coordinator", "home"): _consortium_metrics,
     ("coordinator", "review"): _nothing_to_review,  # the sample has no pending upload
     ("kz-office", "my_data"): _cannot_edit,
+    ("coordinator", "portfolio"): _empty_portfolio,  # the sample holds no other project
+    ("kz-office", "portfolio"): _empty_portfolio,
 }
 
 
@@ -272,6 +286,8 @@ def test_every_page_shows_only_figures_within_the_accounts_scope(
                 "return submissions.",
                 "audit": "Not available to your account: Only the coordinator can read the "
                 "audit log.",
+                "portfolio": "Not available to your account: Only a National Erasmus+ Office "
+                "and the coordinator can see the portfolio.",
             }[page]
         ]
         assert tables == 0 and not at.metric
@@ -304,6 +320,10 @@ def test_public_view_shows_consortium_totals_only(
     if page == "public":  # the landing page for everyone, without the sidebar
         assert [t.value for t in at.title] == ["LESLIE: results for everyone"]
         assert tables > 0 and at.metric
+        return
+    if page == "public_catalogue":  # the ready modules, for everyone, without the sidebar
+        assert [t.value for t in at.title] == ["LESLIE micro-credentials catalogue"]
+        assert tables > 0 and not at.metric
         return
     assert (
         "Public view · consortium totals only"
@@ -405,10 +425,19 @@ def test_menu_plan_is_default_deny(project):
         "My workspace",
         *common,
         "Reports",
+        "Work plan",
         "Upload data",
         "My data",
         "Review uploads",
         "Audit log",
+        "Portfolio",
+        "Public impact",
+    ]
+    assert titles(VIEWERS["kz-office"]) == [
+        "My workspace",
+        *common,
+        "Reports",
+        "Portfolio",
         "Public impact",
         "Public catalogue",
     ]
@@ -416,6 +445,7 @@ def test_menu_plan_is_default_deny(project):
         "My workspace",
         *common,
         "Reports",
+        "Work plan",
         "Public impact",
         "Public catalogue",
     ]
@@ -423,6 +453,7 @@ def test_menu_plan_is_default_deny(project):
         "My workspace",
         *common,
         "Reports",
+        "Work plan",
         "Upload data",
         "My data",
         "Public impact",
@@ -438,7 +469,7 @@ def test_menu_plan_is_default_deny(project):
     assert navigation.plan(Viewer("public", "public")).shown[0].default  # Overview opens
     hidden = navigation.plan(VIEWERS["kaznu-data"])
     assert hidden.stand_in == "not_available"
-    assert [s.url_path for s in hidden.hidden] == ["review", "audit"]
+    assert [s.url_path for s in hidden.hidden] == ["review", "audit", "portfolio"]
 
 
 # ----------------------------------------------------- links and edits cannot widen scope

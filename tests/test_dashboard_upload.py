@@ -132,7 +132,7 @@ def test_a_rejected_file_lists_every_problem_as_a_table_and_csv(monkeypatch, ins
     before = Ledger(data_dir.ledger).position()
     at = upload(open_as(monkeypatch, install, "kaznu-data", "upload"), "kaznu.csv", WITH_ERRORS)
     assert [e.value for e in at.error] == [
-        "kaznu.csv was not accepted: 3 problems (listed below). Nothing of it was stored. "
+        "kaznu.csv was not accepted: 3 problems (listed below). The file was not stored. "
         "Fix every problem and upload the file again."
     ]
     table = at.dataframe[0].value
@@ -394,7 +394,7 @@ def open_in(monkeypatch, install, who: str, page: str, lang: str) -> AppTest:
 def test_a_rejected_file_is_explained_in_russian(monkeypatch, install):
     at = upload(open_in(monkeypatch, install, "kaznu-data", "upload", "ru"), "k_1.csv", WITH_ERRORS)
     assert [e.value for e in at.error] == [
-        "k\\_1.csv не принят: 3 ошибки (список ниже). Ничего из него не сохранено. "
+        "k\\_1.csv не принят: 3 ошибки (список ниже). Файл не сохранён. "
         "Исправьте все ошибки и загрузите файл снова."
     ]
     table = at.dataframe[0].value

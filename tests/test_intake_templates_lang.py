@@ -32,7 +32,7 @@ def test_russian_templates_document_columns_in_russian(tmp_path, capsys):
         "пример",
     ]
     rows = {r[0].value: [c.value for c in r] for r in docs.iter_rows(min_row=2)}
-    assert rows["title"][1:3] == ["да", "Название мероприятия. Не более 300 символов."]
+    assert rows["title"][1:3] == ["да", "Название мероприятия. Символов: не более 300."]
     assert rows["participants"][3] == "целое число не меньше 0 и не больше 100000"
     assert rows["date"][2] == "Дата мероприятия (первый день). Не раньше 2024-01-01; не в будущем."
     prompts = {

@@ -287,7 +287,7 @@ def test_the_catalogue_page_reads_in_russian_and_filters_on_readiness(monkeypatc
     assert titles["UNICAS-EIA"] == "Оценка воздействия на окружающую среду"
     outcomes = dict(zip(table["Код"], table["Результаты обучения"], strict=True))
     assert outcomes["AYU-LFR"].endswith("(нет перевода; язык: английский)")
-    assert "Готовы к публикации модулей: 10 из 23 показанных." in [c.value for c in at.caption]
+    assert "Модулей, готовых к публикации: 10 (показано: 23)." in [c.value for c in at.caption]
 
     at.selectbox(key="cat_ready").select("not_ready").run()
     codes = set(at.dataframe[0].value["Код"])

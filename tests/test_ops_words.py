@@ -25,7 +25,14 @@ CODE = [
 def _read(lang: str, domain: str = "ops") -> dict[str, str]:
     with (MESSAGES / lang / f"{domain}.po").open("rb") as fh:
         catalog = read_po(fh)
-    return {m.id: m.string for m in catalog if m.id}
+    # a plural message by its key, its forms joined
+    return {
+        (m.id[0] if isinstance(m.id, tuple) else m.id): (
+            " | ".join(m.string) if isinstance(m.string, tuple) else m.string
+        )
+        for m in catalog
+        if m.id
+    }
 
 
 @pytest.mark.parametrize("lang", LANGS[1:])

@@ -3,8 +3,10 @@
 An attacker's view is rebuilt here independently of the library: every published line
 (members and total along one dimension) is an equation; withheld cells are unknowns. A cell
 is given back when (a) differencing lines one at a time pins it, or (b) it has no freedom in
-the solution space of all lines together (its coordinate vanishes on the null space). Both
-attacks run on hand-made tables, on random tables, and on the sample installation.
+the solution space of all lines together (its coordinate vanishes on the null space); it is
+bounded when (c) two linear programmes over the lines, with no count negative, leave it a
+range narrower than the minimum count. The attacks run on hand-made tables, on random
+tables, and on the sample installation, the share's counts included.
 """
 
 from __future__ import annotations
@@ -20,13 +22,21 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linprog
 
 from pipelines.access.scope import Viewer
 from pipelines.audit import log as audit
 from pipelines.metrics.indicators import Filters, compute
 from pipelines.paths import REPO_ROOT
 from pipelines.publish.disclosure import TOTAL, lines, protect, share_allowed
-from pipelines.publish.figures import levels, public_figures, public_settings, raw_cube
+from pipelines.publish.figures import (
+    RELATIONS,
+    levels,
+    public_figures,
+    public_settings,
+    raw_cube,
+    share_cells,
+)
 from pipelines.publish.package import write_package
 from pipelines.warehouse.build import read_warehouse
 
@@ -89,10 +99,62 @@ def algebra_attack(full_levels, hidden) -> set:
     return {k for k, i in index.items() if np.allclose(null[:, i], 0.0, atol=1e-9)}
 
 
-def assert_safe(values, full_levels, hidden):
+def bounding_attack(values, full_levels, hidden, relations=None) -> dict:
+    """Withheld cells whose least and most possible values lie closer than MIN: linear
+    programmes over the lines as they hold (``sum``: members add up; ``overlap``: each member
+    at most the total; ``cover``: that, and together at least the total), no count negative."""
+    relations = relations or ["sum"] * len(full_levels)
+    unknown = sorted(hidden)
+    if not unknown:
+        return {}
+    index = {k: i for i, k in enumerate(unknown)}
+    eq, ub = ([], []), ([], [])
+
+    def add(target, signed):
+        row, rest = np.zeros(len(unknown)), 0.0
+        for sign, k in signed:
+            if k in index:
+                row[index[k]] += sign
+            else:
+                rest += sign * values[k]
+        target[0].append(row)
+        target[1].append(-rest)
+
+    for d, keys in lines(full_levels):
+        total, members = keys[-1], keys[:-1]
+        if relations[d] == "sum":
+            add(eq, [(1.0, k) for k in members] + [(-1.0, total)])
+            continue
+        for k in members:
+            add(ub, [(1.0, k), (-1.0, total)])
+        if relations[d] == "cover":
+            add(ub, [(-1.0, k) for k in members] + [(1.0, total)])
+    found = {}
+    for k, i in index.items():
+        ends = []
+        for sense in (1, -1):
+            cost = np.zeros(len(unknown))
+            cost[i] = sense
+            done = linprog(
+                cost,
+                A_eq=np.array(eq[0]) if eq[0] else None,
+                b_eq=np.array(eq[1]) if eq[0] else None,
+                A_ub=np.array(ub[0]) if ub[0] else None,
+                b_ub=np.array(ub[1]) if ub[0] else None,
+                bounds=(0, None),
+            )
+            assert done.status in (0, 3), done.message  # 3: no upper end
+            ends.append(sense * done.fun if done.status == 0 else float("inf"))
+        if ends[1] - ends[0] < MIN - 1e-6:
+            found[k] = tuple(ends)
+    return found
+
+
+def assert_safe(values, full_levels, hidden, relations=None):
     assert all(values[k] >= MIN for k in values if k not in hidden), "a small count is published"
     assert not differencing_attack(values, full_levels, hidden)
     assert not algebra_attack(full_levels, hidden)
+    assert not bounding_attack(values, full_levels, hidden, relations)
 
 
 # ------------------------------------------------------------------------------- by hand
@@ -114,9 +176,25 @@ def test_small_total_is_withheld_with_its_members():
     dims = [["ES", "IT", "CY"]]
     values = cube_from_leaves({("ES",): 2, ("IT",): 1, ("CY",): 30}, dims)
     hidden = protect(values, [[*d, TOTAL] for d in dims], MIN)
-    # ES and IT are small; nothing else is needed: ES+IT = 33 - 30 = 3 leaves each in 0..3
-    assert hidden == {("ES",), ("IT",)}
+    # ES and IT are small; ES+IT = 33 - 30 = 3 would leave each in 0..3, narrower than 5:
+    # CY goes too, and each can then be anything from 0 to 33
+    assert hidden == {("ES",), ("IT",), ("CY",)}
     assert_safe(values, [[*d, TOTAL] for d in dims], hidden)
+
+
+def test_a_withheld_cell_cannot_be_bounded_by_its_line():
+    # nothing is determined by differencing, but ES + IT = 12 - 10 = 2 with no count negative
+    # pins both to 0..2: the bounds audit withholds more
+    dims = [["ES", "IT", "CY"]]
+    values = cube_from_leaves({("ES",): 1, ("IT",): 1, ("CY",): 10}, dims)
+    full = [[*d, TOTAL] for d in dims]
+    assert bounding_attack(values, full, {("ES",), ("IT",)}) == {
+        ("ES",): (0.0, 2.0),
+        ("IT",): (0.0, 2.0),
+    }
+    hidden = protect(values, full, MIN)
+    assert ("CY",) in hidden
+    assert_safe(values, full, hidden)
 
 
 def test_nothing_small_nothing_withheld():
@@ -167,7 +245,7 @@ def test_sample_figures_cannot_be_recovered(published, project):
             if f.measure == measure and f.value is None
         }
         assert hidden, measure  # the sample has small cells: the control is exercised
-        assert_safe(cube[measure], full, hidden)
+        assert_safe(cube[measure], full, hidden, RELATIONS)
 
 
 def test_published_figures_are_the_indicator_values(published, demo_dir, project):
@@ -186,10 +264,57 @@ def test_published_figures_are_the_indicator_values(published, demo_dir, project
 def test_sample_shares_respect_the_base(published, project):
     cube, figures = published
     share = public_settings(project).share
+    shown = 0
     for f in (f for f in figures if f.measure == share):
         key = (f.sdg, f.country, f.period)
         base, women = cube["ENR-4/base"][key], cube["ENR-4"][key]
-        assert (f.value is not None) == (base >= 20 and women >= MIN and base - women >= MIN)
+        if f.value is not None:
+            shown += 1
+            assert base >= 20 and women >= MIN and base - women >= MIN
+    assert shown
+
+
+def share_view(cube, figures, project):
+    """The share's four-dimensional cube and what the package shows of it: the women's
+    counts (part), the learners enrolled (the total), and the women's share, which with the
+    count gives the rest of the base (and so the learners outside it) back."""
+    settings = public_settings(project)
+    cells, groups = share_cells(cube, settings)
+    shown = {(f.measure, f.sdg, f.country, f.period) for f in figures if f.value is not None}
+    hidden = set()
+    for key in cells:
+        cell, group = key[:3], key[3]
+        if group == "part":
+            visible = ("ENR-4/count", *cell) in shown
+        elif group == TOTAL:
+            visible = ("ENR-1", *cell) in shown
+        else:  # rest and outside follow from the share and the part, or not at all
+            visible = ("ENR-4", *cell) in shown and ("ENR-4/count", *cell) in shown
+            visible = visible and ("ENR-1", *cell) in shown
+        if not visible:
+            hidden.add(key)
+    return cells, [*levels(project), groups], hidden, [*RELATIONS, "sum"]
+
+
+def test_sample_women_cannot_be_recovered_or_bounded(published, project):
+    cube, figures = published
+    cells, full, hidden, relations = share_view(cube, figures, project)
+    assert {k for k in hidden if k[3] == "part"}  # some women's counts are withheld
+    assert_safe(cells, full, hidden, relations)
+
+
+def test_women_among_sdg12_learners_in_italy_are_not_bounded(published, project):
+    # before: the share of 19 learners was withheld, but the other countries' shares and
+    # bases and the total's pinned it to 12..14 women; now a withheld count has a wide range
+    cube, figures = published
+    key = ("12", "IT", TOTAL)
+    assert cube["ENR-4/base"][key] == 19
+    cells, full, hidden, relations = share_view(cube, figures, project)
+    found = bounding_attack(cells, full, hidden, relations)
+    assert (*key, "part") not in found
+    value = {(f.measure, f.sdg, f.country, f.period): f.value for f in figures}
+    if value[("ENR-4/count", *key)] is not None:
+        assert value[("ENR-4/count", *key)] == cube["ENR-4"][key] >= MIN
 
 
 def test_only_whole_periods(published, project):
@@ -251,3 +376,43 @@ def test_publish_command(demo_dir, tmp_path):
         "suppressed": body["suppressed"],
         "sha256": hashlib.sha256(figures).hexdigest(),
     }
+
+
+def test_package_names_its_project_and_format_and_checks_its_files(demo_dir, project, tmp_path):
+    from frictionless import validate
+
+    import pipelines
+
+    written = write_package(demo_dir, project, tmp_path / "open")
+    body = json.loads(written.descriptor.read_text(encoding="utf-8"))
+    assert body["package_format"] == {"name": "leslie-open-data", "version": "1.0"}
+    assert body["release"] == pipelines.__version__
+    ident = body["project"]
+    assert (ident["programme"], ident["call"], ident["number"], ident["acronym"]) == (
+        project.programme, project.call, "101129032", "LESLIE"
+    )  # fmt: skip
+    assert [c["iso2"] for c in ident["countries"]] == ["ES", "IT", "CY", "KZ", "UZ"]
+    assert {"code": "KAZNU", "country": "KZ"}.items() <= next(
+        p for p in ident["partners"] if p["code"] == "KAZNU"
+    ).items()
+    assert ident["sdgs"] == [4, 7, 11, 12, 13, 15]
+    assert (ident["start"], ident["end"]) == ("2024-01-01", "2026-12-31")
+    assert body["figures_as_of"] and body["created"].endswith("Z")
+    for resource in body["resources"]:
+        digest = hashlib.sha256((tmp_path / "open" / resource["path"]).read_bytes()).hexdigest()
+        assert resource["hash"] == f"sha256:{digest}"
+    with (tmp_path / "open" / "figures.csv").open(encoding="utf-8") as fh:
+        rows = {(r["measure"], r["sdg"], r["country"], r["period"]): r for r in csv.DictReader(fh)}
+    assert rows[("ENR-1", TOTAL, TOTAL, TOTAL)]["target"] == "1200"
+    assert rows[("ENR-4", TOTAL, "KZ", TOTAL)]["target"] == "50"
+    assert rows[("ENR-1", "12", TOTAL, TOTAL)]["target"] == ""  # SDG views: no count target
+    # one figure changed after publishing: the checksum no longer matches
+    text = (tmp_path / "open" / "figures.csv").read_text(encoding="utf-8")
+    total = rows[("ENR-1", TOTAL, TOTAL, TOTAL)]["value"]
+    line = f"ENR-1,ALL,ALL,ALL,{total},"
+    (tmp_path / "open" / "figures.csv").write_text(
+        text.replace(line, f"ENR-1,ALL,ALL,ALL,{int(total) + 1},"), encoding="utf-8"
+    )
+    report = validate(str(written.descriptor))
+    assert not report.valid
+    assert "hash-count" in {e[0] for e in report.flatten(["type"])}

@@ -22,8 +22,8 @@ from aiosmtpd.controller import Controller
 from pipelines.access.scope import Viewer
 from pipelines.audit import log as audit
 from pipelines.cli import main
-from pipelines.config import Calendar, Deadline, Project
-from pipelines.deadlines import mail, reminders
+from pipelines.config import Calendar, Deadline, Project, WorkPlan
+from pipelines.deadlines import calendar, mail, reminders
 from pipelines.errors import AccessDenied, ConfigError, UsageError
 from pipelines.paths import DataDir
 from pipelines.submissions.ingest import Source, ingest
@@ -64,13 +64,23 @@ def smtp():
         controller.stop()
 
 
-@pytest.fixture()
-def proj(project: Project) -> Project:
+def _calendar() -> Calendar:
     """Only the P2 due date two days ago; ministries owe dissemination only."""
-    cal = Calendar(
+    return Calendar(
         (Deadline("P2", TODAY - dt.timedelta(days=2), ALL),), {"ministry": ("dissemination",)}
     )
-    return dataclasses.replace(project, calendar=cal)
+
+
+@pytest.fixture()
+def proj(project: Project) -> Project:
+    """The calendar of ``_calendar``, without a work plan (the data reminders alone)."""
+    return dataclasses.replace(project, calendar=_calendar(), work_plan=WorkPlan())
+
+
+@pytest.fixture()
+def planned(project: Project) -> Project:
+    """The calendar of ``_calendar`` with the bundled work plan (nothing submitted yet)."""
+    return dataclasses.replace(project, calendar=_calendar())
 
 
 @pytest.fixture(scope="session")
@@ -527,5 +537,53 @@ def test_a_failure_after_sending_says_what_was_sent(data_dir, capsys) -> None:
     err = capsys.readouterr().err
     assert len(inbox.received) == 1
     assert "Nothing was half-written" not in err
-    assert "after 1 of 3 reminders had been sent. Those were delivered" in err
+    assert "reminders sent before it: 1 of 3. Those were delivered" in err
     assert "Cannot open the audit log" in err
+
+
+def test_reminders_name_the_deliverables_a_partner_leads_late_or_due(smtp, data_dir, planned):
+    """KAZNU leads D3.1 and D3.2 (past their dates, nothing submitted) and D6.3 (due in 16
+    days, within the 30 days of the reminder window); UPV's D1.3 is 32 days away."""
+    controller, inbox = smtp
+    _smtp_file(data_dir, controller.port)
+    work = calendar.deliverables_owed(data_dir, planned, TODAY)
+    kaznu = [(d.code, d.status, d.days) for d in work if d.partner == "KAZNU"]
+    assert kaznu == [("D3.1", "late", 790), ("D3.2", "late", 608), ("D6.3", "due", 16)]
+    assert "D1.3" not in [d.code for d in work]
+    reminders.send_reminders(data_dir, planned, COORD, TODAY)
+    mails = {tuple(rcpt): msg for _, rcpt, msg in inbox.received}
+    ru = mails[("data-office@kaznu.example", "wp6@kaznu.example")].get_content()
+    body = ru.replace("\r\n", "\n")
+    assert "По календарю отчётности LESLIE от вас ожидаются 4 позиции:" in body
+    assert "Результаты плана работ, за которые вы отвечаете:\n- D3.1 «" in body
+    assert "- D6.3 «" in body and "»: срок — 15 декабря 2026\u202fг." in body
+    logged = next(
+        e
+        for e in audit.entries(data_dir, COORD)
+        if e.action == "reminder_sent" and e.target == "KAZNU"
+    )
+    assert logged.detail["deliverables"] == ["D3.1", "D3.2", "D6.3"]
+    assert ["D6.3", "due", "2026-12-15", None] in logged.detail["lines"]
+    # nothing new: a second run sends nothing again
+    again = reminders.send_reminders(data_dir, planned, COORD, TODAY)
+    assert {o.partner: o.status for o in again.outcomes}["KAZNU"] == "already_sent"
+
+
+def test_a_submitted_deliverable_is_no_longer_owed(data_dir, planned) -> None:
+    from pipelines.workplan import service
+    from pipelines.workplan.evidence import Evidence
+
+    service.update_deliverable(
+        data_dir,
+        planned,
+        COORD,
+        "D6.3",
+        status="submitted",
+        evidence=Evidence("D6.3.pdf", b"%PDF-1.4\n%x\n"),
+    )
+    codes = [d.code for d in calendar.deliverables_owed(data_dir, planned, TODAY)]
+    assert "D6.3" not in codes and "D3.1" in codes
+    scoped = calendar.deliverables_owed(
+        data_dir, planned, TODAY, Viewer("partner", "k", partner="KAZNU")
+    )
+    assert {d.partner for d in scoped} == {"KAZNU"}

@@ -66,3 +66,19 @@ def test_no_developer_words_in_the_pdf(closed):
     targets = {v.code: v.target for v in closed.indicators}
     assert targets["ENR-1"] == pytest.approx(598.9, abs=0.05)  # prorated: shown as 599
     assert "598.9" not in body and "599" in body
+
+
+def test_the_cover_names_the_programme_in_the_report_language(closed):
+    """The configuration gives the programme's name in Russian, Kazakh and Uzbek."""
+    from pipelines.reports.text import cover_rows
+
+    def programme(lang: str) -> str:
+        words = ReportWords(closed, lang)
+        return dict(cover_rows(words))[words.t("cover.programme")]
+
+    assert programme("en") == (
+        "Erasmus+ Capacity Building in Higher Education (CBHE), call ERASMUS-EDU-2023-CBHE"
+    )
+    assert programme("ru").startswith("Erasmus+ Развитие потенциала в сфере высшего образования")
+    assert programme("kk").startswith("Erasmus+ Жоғары білім беру саласындағы әлеуетті арттыру")
+    assert programme("uz").startswith("Erasmus+ Oliy taʼlim sohasida salohiyatni oshirish")

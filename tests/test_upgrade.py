@@ -74,20 +74,20 @@ def test_a_command_on_the_old_directory_is_refused_and_names_upgrade(tmp_path):
     assert code == 1 and out == ""
     assert err.strip() == (
         f"error: The data directory {root} was written by an older release (format 1); this "
-        f"release reads format 3. Take it over with: python -m pipelines upgrade --data-dir {root}"
+        f"release reads format 4. Take it over with: python -m pipelines upgrade --data-dir {root}"
     )
     assert files() == before, "a refused command must not write anything"
 
 
 def test_upgrade_reports_its_steps_and_takes_a_backup_first(upgraded):
     root, outcome, _marker = upgraded
-    assert (outcome["found"], outcome["version"], outcome["changed"]) == (1, 3, True)
+    assert (outcome["found"], outcome["version"], outcome["changed"]) == (1, 4, True)
     assert outcome["rebuilt"] is True
     backup = Path(outcome["backup"])
     assert backup.parent == root / "backups" and backup.is_file()
     marker = json.loads((root / "format.json").read_text(encoding="utf-8"))
-    assert marker["version"] == 3 and marker["written_by"] == data_format.RELEASE
-    assert [(u["from"], u["to"]) for u in marker["upgrades"]] == [(1, 2), (2, 3)]
+    assert marker["version"] == 4 and marker["written_by"] == data_format.RELEASE
+    assert [(u["from"], u["to"]) for u in marker["upgrades"]] == [(1, 2), (2, 3), (3, 4)]
 
 
 @pytest.mark.parametrize("name", sorted(INDICATOR_OUTPUTS))
@@ -183,8 +183,8 @@ def test_a_second_upgrade_changes_nothing(upgraded):
     code, out, err = cli("upgrade", "--data-dir", root, "--json")
     assert code == 0, err
     assert json.loads(out) == {
-        "found": 3,
-        "version": 3,
+        "found": data_format.FORMAT_VERSION,
+        "version": data_format.FORMAT_VERSION,
         "changed": False,
         "steps": [],
         "backup": None,
@@ -202,16 +202,16 @@ def test_the_fixture_itself_was_not_touched():
 def test_a_new_directory_is_stamped_with_the_current_format(tmp_path):
     code, _out, err = cli("upgrade", "--data-dir", tmp_path / "new")
     assert code == 0, err
-    assert json.loads((tmp_path / "new" / "format.json").read_text())["version"] == 3
+    assert json.loads((tmp_path / "new" / "format.json").read_text())["version"] == 4
 
 
 def test_a_directory_from_a_newer_release_is_refused(tmp_path):
     root = tmp_path / "data"
-    data_format.write_marker(DataDir(root), {**data_format.new_marker(), "version": 4})
+    data_format.write_marker(DataDir(root), {**data_format.new_marker(), "version": 5})
     code, _out, err = cli("indicators", "--data-dir", root)
-    assert code == 1 and "written by a newer release (format 4)" in err
+    assert code == 1 and "written by a newer release (format 5)" in err
     code, _out, err = cli("upgrade", "--data-dir", root)
-    assert code == 1 and "written by a newer release (format 4)" in err
+    assert code == 1 and "written by a newer release (format 5)" in err
 
 
 def test_audit_format_constant_matches_the_store_format():

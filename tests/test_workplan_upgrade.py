@@ -1,5 +1,6 @@
-"""A format-2 directory (release 0.2, before the work plan was kept) is taken to format 3 by
-``upgrade``: its audit log then takes the work plan's updates, and nothing recorded is lost."""
+"""A format-2 directory (release 0.2, before the work plan was kept) is taken to the current
+format by ``upgrade``: its audit log then takes the work plan's updates, and nothing recorded is
+lost."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def test_a_work_plan_command_on_a_format_2_directory_names_upgrade(old):
     assert (code, out) == (1, "")
     assert err.strip() == (
         f"error: The data directory {old} was written by an older release (format 2); this "
-        f"release reads format 3. Take it over with: python -m pipelines upgrade --data-dir {old}"
+        f"release reads format 4. Take it over with: python -m pipelines upgrade --data-dir {old}"
     )
 
 
@@ -60,14 +61,14 @@ def test_upgrade_takes_it_to_format_3_keeping_every_row(old, tmp_path):
     code, out, err = cli("upgrade", "--data-dir", old, "--json")
     assert code == 0, err
     outcome = json.loads(out)
-    assert (outcome["found"], outcome["version"], outcome["changed"]) == (2, 3, True)
+    assert (outcome["found"], outcome["version"], outcome["changed"]) == (2, 4, True)
     assert outcome["steps"][0] == "2 -> 3: audit log accepts the new actions (work plan updates)"
     marker = json.loads((old / "format.json").read_text(encoding="utf-8"))
-    assert [(u["from"], u["to"]) for u in marker["upgrades"]] == [(2, 3)]
+    assert [(u["from"], u["to"]) for u in marker["upgrades"]] == [(2, 3), (3, 4)]
     assert rows(old / "store" / "audit.sqlite", "audit")[: len(audit_before)] == audit_before
     assert rows(old / "store" / "ledger.sqlite", "events") == ledger_before
     for path in data_format.sqlite_files(DataDir(old)):
-        assert data_format.user_version(path) == 3, path
+        assert data_format.user_version(path) == 4, path
 
     evidence = tmp_path / "minutes.pdf"
     evidence.write_bytes(PDF)
@@ -85,7 +86,7 @@ def test_upgrade_takes_it_to_format_3_keeping_every_row(old, tmp_path):
         old,
     )
     assert code == 0, err
-    assert data_format.user_version(DataDir(old).workplan) == 3
+    assert data_format.user_version(DataDir(old).workplan) == 4
     last = rows(old / "store" / "audit.sqlite", "audit")[-1]
     assert (last[2], last[3], last[4]) == ("fixture-coordinator", "workplan_update", "M1")
 

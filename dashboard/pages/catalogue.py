@@ -56,12 +56,14 @@ def render(ctx: Context) -> None:
         list(project.vocabulary("module_status")),
         format_func=lambda s: w.vocab("module_status", s),
         key="cat_status",
+        placeholder=w.t("catalogue_filters.choose"),
     )
     modes = mode_col.multiselect(
         w.t("pages_b.col.delivery_mode"),
         list(project.vocabulary("delivery_mode")),
         format_func=lambda m: w.vocab("delivery_mode", m),
         key="cat_mode",
+        placeholder=w.t("catalogue_filters.choose"),
     )
     readiness = ready_col.selectbox(
         w.t("microcred.filter.readiness"),

@@ -10,12 +10,17 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.widgets import plain, shown_tables, ui
-from dashboard.widgets.calendar_view import calendar_frame, counts, outcomes_frame
+from dashboard.widgets.calendar_view import (
+    calendar_frame,
+    counts,
+    deliverables_frame,
+    outcomes_frame,
+)
 from dashboard.widgets.health_view import render_health
 from dashboard.wiring.cached_queries import query
 from dashboard.wiring.run_context import Context
 from pipelines.deadlines import mail, reminders
-from pipelines.deadlines.calendar import calendar_for
+from pipelines.deadlines.calendar import calendar_for, deliverables_owed
 from pipelines.errors import LeslieError, WarehouseMissing
 from pipelines.warehouse.build import is_behind, require_current
 from pipelines.words.present import Words
@@ -52,6 +57,8 @@ def render(ctx: Context) -> None:
             icon=":material/edit_note:",
         )
 
+    if viewer.can("see_workplan"):
+        _deliverables(ctx, w)
     if viewer.can("send_reminders"):
         _reminders(ctx, w)
     if viewer.can("see_technical"):
@@ -76,11 +83,23 @@ def _repair(ctx: Context, w: Words) -> None:
         st.rerun()
 
 
+def _deliverables(ctx: Context, w: Words) -> None:
+    """The work plan's deliverables late or due soon, of the partners this viewer sees."""
+    due = deliverables_owed(ctx.data_dir, ctx.project, ctx.as_of, ctx.viewer)
+    st.subheader(w.t("workplan.calendar.title"))
+    if not due:
+        st.caption(w.t("workplan.calendar.none", days=ctx.project.calendar.reminder_days))
+        return
+    table = deliverables_frame(due, w)
+    shown_tables.show(table, hide_index=True)
+
+
 def _reminders(ctx: Context, w: Words) -> None:
     st.subheader(w.t("editing.status_page.reminders"))
     st.caption(w.t("editing.status_page.reminders_intro"))
     owed = reminders.owed(ctx.data_dir, ctx.project, ctx.as_of)
-    if not owed:
+    work = deliverables_owed(ctx.data_dir, ctx.project, ctx.as_of)
+    if not owed and not work:
         st.caption(w.t("editing.cli.nothing_owed"))
         return
     if mail.load_smtp(ctx.data_dir) is not None:
@@ -96,7 +115,7 @@ def _reminders(ctx: Context, w: Words) -> None:
             _sent(w, sent)
         return
     st.info(w.t("editing.status_page.no_smtp"), icon=":material/mail:")
-    letters = reminders.letters(ctx.data_dir, ctx.project, owed)
+    letters = reminders.letters(ctx.data_dir, ctx.project, owed, work=work)
     for letter in letters:
         st.download_button(
             w.t("editing.status_page.download", partner=w.partner(letter.partner, True)),

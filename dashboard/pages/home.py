@@ -59,6 +59,9 @@ def country_home(ctx: Context, iso2: str) -> None:
     st.subheader(w.t("dashboard.home.data_status"))
     home_blocks.whose(ctx, "country_partners", country=w.country(iso2))
     home_blocks.data_status(ctx, partners, "home-country-status")
+    home_blocks.deliverables_block(
+        ctx, w.t("workplan.home.country_title", country=w.country(iso2)), "home-country-wp"
+    )
 
     st.subheader(w.t("dashboard.home.consortium_beside"))
     home_blocks.whose(ctx, "consortium_and_share", country=w.country(iso2))
@@ -73,6 +76,7 @@ def partner_home(ctx: Context, code: str) -> None:
     ctx = home_blocks.scoped(ctx, partner=code)
     ui.page_header(ctx, w.partner(code, with_code=True))
     home_blocks.due_next(ctx)
+    home_blocks.deliverables_block(ctx, w.t("workplan.home.partner_title"), "home-partner-wp")
     mine = home_blocks.by_attention(
         query(ctx, "indicators", filters=home_blocks.own_filters(ctx, partner=code))
     )
@@ -183,9 +187,13 @@ def todo(ctx: Context, values) -> None:
             else ""
         ),
         restated(ctx, values),
+        *home_blocks.workplan_todo(ctx),
     ]
     for line in lines:
         st.text("• " + line)
+    st.page_link(
+        "pages/workplan.py", label=w.t("workplan.home.open_page"), icon=":material/assignment:"
+    )
 
 
 def restated(ctx: Context, values) -> str:

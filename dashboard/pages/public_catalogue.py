@@ -11,7 +11,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from dashboard.widgets import ui
+from dashboard.widgets import shown_tables, ui
 from dashboard.wiring import per_run, run_context, session, signin
 from dashboard.wiring.language import current_words
 from pipelines.catalogue import elm, texts
@@ -58,20 +58,21 @@ def render() -> None:
                        identity(directory.project_file))  # fmt: skip
     country_of = {p.code: p.country for p in project.partners}
     search = st.text_input(w.t("pages_b.catalogue.search"), key="pcat_search")
+    choose = w.t("catalogue_filters.choose")
     a, b, c = st.columns(3)
     sdgs = a.multiselect(w.t("microcred.public.sdg"), list(project.sdg_goals),
-                         format_func=w.sdg, key="pcat_sdg")  # fmt: skip
+                         format_func=w.sdg, key="pcat_sdg", placeholder=choose)  # fmt: skip
     levels = b.multiselect(w.t("pages_b.col.eqf_level"), sorted({m["eqf_level"] for m in modules}),
-                           key="pcat_eqf")  # fmt: skip
+                           key="pcat_eqf", placeholder=choose)  # fmt: skip
     countries = c.multiselect(w.t("pages_b.col.country_name"),
                               sorted({country_of[m["lead_partner_code"]] for m in modules}),
-                              format_func=w.country, key="pcat_country")  # fmt: skip
+                              format_func=w.country, key="pcat_country", placeholder=choose)  # fmt: skip
     d, e, f = st.columns(3)
     spoken = sorted({x for m in modules for x in m.get("language") or []})
     langs = d.multiselect(w.t("pages_b.col.language"), spoken, format_func=w.language,
-                          key="pcat_lang")  # fmt: skip
+                          key="pcat_lang", placeholder=choose)  # fmt: skip
     modes = e.multiselect(w.t("pages_b.col.delivery_mode"), list(project.vocabulary("delivery_mode")),
-                          format_func=lambda x: w.vocab("delivery_mode", x), key="pcat_mode")  # fmt: skip
+                          format_func=lambda x: w.vocab("delivery_mode", x), key="pcat_mode", placeholder=choose)  # fmt: skip
     most = max([float(m["ects"]) for m in modules] or [1.0])
     low, high = f.slider(w.t("pages_b.col.ects"), 0.0, most, (0.0, most), step=0.5,
                          key="pcat_ects")  # fmt: skip
@@ -85,7 +86,7 @@ def render() -> None:
         and (not modes or m["delivery_mode"] in modes)
         and low <= float(m["ects"]) <= high
     ]  # fmt: skip
-    st.caption(w.n("pages_b.catalogue.count", len(shown)))
+    st.caption(w.n("catalogue_filters.public_count", len(shown)))
     if not shown:
         st.info(w.t("microcred.public.none"), icon=":material/search_off:")
         return
@@ -110,7 +111,7 @@ def render() -> None:
             for m in shown
         ]
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    shown_tables.show(table, hide_index=True, width="stretch")
     rows = [elements(m, project, w.lang) for m in shown]
     elements_table = pd.DataFrame(rows, columns=list(ELEMENT_FIELDS))
     st.download_button(

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.widgets import plain, shown_tables, ui
 from dashboard.wiring import session
-from dashboard.wiring.report_cache import cached_report
+from dashboard.wiring.report_cache import cached_report, work_plan_stamp
 from dashboard.wiring.run_context import settings_of
 from pipelines.access.scope import Viewer
 from pipelines.errors import LeslieError
@@ -37,8 +37,9 @@ from pipelines.reports.model import ReportData
 from pipelines.reports.service import restated_since_frozen
 from pipelines.reports.text import ReportWords, summary_sentences
 from pipelines.warehouse.build import identity
-from pipelines.words.catalogue import LANGUAGES, SOURCE, text
+from pipelines.words.catalogue import LANGUAGES, SOURCE, plural, text
 from pipelines.words.present import Words
+from pipelines.workplan.preflight import Finding, preflight
 
 FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
 FORMAT_ICONS = {
@@ -58,13 +59,17 @@ def say(key: str, /, **params: object) -> str:
     return text(f"reports.{key}", lang, **params)
 
 
+def say_n(key: str, count: int, /, **params: object) -> str:
+    return plural(f"reports.{key}", count, lang, **params)
+
+
 def _scope_label(scope: Scope) -> str:
     if scope.kind == "partner":
         return words.partner(scope.code, with_code=True)
     if scope.kind == "country":
         count = len(project.partners_in(scope.code or ""))
-        return say("scope.country", country=words.country(scope.code), count=count)
-    return say("scope.consortium", count=len(project.partners))
+        return say_n("scope.country", count, country=words.country(scope.code))
+    return say_n("scope.consortium", len(project.partners))
 
 
 def _download_buttons(data: ReportData, report_lang: str, key: str) -> None:
@@ -143,6 +148,42 @@ def _sources(w: ReportWords) -> None:
     st.caption(say("note.annex", position=data.ledger_position, built=data.built_at))
     frame = _frame(tables.header(w, tables.SUBMISSION_KEYS), tables.submission_rows(w))
     ui.table_with_download(frame, "report data sources", "rep-sources")
+
+
+def _finding(f: Finding) -> str:
+    """A finding in the reader's language; the titles and means of verification written in
+    the project's configuration shown as their own characters."""
+    params = {k: plain.literal(v) if isinstance(v, str) else v for k, v in f.params.items()}
+    return text(f.key, lang, **params)
+
+
+def _preflight(period: str) -> None:
+    """What blocks this period's report in the work plan, each with what to do."""
+    if not viewer.can("see_workplan"):
+        return
+    found = preflight(ctx.data_dir, project, viewer, period, ctx.as_of)
+    st.subheader(text("workplan.preflight.title", lang))
+    st.caption(text("workplan.preflight.page_help", lang, period=words.period(period)))
+    if not viewer.reaches_all("see_workplan"):
+        st.caption(text("workplan.preflight.own_part", lang))
+    if not found.blocking and not found.warnings:
+        st.success(
+            text("workplan.preflight.clear", lang, period=words.period(period)),
+            icon=":material/check_circle:",
+        )
+    if found.blocking:
+        st.markdown(f"**{text('workplan.preflight.blocking', lang)}**")
+        for f in found.blocking:
+            st.warning(_finding(f), icon=":material/block:")
+    if found.warnings:
+        st.markdown(f"**{text('workplan.preflight.warnings', lang)}**")
+        for f in found.warnings:
+            st.info(_finding(f), icon=":material/info:")
+    st.page_link(
+        "pages/workplan.py",
+        label=text("workplan.home.open_page", lang),
+        icon=":material/assignment:",
+    )
 
 
 def _narratives(period: str, scope_partners: list[str]) -> None:
@@ -243,17 +284,20 @@ with st.spinner():
         Viewer(viewer.role, viewer.username, viewer.partner, viewer.country),
         filters,
         ctx.as_of,
+        work_plan_stamp(ctx.data_dir),
     )
 w = ReportWords(data, lang)
 
 # ---------------------------------------------------------------------------- preview
 st.subheader(f"{w.period()} · {w.scope()}")
-st.caption(say("page.caption", count=len(data.submissions), date=w.judged_on()))
+st.caption(say_n("page.caption", len(data.submissions), date=w.judged_on()))
 if data.basis == "with_pending":
     st.warning(say("page.pending_warning"), icon=":material/pending:")
 
 st.markdown(f"**{say('page.download')}**")
 _download_buttons(data, report_lang, "rep-live")
+if data.period:
+    _preflight(data.period["id"])
 _preview(w)
 if data.period:
     _narratives(data.period["id"], data.partners)
@@ -283,9 +327,9 @@ elif not changes:
     )
 else:
     st.warning(
-        say(
+        say_n(
             "page.differ_frozen",
-            count=len(changes),
+            len(changes),
             id=card.frozen_id,
             date=words.date(card.frozen_at[:10]),
         ),

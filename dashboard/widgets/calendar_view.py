@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.deadlines.calendar import Entry
+from pipelines.deadlines.calendar import DeliverableEntry, Entry
 from pipelines.deadlines.reminders import Sent, status_text
 from pipelines.words.present import Words
 
@@ -60,3 +60,19 @@ def outcomes_frame(sent: Sent, w: Words) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=[col(k) for k in ("partner", "address", "outcome", "reply")])
+
+
+def deliverables_frame(entries: list[DeliverableEntry], w: Words) -> pd.DataFrame:
+    """Lead partner, code, title, status (pending or draft), late by or due in N days."""
+    col = lambda key: w.t(f"workplan.page.col.{key}")  # noqa: E731
+    rows = [
+        {
+            col("lead"): w.partner(e.partner, with_code=True),
+            col("code"): e.code,
+            col("title"): e.title,
+            col("status"): w.t(f"workplan.status.{e.state}"),
+            col("due"): w.n(f"workplan.calendar.{e.status}", e.days, due=w.date(e.due)),
+        }
+        for e in entries
+    ]
+    return pd.DataFrame(rows, columns=[col(k) for k in ("lead", "code", "title", "status", "due")])

@@ -11,10 +11,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard.widgets import ui
+from dashboard.widgets import ui, workplan_view
 from dashboard.wiring.cached_queries import query
 from dashboard.wiring.run_context import Context
 from pipelines.metrics.indicators import IndicatorValue
+from pipelines.workplan import service
 
 # at risk first: what needs attention leads the page
 ATTENTION = {"off_track": 0, "at_risk": 1, "not_started": 2, "on_track": 3, "achieved": 4}
@@ -129,3 +130,42 @@ def day(words, value) -> str:
 def scoped(ctx: Context, partner: str | None = None, country: str | None = None) -> Context:
     """The page's context narrowed to whose figures the home page shows."""
     return replace(ctx, filters=own_filters(ctx, partner, country))
+
+
+def deliverables_block(ctx: Context, title: str, key: str) -> None:
+    """The viewer's deliverables not submitted yet, soonest first (late ones lead), with a
+    link to the work-plan page. The library decides whose deliverables these are."""
+    w = ctx.words
+    if not ctx.viewer.can("see_workplan"):
+        return
+    st.subheader(title)
+    states = service.deliverables(ctx.data_dir, ctx.project, ctx.viewer, day=ctx.as_of)
+    open_ = sorted(
+        (d for d in states if d.status != "submitted"), key=lambda d: (d.item.due, d.item.code)
+    )
+    if not open_:
+        st.success(w.t("workplan.home.none_open"), icon=":material/check_circle:")
+    else:
+        frame = workplan_view.deliverable_frame(w, open_[:8])
+        ui.table_with_download(frame, "deliverables", key, words=w)
+    st.page_link(
+        "pages/workplan.py", label=w.t("workplan.home.open_page"), icon=":material/assignment:"
+    )
+
+
+def workplan_todo(ctx: Context) -> list[str]:
+    """The coordinator's action lines of the work plan: late without a justification,
+    drafts to submit, due in the next 60 days."""
+    w = ctx.words
+    states = service.deliverables(ctx.data_dir, ctx.project, ctx.viewer, day=ctx.as_of)
+    late = [d.item.code for d in states if workplan_view.needs_justification(d)]
+    drafts = [d.item.code for d in states if d.status == "draft"]
+    soon = [d.item.code for d in states if workplan_view.due_soon(d, ctx.as_of)]
+    days = workplan_view.AHEAD_DAYS
+    return [
+        w.n("workplan.home.todo_late", len(late)) + (": " + ", ".join(late) if late else ""),
+        w.n("workplan.home.todo_drafts", len(drafts))
+        + (": " + ", ".join(drafts) if drafts else ""),
+        w.n("workplan.home.todo_due", len(soon), days=days)
+        + (": " + ", ".join(soon) if soon else ""),
+    ]

@@ -68,12 +68,23 @@ PAGES: list[PageSpec] = [
     PageSpec(
         "pages/reports.py", "reports", ":material/description:", "reports", "data", "see_home"
     ),
+    PageSpec(
+        "pages/workplan.py",
+        "workplan",
+        ":material/assignment:",
+        "work-plan",
+        "data",
+        "see_workplan",
+    ),
     PageSpec("pages/upload.py", "upload", ":material/upload_file:", "upload", "data", "upload"),
     PageSpec(
         "pages/my_data.py", "my_data", ":material/edit_note:", "my-data", "data", "edit_records"
     ),
     PageSpec("pages/review.py", "review", ":material/rule:", "review", "data", "review"),
     PageSpec("pages/audit.py", "audit", ":material/history:", "audit", "data", "see_audit"),
+    PageSpec(
+        "pages/portfolio.py", "portfolio", ":material/work:", "portfolio", "data", "see_portfolio"
+    ),
     PageSpec(
         "pages/public.py",
         "public",

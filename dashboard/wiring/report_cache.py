@@ -20,6 +20,7 @@ from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
 from pipelines.reports.model import ReportData
 from pipelines.reports.service import report_data
+from pipelines.warehouse.build import identity
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
@@ -31,8 +32,17 @@ def cached_report(
     viewer: Viewer,
     filters: Filters,
     as_of: dt.date,
+    work_plan: tuple = (),
 ) -> ReportData:
-    """Report data per warehouse build, settings, narratives file, scope, filter, date."""
+    """Report data per warehouse build, settings, narratives file, scope, filter, date and
+    work plan history (its file and its write-ahead log: ``work_plan_stamp``)."""
     directory = DataDir(Path(root))
     project = project_of(directory)
     return report_data(directory, project, viewer, filters, as_of)
+
+
+def work_plan_stamp(directory: DataDir) -> tuple:
+    """The work plan history's identity: a change of status, evidence or justification
+    changes the report's tables."""
+    path = directory.workplan
+    return tuple(identity(p) for p in (path, path.with_name(path.name + "-wal")))

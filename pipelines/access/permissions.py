@@ -68,6 +68,9 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "submit_deliverable": {"coordinator": "all"},
     "update_milestone": {"coordinator": "all"},
     "update_risk": {"coordinator": "all"},
+    # a National Office's portfolio of projects (their open data packages) and its notes
+    "see_portfolio": {"coordinator": "all", "national_office": "country"},
+    "write_monitoring_note": {"national_office": "country"},
     # administration
     "see_audit": {"coordinator": "none"},
     "manage_accounts": {"coordinator": "none"},

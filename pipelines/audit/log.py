@@ -52,6 +52,9 @@ ACTIONS = (
     "upgrade",
     "workplan_update",
     "publish",
+    "portfolio_add",
+    "portfolio_remove",
+    "monitoring_note",
     "session_refused",
     "context_import",
 )
@@ -71,7 +74,7 @@ class Reader(Protocol):
 
 CSV_COLUMNS = ("entry_id", "at", "who", "action", "target", "detail")
 DEFAULT_LIMIT = 1000
-DATA_FORMAT = 3  # equals pipelines.store.format.FORMAT_VERSION (a test holds it)
+DATA_FORMAT = 4  # equals pipelines.store.format.FORMAT_VERSION (a test holds it)
 
 TABLE = f"""
 CREATE TABLE IF NOT EXISTS audit (

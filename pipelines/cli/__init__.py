@@ -38,6 +38,8 @@ COMMAND_MODULES = (
     "pipelines.cli.risks",
     "pipelines.cli.audit",
     "pipelines.cli.catalogue",
+    "pipelines.cli.words",
+    "pipelines.cli.portfolio",
 )
 
 

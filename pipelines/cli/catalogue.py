@@ -1,5 +1,6 @@
 """``catalogue``: the micro-credential catalogue; ``check`` says which modules are ready to
-publish and what the others lack, ``export`` writes the ready ones as ELM v3 JSON-LD."""
+publish and what the others lack, ``export`` writes the ready ones as ELM v3 JSON-LD or as
+the XML of the Qualifications Dataset Register (QDR)."""
 
 from __future__ import annotations
 
@@ -16,21 +17,23 @@ from pipelines.warehouse.build import read_warehouse
 from pipelines.words.present import Words
 
 ACTIONS = ("check", "export")
-FORMATS = ("elm",)
+FORMATS = ("elm", "qdr")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "catalogue",
-        help="the micro-credential catalogue: check readiness, export as ELM",
+        help="the micro-credential catalogue: check readiness, export as ELM or QDR XML",
         description="check: which modules are ready to publish (the Council Recommendation's "
         "elements and the consortium's criteria) and what the others lack; "
-        "export --format elm --out DIR: the ready modules as ELM v3 JSON-LD.",
+        "export --format elm --out DIR: the ready modules as ELM v3 JSON-LD; "
+        "export --format qdr --out DIR: the same as the XML Europass's Qualifications "
+        "Dataset Register takes in.",
     )
     p.add_argument("action", choices=ACTIONS)
     add_data_dir(p)
     p.add_argument("--json", action="store_true", help="print JSON (check)")
-    p.add_argument("--format", choices=FORMATS, default=None, help="export format: elm")
+    p.add_argument("--format", choices=FORMATS, default=None, help="export format: elm or qdr")
     p.add_argument("--out", metavar="DIR", help="folder to write into (export)")
     add_lang(p)
     p.set_defaults(handler=run)
@@ -41,16 +44,20 @@ def run(args: argparse.Namespace) -> int:
     project = project_of(data_dir)
     words = Words(lang_of(args), project)
     if args.action == "export" and (not args.format or not args.out):
-        raise UsageError("'catalogue export' needs --format elm and --out DIR")
+        raise UsageError("'catalogue export' needs --format elm|qdr and --out DIR")
     with read_warehouse(data_dir.warehouse) as con:
         modules = source.modules(con, project, Viewer.coordinator("cli"))
     checked = readiness.check(modules, project, words)
     if args.action == "check":
         return _print_check(checked, words, args.json)
-    from pipelines.catalogue import elm
+    if args.format == "qdr":
+        from pipelines.catalogue import qdr as writer
+    else:
+        from pipelines.catalogue import elm as writer
 
     ready = {m["code"] for m in checked if m["ready"]}
-    written = elm.write(Path(args.out), [m for m in modules if m["module_code"] in ready], project)
+    chosen = [m for m in modules if m["module_code"] in ready]
+    written = writer.write(Path(args.out), chosen, project)
     for path in written:
         print(words.t("microcred.cli.written", path=str(path)))
     left = [m for m in checked if not m["ready"]]

@@ -15,7 +15,8 @@ from pipelines.sample.installation import (
     demo_accounts_path,
     demo_accounts_text,
 )
-from pipelines.words.catalogue import default_lang, text
+from pipelines.sample.portfolio import add_sample_portfolio
+from pipelines.words.catalogue import default_lang, plural, text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +46,12 @@ def run(args: argparse.Namespace) -> int:
         for e in f.errors[:5]:
             print(f"    - row {e.row}, {e.column}: {e.message}")
     if rejected and args.quiet:
-        print(text("ops.demo.rejected", lang, count=len(rejected)))
+        print(plural("ops.demo.rejected", len(rejected), lang))
+    if not rejected:  # the sample portfolio: LESLIE's package and two made-up projects'
+        for added in add_sample_portfolio(data_dir, project):
+            if not args.quiet:
+                print(text(f"portfolio.cli.{added.outcome}", lang, acronym=added.acronym,
+                           number=added.number))  # fmt: skip
     print(text("ops.demo.ready", lang, path=str(data_dir.root)))
     _accounts(data_dir, project, lang)
     return EXIT_REJECTED if rejected else EXIT_OK

@@ -16,8 +16,9 @@ from pipelines.cli.common import data_dir_of, progress_printer, project_of
 from pipelines.store import format as data_format
 from pipelines.warehouse.build import require_current
 
-# upgrade and doctor read any format; backup copies it as it is; restore writes a new one
-ANY_FORMAT = frozenset({"upgrade", "doctor", "backup", "restore"})
+# upgrade and doctor read any format; backup copies it as it is; restore writes a new one;
+# words edits the message catalogues, not the data directory
+ANY_FORMAT = frozenset({"upgrade", "doctor", "backup", "restore", "words"})
 READS_FIGURES = frozenset({"indicators", "report", "publish"})
 
 

@@ -26,6 +26,7 @@ from pipelines.errors import UsageError
 from pipelines.metrics.indicators import Filters
 from pipelines.reports import FORMATS, collect, freeze, list_frozen, load_frozen, render
 from pipelines.reports.narratives import attach
+from pipelines.reports.work_plan import attach_work_plan
 from pipelines.warehouse.build import read_warehouse
 from pipelines.words.catalogue import LANGUAGES, SOURCE, text
 from pipelines.workplan.preflight import preflight
@@ -131,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         say("collecting the figures")
         with read_warehouse(data_dir.warehouse) as con:
             data = collect(con, project, viewer, filters)
-        data = attach(data_dir, project, data)
+        data = attach_work_plan(data_dir, project, attach(data_dir, project, data))
     say(f"writing {fmt} ({args.lang})")
     payload = render(data, fmt, args.lang)
     tmp = out.with_name(f".{out.name}.tmp")

@@ -9,6 +9,10 @@ list late is no longer late. The status is the first that applies:
 - ``late``: a due date has passed with nothing received since the deadline before it;
 - ``due``: the next due date is less than ``reminder_days`` away and not met yet;
 - ``on_time``: everything so far is in.
+
+The work plan's deliverables join it (``deliverables_owed``): a deliverable not submitted yet
+is ``late`` once its due date has passed and ``due`` when that date is less than
+``reminder_days`` away; the reminders name them to their lead partners.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pipelines.intake.contract import TEMPLATES
 from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger, Submission
 from pipelines.warehouse.build import connect_memory
+from pipelines.workplan import service as workplan
 
 STATUSES = ("on_time", "due", "late", "returned", "not_expected")
 OWING = ("due", "late", "returned")  # the statuses a reminder is sent for
@@ -156,3 +161,57 @@ def calendar_for(
     mine = tuple(p for p in project.partner_codes if viewer.can("see_data_status", p, project))
     subs = Ledger(data_dir.ledger).submissions()
     return calendar(project, subs, today, mine, rows_per_partner(data_dir, subs))
+
+
+@dataclass(frozen=True)
+class DeliverableEntry:
+    """A deliverable of the work plan its lead partner still owes."""
+
+    partner: str  # the lead partner
+    code: str
+    title: str
+    status: str  # late | due
+    due: dt.date
+    days: int  # days late (late) or days left (due)
+    state: str  # pending | draft
+
+    @property
+    def line(self) -> tuple[str, str, str, None]:
+        """What a reminder of it is about (a second reminder of the same line is a
+        duplicate)."""
+        return (self.code, self.status, self.due.isoformat(), None)
+
+
+def owed_deliverables(
+    project: Project, states: list[workplan.DeliverableState], today: dt.date
+) -> list[DeliverableEntry]:
+    """The deliverables not submitted yet that are late or due within ``reminder_days``."""
+    window = project.calendar.reminder_days
+    out = []
+    for d in states:
+        if d.status == "submitted":
+            continue
+        left = (d.item.due - today).days
+        if left < 0:
+            status, days = "late", -left
+        elif left <= window:
+            status, days = "due", left
+        else:
+            continue
+        out.append(
+            DeliverableEntry(
+                d.item.lead, d.item.code, d.item.title, status, d.item.due, days, d.status
+            )
+        )
+    return out
+
+
+def deliverables_owed(
+    data_dir: DataDir, project: Project, today: dt.date, viewer: Viewer | None = None
+) -> list[DeliverableEntry]:
+    """The late and due deliverables of the partners ``viewer`` may see (every partner's
+    for the reminders, which only the coordinator sends)."""
+    who = viewer or Viewer.coordinator("reminders")
+    return owed_deliverables(
+        project, workplan.deliverables(data_dir, project, who, day=today), today
+    )

@@ -1,5 +1,5 @@
-"""Reminders: what each partner owes by the submission calendar, put into words in the
-partner's language, and e-mailed (one message per partner) or offered as ``.eml`` files.
+"""Reminders: what each partner owes by the submission calendar and, as lead partner, the
+work plan's deliverables late or due soon, put into words in the partner's language, and e-mailed (one message per partner) or offered as ``.eml`` files.
 
 Each partner's outcome is written to the audit log as it happens (partner, templates, the
 deadlines it was reminded of, how many addresses accepted or refused it; never the addresses
@@ -23,7 +23,7 @@ from pipelines.access.scope import Viewer
 from pipelines.audit import log as audit
 from pipelines.config import Project
 from pipelines.deadlines import mail
-from pipelines.deadlines.calendar import Entry, calendar
+from pipelines.deadlines.calendar import DeliverableEntry, Entry, calendar, deliverables_owed
 from pipelines.errors import LeslieError, UsageError
 from pipelines.paths import DataDir
 from pipelines.store.ledger import Ledger
@@ -83,6 +83,7 @@ class Letter:
     body: str
     templates: tuple[str, ...] = ()
     lines: tuple[Line, ...] = ()
+    deliverables: tuple[str, ...] = ()  # codes of the deliverables it names
 
     def message(self, sender: str) -> EmailMessage:
         return mail.message(sender, self.to, self.subject, self.body)
@@ -91,15 +92,32 @@ class Letter:
         return bytes(self.message(sender))
 
 
+def deliverable_text(words: Words, entry: DeliverableEntry) -> str:
+    """'D3.1 «Needs analysis…»: was due on 30 September 2024 and is not submitted yet; …'"""
+    return words.t(
+        f"workplan.reminder.{entry.status}",
+        code=entry.code,
+        title=entry.title,
+        due=words.date(entry.due),
+    )
+
+
 def compose(
-    project: Project, partner: str, entries: list[Entry], lang: str, to: tuple[str, ...] = ()
+    project: Project,
+    partner: str,
+    entries: list[Entry],
+    lang: str,
+    to: tuple[str, ...] = (),
+    work: list[DeliverableEntry] | None = None,
 ) -> Letter:
-    """The reminder text for one partner, in ``lang``."""
+    """The reminder text for one partner, in ``lang``: the calendar's lines, then the
+    deliverables it leads that are late or due soon."""
+    work = work or []
     w = Words(lang, project)
     name = w.partner(partner, with_code=True)
     subject = w.t("editing.reminder.subject", project=project.acronym, partner=name)
     lines = [w.t("editing.reminder.greeting", partner=name), ""]
-    lines.append(w.n("editing.reminder.intro", len(entries), project=project.acronym))
+    lines.append(w.n("editing.reminder.intro", len(entries) + len(work), project=project.acronym))
     lines.append("")
     for e in entries:
         last = (
@@ -108,6 +126,9 @@ def compose(
             else w.t("editing.reminder.never")
         )
         lines.append(f"- {w.vocab('template', e.template)}: {status_text(w, e)}. {last}")
+    if work:
+        lines += ["", w.t("workplan.reminder.heading")]
+        lines += [f"- {deliverable_text(w, d)}" for d in work]
     lines += ["", w.t("editing.reminder.how", project=project.acronym), ""]
     lines.append(w.t("editing.reminder.closing", project=project.acronym))
     body = "\n".join(lines) + "\n"
@@ -118,20 +139,34 @@ def compose(
         subject,
         body,
         tuple(e.template for e in entries),
-        tuple(line_of(e) for e in entries),
+        tuple(line_of(e) for e in entries) + tuple(d.line for d in work),
+        tuple(d.code for d in work),
     )
 
 
 def letters(
-    data_dir: DataDir, project: Project, entries: list[Entry], lang: str | None = None
+    data_dir: DataDir,
+    project: Project,
+    entries: list[Entry],
+    lang: str | None = None,
+    work: list[DeliverableEntry] | None = None,
 ) -> list[Letter]:
-    """One letter per partner owing something; each in its contact language (or ``lang``)."""
+    """One letter per partner owing something (calendar lines or deliverables it leads);
+    each in its contact language (or ``lang``)."""
     contacts = mail.load_contacts(data_dir)
+    grouped = by_partner(entries)
+    led: dict[str, list[DeliverableEntry]] = {}
+    for d in work or []:
+        led.setdefault(d.partner, []).append(d)
+    partners = list(grouped) + [p for p in led if p not in grouped]
     out = []
-    for partner, lines in by_partner(entries).items():
+    for partner in partners:
         contact = contacts.get(partner)
         chosen = lang or (contact.language if contact else "en")
-        out.append(compose(project, partner, lines, chosen, contact.emails if contact else ()))
+        to = contact.emails if contact else ()
+        out.append(
+            compose(project, partner, grouped.get(partner, []), chosen, to, led.get(partner))
+        )
     return out
 
 
@@ -197,6 +232,7 @@ def _record(
         accepted=len(outcome.accepted),
         refused=len(outcome.refused),
         lines=[list(line) for line in letter.lines],
+        **({"deliverables": list(letter.deliverables)} if letter.deliverables else {}),
         **({"reason": reason} if reason else {}),
     )
 
@@ -210,13 +246,14 @@ def send_reminders(
     lang: str | None = None,
     resend: bool = False,
 ) -> Sent:
-    """E-mail every partner that owes something and was not reminded of it yet (all of
-    them with ``resend``); refuse without SMTP settings. Each outcome is audited at once."""
+    """E-mail every partner that owes something (data by the calendar, deliverables it leads
+    late or due soon) and was not reminded of it yet (all of them with ``resend``); refuse without SMTP settings. Each outcome is audited at once."""
     viewer.require("send_reminders")
     settings = mail.load_smtp(data_dir)
     if settings is None:
         raise UsageError(key="editing.mail.not_configured", file=str(mail.smtp_path(data_dir)))
-    made = letters(data_dir, project, owed(data_dir, project, today, period), lang)
+    work = deliverables_owed(data_dir, project, today)
+    made = letters(data_dir, project, owed(data_dir, project, today, period), lang, work)
     ready = [letter for letter in made if letter.to]
     outcomes: dict[str, Outcome] = {}
     error: mail.MailError | None = None

@@ -3,7 +3,7 @@
 ``MIGRATIONS`` lists ``(from_version, function)``; each function takes a directory of format
 ``from_version`` to ``from_version + 1`` and must be safe to run again on its own output
 (an upgrade killed half-way is simply run again). A later change of the layout (a new table,
-a new folder) adds ``migrate_3_to_4`` here and raises ``FORMAT_VERSION`` in
+a new folder) adds ``migrate_4_to_5`` here and raises ``FORMAT_VERSION`` in
 ``pipelines/store/format.py``.
 """
 
@@ -71,7 +71,24 @@ def migrate_2_to_3(data_dir: DataDir) -> list[str]:
     return done
 
 
-MIGRATIONS: list[tuple[int, Migration]] = [(1, migrate_1_to_2), (2, migrate_2_to_3)]
+def migrate_3_to_4(data_dir: DataDir) -> list[str]:
+    """Format 3 -> 4: the audit log accepts the portfolio's actions (a package added or
+    removed, a monitoring note); every SQLite file is stamped. The portfolio's own file
+    (``store/portfolio.sqlite``) is created when first used."""
+    done = []
+    if audit.upgrade_schema(data_dir):
+        done.append("audit log accepts the new actions (portfolio, monitoring notes)")
+    for path in data_format.sqlite_files(data_dir):
+        _checkpoint_and_stamp(path, 4)
+        done.append(f"stamped {path.relative_to(data_dir.root)}")
+    return done
+
+
+MIGRATIONS: list[tuple[int, Migration]] = [
+    (1, migrate_1_to_2),
+    (2, migrate_2_to_3),
+    (3, migrate_3_to_4),
+]
 
 
 @dataclass

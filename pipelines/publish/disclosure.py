@@ -11,10 +11,18 @@ learner may count in several, the sum only overstates the total).
 2. Secondary suppression: a line with exactly one withheld cell would give it back by
    difference, so its smallest published member (or its total) is withheld as well.
 3. Audit: withheld cells are unknowns of the system of all lines; a cell whose value the
-   published cells determine (its unit vector lies in the row space of the system) gets one
+   published cells determine (its coordinate vanishes on the system's null space) gets one
    more published neighbour withheld, and the steps repeat until none is determined.
+4. Bounds: counts are not negative, so the published cells also bound a withheld one (the
+   least and the most it can be, two linear programmes over the lines as they truly hold:
+   countries add up; a learner may count under several SDGs or periods, so there a member is
+   at most its total, and periods together cover it). A withheld cell whose range is
+   narrower than the minimum count gets one more published neighbour withheld, until every
+   withheld cell can lie anywhere in a range at least ``min_count`` wide.
 Percentages are published only on a base of at least ``min_base`` and when neither the
-counted part nor the rest is below the minimum count.
+counted part nor the rest is below the minimum count; a share is protected as counts: its
+part, the rest of its base and (when given) the rest of a published whole are one more
+dimension of the cube (``share_cells``), so no published total bounds it either.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import itertools
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.optimize import linprog
 
 TOTAL = "ALL"
 Key = tuple[str, ...]
@@ -54,35 +63,147 @@ def determined(all_lines: list[tuple[int, list[Key]]], hidden: set[Key]) -> list
             rows.append(row)
     if not rows:
         return []
+    # a cell is determined when every solution of the homogeneous system leaves it at zero:
+    # its coordinate vanishes on the null space (one decomposition for all cells)
     system = np.array(rows)
-    rank = np.linalg.matrix_rank(system)
-    exposed = []
+    _, singular, vt = np.linalg.svd(system)
+    rank = int((singular > 1e-9 * max(1.0, singular.max(initial=0.0))).sum())
+    null = vt[rank:]
+    if null.shape[0] == 0:
+        return list(unknown)
+    return [k for k, i in index.items() if np.allclose(null[:, i], 0.0, atol=1e-9)]
+
+
+SUM, COVER, OVERLAP = "sum", "cover", "overlap"  # how a dimension's members make its total
+
+
+def _system(
+    values: dict[Key, float],
+    all_lines: list[tuple[int, list[Key]]],
+    hidden: set[Key],
+    relations: Sequence[str],
+) -> tuple[dict[Key, int], tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """The lines over the withheld cells: equalities for members that add up to their total
+    (``sum``), inequalities where one item may count under several members: each member is
+    at most the total (``overlap``), and together at least it (``cover``, as periods that
+    span the project)."""
+    index = {k: i for i, k in enumerate(sorted(hidden))}
+    eq: tuple[list, list] = ([], [])
+    ub: tuple[list, list] = ([], [])
+
+    def add(target: tuple[list, list], signed: list[tuple[float, Key]]) -> None:
+        row = np.zeros(len(index))
+        known = 0.0
+        for sign, k in signed:
+            if k in index:
+                row[index[k]] += sign
+            else:
+                known += sign * values[k]
+        if row.any():
+            target[0].append(row)
+            target[1].append(-known)
+
+    for d, keys in all_lines:
+        total, members = keys[-1], keys[:-1]
+        if relations[d] == SUM:
+            add(eq, [(1.0, k) for k in members] + [(-1.0, total)])
+            continue
+        for k in members:
+            add(ub, [(1.0, k), (-1.0, total)])
+        if relations[d] == COVER:
+            add(ub, [(-1.0, k) for k in members] + [(1.0, total)])
+    n = len(index)
+
+    def arrays(pair: tuple[list, list]) -> tuple[np.ndarray, np.ndarray]:
+        return np.array(pair[0]).reshape(len(pair[0]), n), np.array(pair[1])
+
+    return index, arrays(eq), arrays(ub)
+
+
+def _extreme(eq, ub, i: int, sense: float) -> float:
+    """The least (sense 1) or the most (sense -1) withheld cell ``i`` can be."""
+    n = max(eq[0].shape[1], ub[0].shape[1])
+    cost = np.zeros(n)
+    cost[i] = sense
+    done = linprog(cost, A_eq=eq[0] if len(eq[1]) else None, b_eq=eq[1] if len(eq[1]) else None,
+                   A_ub=ub[0] if len(ub[1]) else None, b_ub=ub[1] if len(ub[1]) else None,
+                   bounds=(0, None), method="highs")  # fmt: skip
+    return sense * done.fun if done.status == 0 else (float("inf") if sense < 0 else 0.0)
+
+
+def ranges(
+    values: dict[Key, float],
+    all_lines: list[tuple[int, list[Key]]],
+    hidden: set[Key],
+    relations: Sequence[str],
+) -> dict[Key, tuple[float, float]]:
+    """The least and the most each withheld cell can be, given every published cell, the
+    lines and that no count is negative (what anyone holding the published table can say)."""
+    index, eq, ub = _system(values, all_lines, hidden, relations)
+    return {k: (_extreme(eq, ub, i, 1.0), _extreme(eq, ub, i, -1.0)) for k, i in index.items()}
+
+
+def narrow(
+    values: dict[Key, float],
+    all_lines: list[tuple[int, list[Key]]],
+    hidden: set[Key],
+    min_count: int,
+    relations: Sequence[str],
+    wide: set[Key] | None = None,
+) -> list[Key]:
+    """Withheld cells the published ones pin to a range narrower than ``min_count``.
+
+    Withholding more only widens a range (a withheld cell may still take its old value), so
+    cells found wide enough once (``wide``, updated) are not solved again; a cell that can
+    reach ``min_count`` above its own value needs no lower end."""
+    wide = set() if wide is None else wide
+    index, eq, ub = _system(values, all_lines, hidden, relations)
+    found = []
     for k, i in index.items():
-        unit = np.zeros(len(unknown))
-        unit[i] = 1.0
-        if np.linalg.matrix_rank(np.vstack([system, unit])) == rank:
-            exposed.append(k)
-    return exposed
+        if k in wide:
+            continue
+        hi = _extreme(eq, ub, i, -1.0)
+        if hi - values[k] >= min_count or hi - _extreme(eq, ub, i, 1.0) >= min_count:
+            wide.add(k)
+        else:
+            found.append(k)
+    return found
 
 
-def protect(values: dict[Key, float], levels: Sequence[Sequence[str]], min_count: int) -> set[Key]:
-    """The cells to withhold: primary (below ``min_count``) and secondary."""
+def protect(
+    values: dict[Key, float],
+    levels: Sequence[Sequence[str]],
+    min_count: int,
+    relations: Sequence[str] | None = None,
+) -> set[Key]:
+    """The cells to withhold: primary (below ``min_count``) and secondary. ``relations``
+    says per dimension how its members make the total (default: they add up); exact
+    recovery is checked as if they always added up, the safer assumption."""
+    relations = relations or [SUM] * len(levels)
     hidden = {k for k, v in values.items() if v < min_count}
     all_lines = lines(levels)
+    wide: set[Key] = set()
     while True:
-        if _close_lines(values, all_lines, hidden):
-            continue
-        exposed = determined(all_lines, hidden)
-        if not exposed:
-            return hidden
-        neighbours = [
-            (d, keys) for d, keys in all_lines if exposed[0] in keys
-        ]  # the lines through the exposed cell
-        if not any(k not in hidden for _, keys in neighbours for k in keys):
-            neighbours = all_lines
         if len(hidden) == len(values):
             return hidden
-        hidden.add(_smallest(values, neighbours, hidden))
+        if _close_lines(values, all_lines, hidden):
+            continue
+        exposed = determined(all_lines, hidden) or narrow(
+            values, all_lines, hidden, min_count, relations, wide
+        )
+        if not exposed:
+            return hidden
+        added: set[Key] = set()
+        for cell in exposed:  # one more published neighbour for each, in one round
+            neighbours = [(d, keys) for d, keys in all_lines if cell in keys]
+            if any(k in added for _, keys in neighbours for k in keys):
+                continue  # a line through it has just lost a cell: look again first
+            if not any(k not in hidden for _, keys in neighbours for k in keys):
+                neighbours = all_lines
+            if len(hidden) < len(values):
+                chosen = _smallest(values, neighbours, hidden)
+                hidden.add(chosen)
+                added.add(chosen)
 
 
 def _close_lines(values, all_lines, hidden: set[Key]) -> bool:

@@ -1,24 +1,33 @@
 """The open data package: the public figures as a Frictionless Data Package
 (``datapackage.json`` with table schemas, licence and sources, plus CSV files), under the
-disclosure control of the public page. Written to a new folder, then moved into place."""
+disclosure control of the public page. Written to a new folder, then moved into place.
+
+The descriptor also carries the project's identity as fields (``project``), the date of the
+figures and of publishing, the release that wrote it and the version of this package format
+(``package_format``, documented in docs/open-data-package.md), and every resource its
+SHA-256 (``hash``) and size (``bytes``), so another installation can check it."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 import os
 import shutil
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pipelines
 from pipelines.audit import log as audit
 from pipelines.catalogue import elm
 from pipelines.catalogue.public import ELEMENT_FIELDS, elements, ready_modules
 from pipelines.config import Project
+from pipelines.config import today as reporting_day
 from pipelines.metrics.indicators import number
 from pipelines.paths import DataDir
-from pipelines.publish.figures import Figure, public_figures, public_settings
+from pipelines.publish.figures import BASE, COUNT, Figure, public_figures, public_settings
 from pipelines.warehouse.build import read_warehouse
 from pipelines.words.cells import safe_cell
 
@@ -29,7 +38,19 @@ FIGURES_FIELDS = [
     {"name": "period", "type": "string", "description": "reporting period id, or ALL"},
     {"name": "value", "type": "number", "description": "empty when withheld"},
     {"name": "status", "type": "string", "constraints": {"enum": ["published", "suppressed"]}},
+    {"name": "target", "type": "number",
+     "description": "the scope's target over the period; empty where none applies"},
+    {"name": "expected", "type": "number",
+     "description": "the value expected by the date of the figures; empty where no target"},
+]  # fmt: skip
+MEASURES_FIELDS = [
+    *({"name": n, "type": "string"} for n in ("code", "name", "unit", "definition")),
+    {"name": "kind", "type": "string", "constraints": {"enum": ["count", "share"]}},
+    {"name": "direction", "type": "string"},
+    {"name": "target", "type": "number", "description": "the whole project's target"},
+    {"name": "sdgs", "type": "string", "description": "SDG goals, separated by spaces"},
 ]
+FORMAT = {"name": "leslie-open-data", "version": "1.0"}  # docs/open-data-package.md
 
 
 # the micro-credentials ready to publish (one row each; their ELM JSON-LD in catalogue/)
@@ -65,9 +86,40 @@ def _resource(name: str, fields: list[dict], keys: list[str] | None = None) -> d
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}  # fmt: skip
 
 
-def descriptor(project: Project) -> dict:
+def identity(project: Project) -> dict:
+    """The project as fields: who, what, where, when (data/project.toml)."""
+    countries = {c.iso2: c.name for c in project.countries}
+    return {
+        "programme": project.programme,
+        "call": project.call,
+        "number": project.number,
+        "acronym": project.acronym,
+        "title": project.title,
+        "coordinator": project.coordinator,
+        "start": project.start.isoformat(),
+        "end": project.end.isoformat(),
+        "synthetic": project_is_synthetic(project),
+        "countries": [{"iso2": k, "name": v} for k, v in countries.items()],
+        "partners": [
+            {"code": p.code, "name": p.name, "country": p.country, "type": p.type}
+            for p in project.partners
+        ],
+        "sdgs": list(project.sdg_goals),
+    }
+
+
+def project_is_synthetic(project: Project) -> bool:
+    """``synthetic = true`` in [project]: a made-up project (a sample), said in its package."""
+    with Path(project.source).open("rb") as fh:
+        return bool(tomllib.load(fh).get("project", {}).get("synthetic", False))
+
+
+def descriptor(
+    project: Project, as_of: dt.date | None = None, created: dt.datetime | None = None
+) -> dict:
     s = public_settings(project)
     minimum = project.access.public_min_count
+    created = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
     return {
         "profile": "tabular-data-package",
         "name": f"{project.acronym.lower()}-public-figures",
@@ -75,15 +127,22 @@ def descriptor(project: Project) -> dict:
         "description": (
             f"Results of the {project.programme} project {project.acronym} ({project.number}). "
             f"Counts below {minimum} are withheld, with further cells withheld so that totals "
-            "cannot give them back; percentages are shown only on a base of at least "
-            f"{s.min_base}. Periods are whole reporting periods. ALL marks a total."
+            "cannot give them back or bound them closer than that; percentages are shown only "
+            f"on a base of at least {s.min_base}. Periods are whole reporting periods. "
+            "ALL marks a total."
         ),
         "homepage": project.website,
+        "created": created.isoformat().replace("+00:00", "Z"),
+        "package_format": dict(FORMAT),
+        "release": pipelines.__version__,
+        "figures_as_of": (as_of or reporting_day()).isoformat(),
+        "disclosure": {"min_count": minimum, "min_base": s.min_base},
+        "project": identity(project),
         "licenses": [{"name": s.licence, "title": s.licence_title, "path": s.licence_path}],
         "sources": [{"title": f"{project.acronym} partners' approved submissions"}],
         "resources": [
             _resource("figures", FIGURES_FIELDS, ["measure", "sdg", "country", "period"]),
-            _resource("measures", [{"name": n, "type": "string"} for n in ("code", "name", "unit", "definition")], ["code"]),
+            _resource("measures", MEASURES_FIELDS, ["code"]),
             _resource("periods", [{"name": "id", "type": "string"}, {"name": "name", "type": "string"},
                                   {"name": "start", "type": "date"}, {"name": "end", "type": "date"}], ["id"]),
             _resource("catalogue", CATALOGUE_FIELDS, ["module_code"]),
@@ -98,15 +157,16 @@ def write_package(
 
     The publication is audited under ``by`` (default: the operating-system user): where it
     went, how many figures were published and suppressed, and the SHA-256 of the figures."""
+    as_of = reporting_day()
     with read_warehouse(data_dir.warehouse) as con:
-        figures = public_figures(con, project)
+        figures = public_figures(con, project, as_of)
         modules = ready_modules(con, project)
     target = Path(out)
     work = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    _write_files(work, project, figures)
-    _write_catalogue(work, project, modules)
+    _write_catalogue(work, project, modules)  # before the descriptor, which hashes every file
+    _write_files(work, project, figures, as_of)
     target.mkdir(parents=True, exist_ok=True)
     for f in work.iterdir():
         if f.is_dir():
@@ -127,17 +187,34 @@ def write_package(
     return written
 
 
-def _write_files(folder: Path, project: Project, figures: list[Figure]) -> None:
+def _write_files(folder: Path, project: Project, figures: list[Figure], as_of: dt.date) -> None:
     s = public_settings(project)
     _csv(folder / "figures.csv", [f["name"] for f in FIGURES_FIELDS],
-         [[f.measure, f.sdg, f.country, f.period, number(f.value), f.status] for f in figures])  # fmt: skip
-    codes = [*s.measures, *([s.share] if s.share else [])]
-    _csv(folder / "measures.csv", ["code", "name", "unit", "definition"],
-         [[c, project.indicator(c).name, project.indicator(c).unit, project.indicator(c).definition]
-          for c in codes])  # fmt: skip
+         [[f.measure, f.sdg, f.country, f.period, number(f.value), f.status, number(f.target),
+           number(f.expected)] for f in figures])  # fmt: skip
+    rows = []
+    for c in [*s.measures, *([s.share] if s.share else [])]:
+        ind = project.indicator(c)
+        rows.append([c, ind.name, ind.unit, ind.definition, ind.kind, ind.direction,
+                     number(ind.target), " ".join(str(g) for g in ind.sdg_goals)])  # fmt: skip
+    if s.share:
+        ind = project.indicator(s.share)
+        rows.append([s.share + COUNT, f"{ind.name} (count)", "people",
+                     f"The part counted by {s.share}: {ind.definition}", "count", ind.direction,
+                     None, " ".join(str(g) for g in ind.sdg_goals)])  # fmt: skip
+        if not s.share_whole:
+            rows.append([s.share + BASE, f"{ind.name} (base)", "people",
+                         f"The base {s.share} is a share of", "count", "", None,
+                         " ".join(str(g) for g in ind.sdg_goals)])  # fmt: skip
+    _csv(folder / "measures.csv", [f["name"] for f in MEASURES_FIELDS], rows)
     _csv(folder / "periods.csv", ["id", "name", "start", "end"],
          [[p.id, p.name, p.start.isoformat(), p.end.isoformat()] for p in project.periods])  # fmt: skip
-    text = json.dumps(descriptor(project), ensure_ascii=False, indent=2)
+    package = descriptor(project, as_of)
+    for resource in package["resources"]:
+        body = (folder / resource["path"]).read_bytes()
+        resource["hash"] = "sha256:" + hashlib.sha256(body).hexdigest()
+        resource["bytes"] = len(body)
+    text = json.dumps(package, ensure_ascii=False, indent=2)
     (folder / "datapackage.json").write_text(text + "\n", encoding="utf-8")
 
 

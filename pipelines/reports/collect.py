@@ -114,6 +114,7 @@ def collect(
             "title": project.title,
             "number": project.number,
             "programme": project.programme,
+            **{f"programme.{lang}": name for lang, name in project.programme_names.items()},
             "call": project.call,
             "coordinator": project.partner(project.coordinator).name if project.coordinator else "",
             "website": project.website,

@@ -18,7 +18,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from pipelines.metrics.indicators import IndicatorValue, number
-from pipelines.reports import emblem, fonts
+from pipelines.reports import emblem, fonts, tables
 from pipelines.reports.model import ReportData
 from pipelines.reports.text import (
     BREAKDOWN_COLUMNS,
@@ -214,6 +214,7 @@ def write_xlsx(data: ReportData, lang: str = "en") -> bytes:
     _work_packages(book)
     _learners(book)
     _activities(book)
+    _work_plan(book)
     _catalogue(book)
     _charts(book, indicators)
     _sources(book)
@@ -375,6 +376,40 @@ def _activities(book: _Book) -> None:
         book.url_cell(ws, row, 10, a.url)
     ws.autofilter(0, 0, max(len(data.activities), 1), len(columns) - 1)
     book.finish(ws, len(data.activities), len(columns) - 1)
+
+
+WORK_PLAN_WIDTHS = {
+    "code": 8,
+    "title": 40,
+    "description": 40,
+    "work_package": 9,
+    "lead": 10,
+    "type": 7,
+    "dissemination": 10,
+    "due": 12,
+    "status": 16,
+    "submitted_on": 12,
+    "reached_on": 12,
+    "justification": 44,
+    "verification": 36,
+    "likelihood": 11,
+    "impact": 11,
+    "mitigation": 44,
+}
+WRAPPED = {"title", "description", "justification", "verification", "mitigation"}
+
+
+def _work_plan(book: _Book) -> None:
+    """Deliverables, milestones and critical risks, one sheet each, as part A lists them."""
+    w = book.w
+    for key, keys, rows in tables.work_plan_tables(w):
+        ws = book.sheet(key)
+        book.header_row(ws, 0, book.columns([(k, WORK_PLAN_WIDTHS[k]) for k in keys]))
+        for r, cells in enumerate(rows, 1):
+            for c, (k, value) in enumerate(zip(keys, cells, strict=True)):
+                book.text_cell(ws, r, c, value, book.wrap if k in WRAPPED else None)
+        ws.autofilter(0, 0, len(rows), len(keys) - 1)
+        book.finish(ws, len(rows), len(keys) - 1)
 
 
 CATALOGUE_COLUMNS = [

@@ -30,6 +30,7 @@ from pipelines.reports.collect import check_scope, collect, normalise
 from pipelines.reports.model import ReportData, Scope
 from pipelines.reports.narratives import attach
 from pipelines.reports.text import ReportWords
+from pipelines.reports.work_plan import attach_work_plan
 from pipelines.warehouse.build import build_into, read_warehouse
 
 REPORT_FILE = "report.json"
@@ -89,7 +90,7 @@ def freeze(
     now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     with read_warehouse(data_dir.warehouse) as con:
         data = collect(con, project, viewer, f, generated_at=now)
-    data = attach(data_dir, project, data)
+    data = attach_work_plan(data_dir, project, attach(data_dir, project, data))
     root = data_dir.frozen
     root.mkdir(parents=True, exist_ok=True)
     stem = "-".join(

@@ -133,6 +133,51 @@ class Narrative:
 
 
 @dataclass(frozen=True)
+class DeliverableRow:
+    """A deliverable as part A of the technical report lists it."""
+
+    code: str
+    title: str
+    wp: str
+    lead: str
+    type: str
+    dissemination: str
+    due: str
+    status: str  # pending | draft | submitted
+    submitted_on: str | None
+    late: bool
+    justification: str | None
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A milestone as part A lists it, with its means of verification."""
+
+    code: str
+    title: str
+    wp: str
+    due: str
+    verification: str
+    status: str  # pending | reached
+    reached_on: str | None
+    late: bool
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """A critical risk with its mitigation, as part A lists it."""
+
+    code: str
+    description: str
+    wp: str
+    likelihood: str
+    impact: str
+    mitigation: str
+    status: str  # open | mitigated | occurred | closed
+    note: str | None
+
+
+@dataclass(frozen=True)
 class ReportData:
     project: dict[str, str]  # acronym, title, number, programme, call, coordinator, website
     period: dict[str, str] | None  # id, name, start, end, report; None for a date range
@@ -157,6 +202,10 @@ class ReportData:
     labels: Labels
     schema_version: int = SCHEMA_VERSION
     narratives: list[Narrative] = field(default_factory=list)  # frozen with the report
+    # the work plan as it stood (reports frozen before it read these as empty)
+    deliverables: list[DeliverableRow] = field(default_factory=list)
+    milestones: list[MilestoneRow] = field(default_factory=list)
+    risks: list[RiskRow] = field(default_factory=list)
 
     @property
     def partners(self) -> list[str]:
@@ -185,5 +234,8 @@ class ReportData:
         values["activities"] = [Activity(**a) for a in data["activities"]]
         values["catalogue"] = [CatalogueEntry(**m) for m in data["catalogue"]]
         values["narratives"] = [Narrative(**n) for n in data.get("narratives", [])]
+        values["deliverables"] = [DeliverableRow(**d) for d in data.get("deliverables", [])]
+        values["milestones"] = [MilestoneRow(**m) for m in data.get("milestones", [])]
+        values["risks"] = [RiskRow(**r) for r in data.get("risks", [])]
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})

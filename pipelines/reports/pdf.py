@@ -76,7 +76,7 @@ class _Report(FPDF):
     def ensure_space(self, height: float) -> None:
         """Start a new page unless ``height`` mm still fit on this one (keeps blocks whole)."""
         if self.get_y() + height > self.page_break_trigger:
-            self.add_page()
+            self.add_page(same=True)  # a landscape section stays landscape
 
     def h1(self, text: str) -> None:
         self.ensure_space(40)
@@ -132,7 +132,7 @@ class _Report(FPDF):
             self._grid_row(header, widths, line, size, header=True)
         for r, (values, wrapped, height) in enumerate(zip(rows, all_wrapped, heights, strict=True)):
             if self.get_y() + height > self.page_break_trigger:
-                self.add_page()
+                self.add_page(same=True)  # a landscape table goes on in landscape
                 if header is not None:
                     self._grid_row(header, widths, line, size, header=True)
             self._grid_row(
@@ -223,6 +223,7 @@ def write_pdf(data: ReportData, lang: str = "en") -> bytes:
     _indicators(pdf, w)
     _learners(pdf, w)
     _activities(pdf, w)
+    _work_plan(pdf, w)
     _catalogue(pdf, w)
     _annex(pdf, w)
     return bytes(pdf.output())
@@ -335,6 +336,25 @@ def _activities(pdf: _Report, w: ReportWords) -> None:
         pdf.grid(head, rows, widths, links=links, size=7)
     if not data.narratives:
         pdf.placeholder(w.t("placeholder.dissemination"))
+
+
+WORK_PLAN_WIDTHS = {
+    "deliverables": (13, 56, 14, 18, 10, 20, 22, 28, 22, 64),
+    "milestones": (13, 60, 16, 24, 94, 30, 30),
+    "risks": (12, 60, 16, 26, 20, 98, 35),
+}
+
+
+def _work_plan(pdf: _Report, w: ReportWords) -> None:
+    """Part A: deliverables, milestones and critical risks, on a landscape page."""
+    found = tables.work_plan_tables(w)
+    if not found:
+        return
+    pdf.add_page(orientation="L")
+    pdf.h1(w.t("h.work_plan"))
+    for key, keys, rows in found:
+        pdf.h2(w.t(f"h.{key}"))
+        pdf.grid(tables.header(w, keys), rows, WORK_PLAN_WIDTHS[key], size=7)
 
 
 def _catalogue(pdf: _Report, w: ReportWords) -> None:

@@ -17,6 +17,7 @@ from pipelines.reports.frozen import FrozenReport, Restatement, latest_frozen, l
 from pipelines.reports.frozen import restatements as compare
 from pipelines.reports.model import ReportData
 from pipelines.reports.narratives import attach
+from pipelines.reports.work_plan import attach_work_plan
 from pipelines.warehouse.build import read_warehouse, require_current
 
 
@@ -34,7 +35,7 @@ def report_data(
     require_current(data_dir, project)
     with read_warehouse(data_dir.warehouse) as con:
         data = collect(con, project, viewer, filters, as_of=as_of)
-    return attach(data_dir, project, data)
+    return attach_work_plan(data_dir, project, attach(data_dir, project, data))
 
 
 def restated_since_frozen(

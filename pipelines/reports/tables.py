@@ -118,3 +118,87 @@ def submission_rows(w: ReportWords) -> list[list[str]]:
         ]
         for s in w.data.submissions
     ]
+
+
+# ------------------------------------------------------------------ the work plan (part A)
+
+DELIVERABLE_KEYS = ("code", "title", "work_package", "lead", "type", "dissemination", "due")
+DELIVERABLE_KEYS += ("status", "submitted_on", "justification")
+MILESTONE_KEYS = ("code", "title", "work_package", "due", "verification", "status")
+MILESTONE_KEYS += ("reached_on",)
+RISK_KEYS = ("code", "description", "work_package", "likelihood", "impact", "mitigation")
+RISK_KEYS += ("status",)
+
+
+def _level(w: ReportWords, value: str) -> str:
+    key = f"workplan.page.level.{value}"
+    return w.words.t(key) if value in ("low", "medium", "high") else value
+
+
+def _status(w: ReportWords, status: str, late: bool = False) -> str:
+    said = w.words.t(f"workplan.status.{status}")
+    return f"{said} ({w.t('value.late')})" if late else said
+
+
+def deliverable_rows(w: ReportWords) -> list[list[str]]:
+    """Code, title, work package, lead beneficiary, type, dissemination level, due date,
+    status (late ones marked), submitted on, justification."""
+    return [
+        [
+            d.code,
+            d.title,
+            d.wp,
+            d.lead,  # the short code, as the achieved results name partners
+            d.type,
+            d.dissemination,
+            w.date(d.due, "medium"),
+            _status(w, d.status, d.late),
+            w.date(d.submitted_on, "medium") if d.submitted_on else "",
+            d.justification or "",
+        ]
+        for d in w.data.deliverables
+    ]
+
+
+def milestone_rows(w: ReportWords) -> list[list[str]]:
+    """Code, title, work package, due date, means of verification, status, reached on."""
+    return [
+        [
+            m.code,
+            m.title,
+            m.wp,
+            w.date(m.due, "medium"),
+            m.verification,
+            _status(w, m.status, m.late and m.status != "reached"),
+            w.date(m.reached_on, "medium") if m.reached_on else "",
+        ]
+        for m in w.data.milestones
+    ]
+
+
+def risk_rows(w: ReportWords) -> list[list[str]]:
+    """Code, description, work package, likelihood, impact, mitigation, status."""
+    return [
+        [
+            r.code,
+            r.description,
+            r.wp,
+            _level(w, r.likelihood),
+            _level(w, r.impact),
+            r.mitigation,
+            _status(w, r.status),
+        ]
+        for r in w.data.risks
+    ]
+
+
+def work_plan_tables(
+    w: ReportWords,
+) -> list[tuple[str, tuple[str, ...], list[list[str]]]]:
+    """The three tables of part A that the report has rows for: (sheet key, columns, rows)."""
+    found = [
+        ("deliverables", DELIVERABLE_KEYS, deliverable_rows(w)),
+        ("milestones", MILESTONE_KEYS, milestone_rows(w)),
+        ("risks", RISK_KEYS, risk_rows(w)),
+    ]
+    return [(key, columns, rows) for key, columns, rows in found if rows]

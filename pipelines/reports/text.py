@@ -50,6 +50,10 @@ class ReportWords:
     def t(self, key: str, /, **params: object) -> str:
         return self.words.t(f"reports.{key}", **params)
 
+    def n(self, key: str, count: int, /, **params: object) -> str:
+        """The plural form of ``key`` for ``count`` (passed on as ``{n}``)."""
+        return self.words.n(f"reports.{key}", count, **params)
+
     # figures ----------------------------------------------------------------------
     def number(self, value: float | int | None, unit: str = "") -> str:
         return _unbroken(self.words.number(value, unit))
@@ -68,8 +72,9 @@ class ReportWords:
 
     # names ------------------------------------------------------------------------
     def _own(self, *keys: str) -> str | None:
-        """The first of ``keys`` translated into this language (the shared catalogue first,
-        then this domain's), or None: English reads the project's configured labels."""
+        """The first of ``keys`` translated into this language, or None: English reads the
+        project's configured labels. Reports name statuses and vocabulary values with the
+        dashboard's keys (``status.*``, ``vocab.*``), so both say the same word."""
         if self.lang == catalogue.SOURCE:
             return None
         messages = catalogue.catalogue(self.lang).messages
@@ -81,12 +86,12 @@ class ReportWords:
     def status(self, status: str | None) -> str:
         if not status:
             return self.words.t("status.none")
-        own = self._own(f"status.{status}", f"reports.status.{status}")
+        own = self._own(f"status.{status}")
         return own or self.data.labels.status.get(status, status)
 
     def vocab(self, vocabulary: str, value: str | None) -> str:
         key = f"vocab.{vocabulary}.{value}"
-        return (value and self._own(key, f"reports.{key}")) or self.words.vocab(vocabulary, value)
+        return (value and self._own(key)) or self.words.vocab(vocabulary, value)
 
     def country(self, iso2: str | None) -> str:
         return self.words.country(iso2) if iso2 else ""
@@ -145,8 +150,8 @@ class ReportWords:
             return self.t("scope.partner", name=name, code=s.code, country=country)
         if s.kind == "country":
             count = sum(1 for c in labels.partner_countries.values() if c == s.code)
-            return self.t("scope.country", country=self.country(s.code), count=count)
-        return self.t("scope.consortium", count=len(labels.partners))
+            return self.n("scope.country", count, country=self.country(s.code))
+        return self.n("scope.consortium", len(labels.partners))
 
     def basis(self) -> str:
         return self.t(f"basis.{self.data.basis}")
@@ -174,7 +179,11 @@ def cover_rows(w: ReportWords) -> list[tuple[str, str]]:
         (w.t("cover.number"), p["number"]),
         (
             w.t("cover.programme"),
-            w.t("cover.programme_value", programme=p["programme"], call=p["call"]),
+            w.t(
+                "cover.programme_value",
+                programme=p.get(f"programme.{w.lang}") or p["programme"],
+                call=p["call"],
+            ),
         ),
         (w.t("cover.coordinator"), p["coordinator"]),
         (w.t("cover.report"), w.title()),
@@ -252,7 +261,7 @@ def summary_sentences(w: ReportWords) -> list[str]:
             )
     counted = [i for i in data.indicators if i.status]
     good = sum(1 for i in counted if i.status in ("achieved", "on_track"))
-    out.append(w.t("summary.on_track", good=good, counted=len(counted), date=w.judged_on()))
+    out.append(w.n("summary.on_track", len(counted), good=good, date=w.judged_on()))
     for status in ("at_risk", "off_track"):
         lagging = [i for i in counted if i.status == status]
         if lagging:

@@ -70,6 +70,7 @@ def write_docx(data: ReportData, lang: str = "en") -> bytes:
     _indicators(doc, w)
     _learners(doc, w)
     _activities(doc, w)
+    _work_plan(doc, w)
     _catalogue(doc, w)
     _annex(doc, w)
     out = io.BytesIO()
@@ -241,6 +242,10 @@ def _contents_entries(w: ReportWords) -> list[tuple[int, str]]:
     out += [(1, w.t("h.learners")), (1, w.t("h.activities"))]
     if any(a.url for a in data.activities):
         out.append((2, w.t("h.evidence")))
+    found = tables.work_plan_tables(w)
+    if found:
+        out.append((1, w.t("h.work_plan")))
+        out += [(2, w.t(f"h.{key}")) for key, _, _ in found]
     out.append((1, w.t("h.catalogue")))
     out.append((1, w.t("h.annex")))
     return out
@@ -499,6 +504,19 @@ def _activities(doc: DocxDocument, w: ReportWords) -> None:
                 _hyperlink(cells[3], a.url or "")
     if not data.narratives:
         _placeholder(doc, w, w.t("placeholder.dissemination"))
+    _landscape(doc, False)
+
+
+def _work_plan(doc: DocxDocument, w: ReportWords) -> None:
+    """Part A: deliverables, milestones and critical risks, on landscape pages."""
+    found = tables.work_plan_tables(w)
+    if not found:
+        return
+    _landscape(doc, True)
+    doc.add_heading(w.t("h.work_plan"), level=1)
+    for key, keys, rows in found:
+        doc.add_heading(w.t(f"h.{key}"), level=2)
+        _table(doc, tables.header(w, keys), rows)
     _landscape(doc, False)
 
 

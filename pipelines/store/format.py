@@ -21,7 +21,7 @@ from typing import Any
 from pipelines.errors import StoreError
 from pipelines.paths import DataDir
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 RELEASE = "0.2"
 MARKER = "format.json"
 
@@ -31,12 +31,14 @@ def marker_path(data_dir: DataDir) -> Path:
 
 
 def sqlite_files(data_dir: DataDir) -> list[Path]:
-    """The SQLite files of a data directory (ledger, audit log, accounts, work plan) that exist."""
+    """The SQLite files of a data directory (ledger, audit log, accounts, work plan, portfolio)
+    that exist."""
     names = (
         data_dir.ledger,
         data_dir.store / "audit.sqlite",
         data_dir.private / "accounts.sqlite",
         data_dir.workplan,
+        data_dir.store / "portfolio.sqlite",
     )
     return [p for p in names if p.is_file() and p.stat().st_size > 0]
 

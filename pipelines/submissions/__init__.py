@@ -2,5 +2,5 @@
 uploads from the dashboard, their editing and the coordinator's review of them.
 
 It may import every library package below it (intake, store, warehouse, metrics, access,
-words); never ``reports``, ``cli`` or ``sample``.
+words, workplan); never ``reports``, ``cli`` or ``sample``.
 """

@@ -43,8 +43,11 @@ def free_port() -> int:
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 BUSY = '[data-testid="stStatusWidget"]'
-# placeholders drawn while an element's code is still loading
-LOADING = "!document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement]')"
+# placeholders drawn while an element's code is still loading (a function, not an expression:
+# Playwright evaluates an expression with eval, which a content security policy forbids)
+LOADING = (
+    "() => !document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement]')"
+)
 
 
 # the layout of the app's main parts, unchanged for several animation frames in a row

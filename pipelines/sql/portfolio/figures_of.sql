@@ -1,0 +1,2 @@
+SELECT measure, sdg, country, period, value, status, target, expected
+FROM figures WHERE package_id = ? ORDER BY measure, sdg, country, period

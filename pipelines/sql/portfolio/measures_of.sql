@@ -1,0 +1,1 @@
+SELECT code, name, unit, kind, definition, target FROM measures WHERE package_id = ? ORDER BY code

@@ -1,0 +1,1 @@
+UPDATE packages SET superseded_by = :new WHERE package_id = :old
