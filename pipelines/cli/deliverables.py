@@ -18,12 +18,11 @@ from pipelines.access.scope import Viewer
 from pipelines.cli import EXIT_OK, lang_of
 from pipelines.cli.workplan_common import (
     context,
-    coordinator_by,
-    evidence_of,
     evidence_words,
     print_json,
     register_pair,
     status_word,
+    update_and_say,
 )
 from pipelines.words.catalogue import text
 from pipelines.workplan import service
@@ -67,25 +66,4 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_update(args: argparse.Namespace) -> int:
-    data_dir, project = context(args)
-    viewer = coordinator_by(data_dir, project, args.by)
-    state = service.update_deliverable(
-        data_dir,
-        project,
-        viewer,
-        args.code,
-        status=args.status,
-        evidence=evidence_of(args, project),
-        justification=args.justification,
-    )
-    lang = lang_of(args)
-    print(
-        text(
-            "workplan.cli.updated",
-            lang,
-            code=state.item.code,
-            status=status_word(state.status, lang),
-            by=viewer.username,
-        )
-    )
-    return EXIT_OK
+    return update_and_say(args, service.update_deliverable)

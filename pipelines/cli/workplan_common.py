@@ -10,7 +10,7 @@ from typing import Any
 
 from pipelines.access.accounts import Accounts
 from pipelines.access.scope import Viewer
-from pipelines.cli import EXIT_OK, add_data_dir
+from pipelines.cli import EXIT_OK, add_data_dir, lang_of
 from pipelines.cli.common import add_lang, data_dir_of, project_of
 from pipelines.config import Project
 from pipelines.errors import UsageError
@@ -83,3 +83,25 @@ def status_word(status: str, lang: str) -> str:
 
 def evidence_words(items: list[dict[str, str]]) -> str:
     return ", ".join(i.get("url") or f"{i['name']} ({i['sha256'][:12]})" for i in items)
+
+
+def update_and_say(args: argparse.Namespace, update: Callable[..., Any]) -> int:
+    """One ``update`` for the three commands: the coordinator named by ``--by`` records the
+    status, evidence or justification through ``update`` (the service's function for the
+    kind), and the command says what the item's status is now."""
+    data_dir, project = context(args)
+    viewer = coordinator_by(data_dir, project, args.by)
+    state = update(
+        data_dir,
+        project,
+        viewer,
+        args.code,
+        status=args.status,
+        evidence=evidence_of(args, project),
+        justification=args.justification,
+    )
+    lang = lang_of(args)
+    said = text("workplan.cli.updated", lang, code=state.item.code,
+                status=status_word(state.status, lang), by=viewer.username)  # fmt: skip
+    print(said)
+    return EXIT_OK
