@@ -382,14 +382,7 @@ def update_deliverable(
     except KeyError:
         raise UsageError(key="workplan.unknown_deliverable", code=code) from None
     current = deliverable_state(item, _by_code(data_dir, "deliverable").get(item.code, []), today())
-    if status is not None:
-        status = status.lower()
-        if status not in DELIVERABLE_STATUSES:
-            raise UsageError(
-                key="workplan.bad_status", status=status, allowed=", ".join(DELIVERABLE_STATUSES)
-            )
-        if status == current.status:
-            raise WorkPlanError(key="workplan.same_status", code=item.code, status=status)
+    status = _new_status(status, DELIVERABLE_STATUSES, current.status, item.code)
     if status == "submitted" or current.status == "submitted":
         viewer.require("submit_deliverable", item.lead, project)
     else:
@@ -423,14 +416,7 @@ def update_milestone(
         raise UsageError(key="workplan.unknown_milestone", code=code) from None
     viewer.require("update_milestone")
     current = milestone_state(item, _by_code(data_dir, "milestone").get(item.code, []), today())
-    if status is not None:
-        status = status.lower()
-        if status not in MILESTONE_STATUSES:
-            raise UsageError(
-                key="workplan.bad_status", status=status, allowed=", ".join(MILESTONE_STATUSES)
-            )
-        if status == current.status:
-            raise WorkPlanError(key="workplan.same_status", code=item.code, status=status)
+    status = _new_status(status, MILESTONE_STATUSES, current.status, item.code)
     text = _justification(justification)
     store = _evidence(data_dir, project, viewer, item.code, evidence)
     if status == "reached" and not current.evidence and evidence is None:
@@ -460,14 +446,7 @@ def update_risk(
     viewer.require("update_risk")
     current = risks(data_dir, project, viewer, wp=item.wp)
     now = next(r for r in current if r.item.code == item.code)
-    if status is not None:
-        status = status.lower()
-        if status not in RISK_STATUSES:
-            raise UsageError(
-                key="workplan.bad_status", status=status, allowed=", ".join(RISK_STATUSES)
-            )
-        if status == now.status:
-            raise WorkPlanError(key="workplan.same_status", code=item.code, status=status)
+    status = _new_status(status, RISK_STATUSES, now.status, item.code)
     text = _justification(justification)
     store = _evidence(data_dir, project, viewer, item.code, evidence)
     _commit(data_dir, viewer, "risk", item.code, _day(None), status, text, store, channel)
@@ -531,3 +510,17 @@ def open_share(states: list[WorkPackageState]) -> float:
     """The share of the lump sum whose work package is not complete yet (0 when no work
     package has a share)."""
     return round(sum(s.share or 0 for s in states if not s.complete), 6)
+
+
+def _new_status(
+    status: str | None, allowed: tuple[str, ...], current: str, code: str
+) -> str | None:
+    """The status asked for, in lower case: one of ``allowed`` and not the one it has."""
+    if status is None:
+        return None
+    status = status.lower()
+    if status not in allowed:
+        raise UsageError(key="workplan.bad_status", status=status, allowed=", ".join(allowed))
+    if status == current:
+        raise WorkPlanError(key="workplan.same_status", code=code, status=status)
+    return status
