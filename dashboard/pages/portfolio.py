@@ -73,7 +73,7 @@ def _indicators(ctx: Context, w: Words, h: store.Held, country: str | None):
             if r.target is not None else w.missing,
             w.t("portfolio.col.expected"): w.value_with_unit(r.expected, r.unit)
             if r.expected is not None else w.missing,
-            w.t("portfolio.col.status"): w.status(r.status),
+            w.t("portfolio.col.status"): w.missing if r.withheld else w.status(r.status),
         }  # fmt: skip
         if country:
             own = mine.get(r.code)
@@ -81,7 +81,7 @@ def _indicators(ctx: Context, w: Words, h: store.Held, country: str | None):
                 _value(w, own) if own else w.missing
             )
             row[w.t("portfolio.col.status_country", country=w.country(country))] = (
-                w.status(own.status) if own else w.missing
+                w.status(own.status) if own and not own.withheld else w.missing
             )
         rows.append(row)
     return pd.DataFrame(rows)

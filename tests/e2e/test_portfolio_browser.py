@@ -63,6 +63,10 @@ def cells(page, index: int) -> list[str]:
     return [t.strip() for t in table.locator('[role="gridcell"]').all_inner_texts()]
 
 
+def value_of(w: Words, r: view.Row) -> str:
+    return w.t("portfolio.page.withheld") if r.withheld else w.value_with_unit(r.value, r.unit)
+
+
 def choose(page, label: str, option: str) -> None:
     """Pick ``option`` in the main area's selectbox ``label``."""
     page.locator('[data-testid="stMain"]').get_by_role("combobox", name=label).click()
@@ -100,13 +104,13 @@ def test_the_kazakh_office_sees_its_portfolio_and_keeps_a_monitoring_note(
         assert rows, h.acronym
         for r in rows:
             at = shown.index(f"{r.code} · {r.name}")
-            value = (
-                w.t("portfolio.page.withheld") if r.withheld else w.value_with_unit(r.value, r.unit)
-            )
-            assert shown[at + 1] == value, (h.acronym, r.code, shown[at : at + 7])
+            assert shown[at + 1] == value_of(w, r), (h.acronym, r.code, shown[at : at + 7])
+            if r.withheld:  # no status for a figure nobody may see
+                assert shown[at + 4] == w.missing, (h.acronym, r.code)
             own = mine.get(r.code)
-            if own is not None and not own.withheld:
-                assert shown[at + 5] == w.value_with_unit(own.value, own.unit), (h.acronym, r.code)
+            if own is not None:
+                status = w.missing if own.withheld else w.status(own.status)
+                assert shown[at + 5 : at + 7] == [value_of(w, own), status], (h.acronym, r.code)
     shoot(page, "1_projects", 1400)
     shoot(page, "1_projects", 390)
 
