@@ -92,7 +92,7 @@ def test_a_plural_form_is_corrected_in_place(messages, tmp_path) -> None:
     new = "{file} не принят: {n} ошибки (список ниже). Файл не сохранён. Исправьте их."
     correct(path, "pages_a.upload.rejected", new, form=1)
     assert main(["words", "import", "ru", str(path)]) == 0
-    forms = texts(messages, "ru", "pages_a")["pages_a.upload.rejected"]
+    forms = texts(messages, "ru", "upload_review")["pages_a.upload.rejected"]
     assert (
         len(forms) == 3 and forms[1] == new and forms[2].startswith("{file} не принят: {n} ошибок")
     )

@@ -432,13 +432,6 @@ def test_menu_plan_is_default_deny(project):
         "Audit log",
         "Portfolio",
         "Public impact",
-    ]
-    assert titles(VIEWERS["kz-office"]) == [
-        "My workspace",
-        *common,
-        "Reports",
-        "Portfolio",
-        "Public impact",
         "Public catalogue",
     ]
     assert titles(VIEWERS["kz-office"]) == [
@@ -446,6 +439,7 @@ def test_menu_plan_is_default_deny(project):
         *common,
         "Reports",
         "Work plan",
+        "Portfolio",
         "Public impact",
         "Public catalogue",
     ]
