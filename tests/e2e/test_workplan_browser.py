@@ -7,6 +7,7 @@ artifacts/screenshots/workplan/."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from pipelines.access.scope import Viewer
 from pipelines.workplan import service
@@ -28,12 +29,25 @@ def blocking_d63(page) -> list[str]:
     return [a for a in alerts(page, "Warning") if a.startswith("Deliverable D6.3")]
 
 
+def open_options(page, box) -> None:
+    """Open a selectbox's list: a click while the page still settles after a run is lost,
+    so click again until the options are there (at most four times)."""
+    for _ in range(4):
+        box.click()
+        try:
+            page.locator('[role="option"]').first.wait_for(timeout=4000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError("the selectbox never opened its list")
+
+
 def choose(page, label: str, option: str) -> None:
     """Pick the option starting with ``option`` in the main area's selectbox ``label``."""
     box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(
         has=page.get_by_text(label, exact=True)
     )
-    box.click()
+    open_options(page, box)
     page.keyboard.type(option)  # the list is long: narrow it as a user does
     page.locator('[role="option"]', has_text=option).first.click()
     wait_idle(page)
@@ -45,7 +59,7 @@ def reports_of(page, period: str) -> None:
     side = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
         has=page.get_by_text("Period", exact=True)
     )
-    side.click()
+    open_options(page, side)
     page.locator('[role="option"]', has_text=f"Reporting period {period[1:]}").first.click()
     wait_idle(page)
 
