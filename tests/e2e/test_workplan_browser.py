@@ -25,6 +25,17 @@ def alerts(page, kind: str) -> list[str]:
     return [t.strip() for t in box.all_inner_texts()]
 
 
+def shows_alert(page, kind: str, message: str) -> bool:
+    """Whether an alert of ``kind`` saying ``message`` appears: a save's rerun may still be
+    drawing when the click returns, so wait for it (up to 30 s) rather than read at once."""
+    box = page.locator(f'[data-testid="stAlertContent{kind}"] [data-testid="stMarkdownContainer"]')
+    try:
+        box.filter(has_text=message).first.wait_for(timeout=30000)
+    except PlaywrightTimeout:
+        return False
+    return message in alerts(page, kind)
+
+
 def blocking_d63(page) -> list[str]:
     return [a for a in alerts(page, "Warning") if a.startswith("Deliverable D6.3")]
 
@@ -100,7 +111,9 @@ def test_a_lead_partner_uploads_a_draft_and_the_coordinator_submits_it(
     wait_idle(partner)
     partner.get_by_role("button", name="Save as draft").click()
     wait_idle(partner)
-    assert "D6.3: saved; its status is now «Draft»." in alerts(partner, "Success")
+    assert shows_alert(partner, "Success", "D6.3: saved; its status is now «Draft»."), alerts(
+        partner, "Success"
+    )
     assert state_of(app_server, project, "D6.3") == "draft"
     assert partner.get_by_role("button", name="Submit", exact=True).count() == 0
     screenshot(partner, "workplan/3_partner_draft_saved")
@@ -112,7 +125,9 @@ def test_a_lead_partner_uploads_a_draft_and_the_coordinator_submits_it(
     screenshot(coordinator, "workplan/4_coordinator_before_submit")
     coordinator.get_by_role("button", name="Submit", exact=True).click()
     wait_idle(coordinator)
-    assert "D6.3: saved; its status is now «Submitted»." in alerts(coordinator, "Success")
+    assert shows_alert(coordinator, "Success", "D6.3: saved; its status is now «Submitted»."), (
+        alerts(coordinator, "Success")
+    )
     assert state_of(app_server, project, "D6.3") == "submitted"
     history = next(
         d
