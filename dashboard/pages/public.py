@@ -9,8 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.widgets import shown_tables, ui
-from dashboard.wiring import freshness_gate, per_run, run_context, session, signin
-from dashboard.wiring.language import current_words
+from dashboard.wiring import per_run, run_context
 from pipelines.metrics.indicators import number
 from pipelines.paths import DataDir
 from pipelines.publish.disclosure import TOTAL
@@ -33,20 +32,12 @@ def shown(w: Words, f: Figure | None, unit: str) -> str:
 
 
 def render() -> None:
-    viewer = session.current_viewer()
-    if viewer is None:
-        signin.view()
+    opened = ui.open_to_everyone("context.public.title", "see_public_page")
+    if opened is None:
         return
-    directory = run_context.data_dir()
-    project = run_context.project_of(directory)
-    w = current_words(viewer)
-    st.title(w.t("context.public.title", project=project.acronym))
-    if not viewer.can("see_public_page"):
-        st.info(w.t("context.public.not_available"), icon=":material/lock:")
-        return
+    directory, project, w = opened
     st.caption(w.t("context.public.intro", minimum=project.access.public_min_count,
                    base=public_settings(project).min_base))  # fmt: skip
-    freshness_gate.gate(directory, project, w)  # rebuilt now, or said to be out of date
     figures = _figures(str(directory.root), identity(directory.warehouse),
                        run_context.settings_of(directory))  # fmt: skip
     periods = [TOTAL, *(p.id for p in project.periods)]

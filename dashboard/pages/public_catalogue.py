@@ -12,8 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.widgets import shown_tables, ui
-from dashboard.wiring import per_run, run_context, session, signin
-from dashboard.wiring.language import current_words
+from dashboard.wiring import per_run, run_context
 from pipelines.catalogue import elm, texts
 from pipelines.catalogue.public import ELEMENT_FIELDS, elements, ready_modules
 from pipelines.paths import DataDir
@@ -21,7 +20,7 @@ from pipelines.warehouse.build import identity
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def _modules(root: str, warehouse_identity, project_identity) -> list[dict]:
+def _modules(root: str, warehouse_identity, settings: str) -> list[dict]:
     directory = DataDir(root)
     with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
         return ready_modules(con, run_context.project_of(directory))
@@ -42,20 +41,13 @@ def _matches(m: dict, search: str, w) -> bool:
 
 
 def render() -> None:
-    viewer = session.current_viewer()
-    if viewer is None:
-        signin.view()
+    opened = ui.open_to_everyone("microcred.public.title", "see_public_catalogue")
+    if opened is None:
         return
-    directory = run_context.data_dir()
-    project = run_context.project_of(directory)
-    w = current_words(viewer)
-    st.title(w.t("microcred.public.title", project=project.acronym))
-    if not viewer.can("see_public_catalogue"):
-        st.info(w.t("context.public.not_available"), icon=":material/lock:")
-        return
+    directory, project, w = opened
     st.caption(w.t("microcred.public.intro"))
     modules = _modules(str(directory.root), identity(directory.warehouse),
-                       identity(directory.project_file))  # fmt: skip
+                       run_context.settings_of(directory))  # fmt: skip
     country_of = {p.code: p.country for p in project.partners}
     search = st.text_input(w.t("pages_b.catalogue.search"), key="pcat_search")
     choose = w.t("catalogue_filters.choose")

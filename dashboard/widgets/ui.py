@@ -25,6 +25,7 @@ from pipelines.config import Project, today
 from pipelines.errors import AccessDenied, LeslieError, WarehouseMissing
 from pipelines.metrics.indicators import IndicatorValue, number
 from pipelines.metrics.queries import effective_basis
+from pipelines.paths import DataDir
 from pipelines.store import format as data_format
 from pipelines.words.cells import safe_csv_bytes
 from pipelines.words.present import Words
@@ -400,3 +401,22 @@ def run_page(render: Callable[[Context], None]) -> None:
             signin.view()
             return
         render(ctx)
+
+
+def open_to_everyone(title_key: str, action: str) -> tuple[DataDir, Project, Words] | None:
+    """The entry of a page anyone may open (the public figures, the public catalogue): the
+    sign-in form without a session, the title, a notice where the permission table says no,
+    and the figures rebuilt (or said to be out of date) under the one freshness rule."""
+    viewer = session.current_viewer()
+    if viewer is None:
+        signin.view()
+        return None
+    directory = run_context.data_dir()
+    project = run_context.project_of(directory)
+    w = current_words(viewer)
+    st.title(w.t(title_key, project=project.acronym))
+    if not viewer.can(action):
+        st.info(w.t("context.public.not_available"), icon=":material/lock:")
+        return None
+    freshness_gate.gate(directory, project, w)  # rebuilt now, or said to be out of date
+    return directory, project, w
