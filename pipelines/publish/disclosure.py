@@ -30,10 +30,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
 
 TOTAL = "ALL"
+EPS = 1e-6  # a solver's rounding: a range of 4.9999999 is a range of 5
 Key = tuple[str, ...]
 
 
@@ -120,15 +121,44 @@ def _system(
     return index, arrays(eq), arrays(ub)
 
 
-def _extreme(eq, ub, i: int, sense: float) -> float:
-    """The least (sense 1) or the most (sense -1) withheld cell ``i`` can be."""
-    n = max(eq[0].shape[1], ub[0].shape[1])
-    cost = np.zeros(n)
-    cost[i] = sense
-    done = linprog(cost, A_eq=eq[0] if len(eq[1]) else None, b_eq=eq[1] if len(eq[1]) else None,
-                   A_ub=ub[0] if len(ub[1]) else None, b_ub=ub[1] if len(ub[1]) else None,
-                   bounds=(0, None), method="highs")  # fmt: skip
-    return sense * done.fun if done.status == 0 else (float("inf") if sense < 0 else 0.0)
+class _Bounds:
+    """The least and the most each withheld cell can be, as linear programmes over one model.
+
+    The lines are passed to HiGHS once; only the objective changes from one cell to the next,
+    so every solve after the first starts from the last basis (primal simplex keeps it
+    feasible), where building the programme per cell cost most of the public page's time."""
+
+    def __init__(self, eq: tuple[np.ndarray, np.ndarray], ub: tuple[np.ndarray, np.ndarray]):
+        self.n = max(eq[0].shape[1], ub[0].shape[1])
+        self.highs = highspy.Highs()
+        self.highs.silent()
+        self.highs.setOptionValue("simplex_strategy", 4)  # primal: a new objective stays feasible
+        matrix = np.vstack([eq[0], ub[0]]).reshape(-1, self.n)
+        inf = highspy.kHighsInf
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = self.n, matrix.shape[0]
+        lp.col_cost_ = np.zeros(self.n)
+        lp.col_lower_, lp.col_upper_ = np.zeros(self.n), np.full(self.n, inf)
+        lp.row_lower_ = np.concatenate([eq[1], np.full(len(ub[1]), -inf)])
+        lp.row_upper_ = np.concatenate([eq[1], ub[1]])
+        rows, cols = np.nonzero(matrix)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.searchsorted(rows, np.arange(matrix.shape[0] + 1)).tolist()
+        lp.a_matrix_.index_ = cols.tolist()
+        lp.a_matrix_.value_ = matrix[rows, cols].tolist()
+        self.highs.passModel(lp)
+        self.costed: int | None = None
+
+    def extreme(self, i: int, sense: float) -> float:
+        """The least (sense 1) or the most (sense -1) withheld cell ``i`` can be."""
+        if self.costed is not None and self.costed != i:
+            self.highs.changeColCost(self.costed, 0.0)
+        self.highs.changeColCost(i, sense)
+        self.costed = i
+        self.highs.run()
+        if self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            return sense * self.highs.getInfo().objective_function_value
+        return float("inf") if sense < 0 else 0.0
 
 
 def ranges(
@@ -140,7 +170,10 @@ def ranges(
     """The least and the most each withheld cell can be, given every published cell, the
     lines and that no count is negative (what anyone holding the published table can say)."""
     index, eq, ub = _system(values, all_lines, hidden, relations)
-    return {k: (_extreme(eq, ub, i, 1.0), _extreme(eq, ub, i, -1.0)) for k, i in index.items()}
+    if not index:
+        return {}
+    bounds = _Bounds(eq, ub)
+    return {k: (bounds.extreme(i, 1.0), bounds.extreme(i, -1.0)) for k, i in index.items()}
 
 
 def narrow(
@@ -158,12 +191,15 @@ def narrow(
     reach ``min_count`` above its own value needs no lower end."""
     wide = set() if wide is None else wide
     index, eq, ub = _system(values, all_lines, hidden, relations)
+    if not index:
+        return []
+    bounds = _Bounds(eq, ub)
     found = []
     for k, i in index.items():
         if k in wide:
             continue
-        hi = _extreme(eq, ub, i, -1.0)
-        if hi - values[k] >= min_count or hi - _extreme(eq, ub, i, 1.0) >= min_count:
+        hi = bounds.extreme(i, -1.0)
+        if hi - values[k] >= min_count - EPS or hi - bounds.extreme(i, 1.0) >= min_count - EPS:
             wide.add(k)
         else:
             found.append(k)
