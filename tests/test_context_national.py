@@ -63,8 +63,16 @@ def test_sdgs_page_in_russian_lists_sources_and_latest_values(monkeypatch, demo_
     )
     assert not at.exception
     assert [t.value for t in at.title] == ["Цели устойчивого развития"]
+    # on opening, the national figures of the first goal that has some (SDG 4: one indicator)
+    shown = {t.key: t.value for t in at.toggle if t.key.startswith("sdgs_national_")}
+    assert shown == {f"sdgs_national_{g}": g == 4 for g in (4, 7, 11, 12, 13, 15)}
+    assert at.toggle(key="sdgs_national_7").label == "Показать национальные данные"
+    assert len([d for d in at.dataframe if "Страна" in d.value.columns]) == 1
+    for goal in (7, 11, 12, 13, 15):
+        at.toggle(key=f"sdgs_national_{goal}").set_value(True)
+    at.run()
     tables = [d.value for d in at.dataframe if "Страна" in d.value.columns]
-    assert len(tables) == 8  # one per mapped national indicator
+    assert len(tables) == 8  # one per mapped national indicator, every goal shown
     ict = tables[0].set_index("Страна")
     assert ict.loc["Казахстан", "Последнее значение"] == "26,8\xa0%"
     assert ict.loc["Казахстан", "Год"] == "2019"

@@ -343,6 +343,9 @@ def test_sdgs_page_draws_an_imported_html_unit_as_text(monkeypatch, demo_dir, pr
     choice = at.multiselect(key="sdgs_countries")
     assert choice.value == ["ES", "IT", "CY", "KZ", "UZ"]  # the project's by default
     assert choice.options == ["Spain", "Italy", "Cyprus", "Kazakhstan", "Uzbekistan", "Canada"]
+    for toggle in at.toggle:  # every goal's national figures shown
+        if toggle.key.startswith("sdgs_national_"):
+            toggle.set_value(True)
     choice.set_value(["KZ", "CA"]).run()
     assert not at.exception
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]

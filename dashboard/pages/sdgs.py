@@ -1,7 +1,9 @@
 """SDGs: what the project contributes to each goal it supports, in the goal's own colour, and
 beside it the official national figures of the partner countries for the mapped national
 indicators (``[context]`` of project.toml): latest value, year, trend and source. Any other
-imported country is shown when the reader chooses it.
+imported country is shown when the reader chooses it. A goal's national figures are drawn
+when the reader shows them (the first goal that has some is shown): every goal's tables and
+trend charts at once made this the slowest page to open.
 
 Imported text (units, sources, licences) is shown as plain text: in tables as cells, in
 Plotly figures with ``<``, ``>`` and ``&`` written as entities (Plotly reads its labels as
@@ -125,8 +127,9 @@ def render(ctx: Context) -> None:
         settings_of(ctx.data_dir),
         countries,
     )
+    first = _first_with_national(ctx, goals, national)
     for sdg in goals:
-        _goal_panel(ctx, w, sdg, found, withheld, measures, national, countries)
+        _goal_panel(ctx, w, sdg, found, withheld, measures, national, countries, first)
     st.download_button(
         w.t("context.sdgs.download"),
         data=ui.csv_later(table),
@@ -164,8 +167,17 @@ def _contribution(project, w: Words, goals, measures, found) -> go.Figure:
     return fig
 
 
+def _first_with_national(ctx: Context, goals, national) -> int | None:
+    """The goal whose national figures are shown on opening: the first that has some."""
+    settings = load_settings(ctx.project)
+    for sdg in goals:
+        if any(national.get(i.code) for i in settings.for_goal(sdg.goal)):
+            return sdg.goal
+    return None
+
+
 def _goal_panel(
-    ctx: Context, w: Words, sdg, found, withheld, measures, national, countries
+    ctx: Context, w: Words, sdg, found, withheld, measures, national, countries, first
 ) -> None:
     ink = charts.text_colour(sdg.colour)
     with st.container(border=True):
@@ -195,7 +207,14 @@ def _goal_panel(
             mapped = load_settings(ctx.project).for_goal(sdg.goal)
             if not any(national.get(i.code) for i in mapped):
                 st.caption(w.t("context.sdgs.no_national"))
-            for ind in mapped:
+                return
+            shown = st.toggle(
+                w.t("context.sdgs.show_national"),
+                value=sdg.goal == first,
+                help=w.t("context.sdgs.show_national_help"),
+                key=f"sdgs_national_{sdg.goal}",
+            )
+            for ind in mapped if shown else ():
                 _national_indicator(w, ind, national.get(ind.code, []), ctx, countries)
 
 

@@ -107,6 +107,13 @@ def test_sdgs_page_shows_national_context_offline(page, app_server):
     assert heading(page) == "Sustainable Development Goals"
     text = main_text(page)
     assert "National context: official SDG figures" in text
-    assert "Population with access to electricity" in text
-    assert page.locator(".js-plotly-plot").count() >= 9  # contribution + every national trend
+    # on opening, SDG 4's national figures only: the contribution chart and one trend
+    assert "Population with access to electricity" not in text
+    assert page.locator(".js-plotly-plot").count() == 2
+    shows = page.locator('[data-testid="stCheckbox"]', has_text="Show the national figures")
+    assert shows.count() == 6  # one per goal
+    shows.nth(1).click()  # SDG 7, as a reader does
+    wait_idle(page)
+    assert "Population with access to electricity" in main_text(page)
+    assert page.locator(".js-plotly-plot").count() > 2
     screenshot(page, "sdgs-national-context")
