@@ -152,6 +152,14 @@ def test_every_answer_carries_the_security_headers(proxy, path):
     assert "server" not in headers
 
 
+def test_the_world_outline_is_kept_for_a_week_and_pages_are_not(proxy):
+    outline = get(proxy, "/app/static/topojson/world_110m.json")
+    assert outline.status == 200
+    assert outline.getheader("Cache-Control") == "public, max-age=604800"
+    assert outline.getheader("Content-Security-Policy") == CSP
+    assert "max-age=604800" not in (get(proxy, "/overview").getheader("Cache-Control") or "")
+
+
 @dataclass
 class Watch:
     console: list[str] = field(default_factory=list)  # errors and warnings
