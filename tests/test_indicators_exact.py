@@ -262,4 +262,4 @@ def test_filter_errors_in_the_language_asked_for(tiny_dir):
         text=True,
     )
     assert out.returncode == 2
-    assert out.stderr.startswith("қате: Белгісіз серіктес «NOPE»")
+    assert out.stderr.startswith("қате: «NOPE» деген серіктес жоқ")
