@@ -241,6 +241,6 @@ def test_preflight_for_people_and_its_exit_codes(installation):
         "report", "--period", "P1", "--preflight", "--lang", "uz", "--data-dir", root
     )
     assert code == 1
-    assert out.startswith("Hisobotni topshirishga toʻsqinlik:\n  - ")
+    assert out.startswith("Hisobotni topshirishga toʻsqinlik qiladi:\n  - ")
     code, _out, err = cli("report", "--preflight", "--data-dir", root)
     assert code == 2 and "--period" in err
