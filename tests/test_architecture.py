@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PIPELINES = ROOT / "pipelines"
-BASE = {"config", "errors", "paths", "sqlite_util"}
+BASE = {"config", "errors", "paths", "rounding", "sqlite_util"}
 LIBRARY = {"words", "access", "intake", "store", "metrics", "warehouse", "submissions"}
 LIBRARY |= {"deadlines", "audit"}
 LIBRARY |= {"reports", "context", "publish", "operations", "workplan", "catalogue", "portfolio"}

@@ -32,10 +32,10 @@ from pipelines.metrics.indicators import (
     from_partials,
     partial_params,
     scoped_filters,
-    share_percent,
 )
 from pipelines.metrics.progress import Window
 from pipelines.paths import sql_file
+from pipelines.rounding import percent, rounded
 
 LEARNER_DIMENSIONS = ("gender", "learner_type")
 ACTIVITY_DIMENSIONS = ("activity_type", "audience", "event_country", "month")
@@ -230,7 +230,7 @@ def consortium_median(
             by_code.setdefault(v.code, []).append(v.actual)
     codes = dict.fromkeys(v.code for v in values)
     return {
-        code: (round(statistics.median(by_code[code]), 2) if by_code.get(code) else None)
+        code: (rounded(statistics.median(by_code[code])) if by_code.get(code) else None)
         for code in codes
     }
 
@@ -329,9 +329,7 @@ def _cumulative(
         return out
 
     if kind == "share":
-        values = [
-            share_percent(v, w) for v, w in zip(running("value"), running("base"), strict=True)
-        ]
+        values = [percent(v, w) for v, w in zip(running("value"), running("base"), strict=True)]
     else:
         values = running("value")
     return [v if i <= last else None for i, v in enumerate(values)]
