@@ -248,3 +248,22 @@ def test_long_control_or_bidi_text_is_refused_at_its_row_and_column(
             "title is too long (100,000 characters): use at most 300 characters."
         )
     assert Ledger(data_dir.ledger).position() == before
+
+
+def test_one_template_cell_for_the_table_and_the_file():
+    """The records table and the saved file write a value the same way."""
+    import pandas as pd
+
+    from dashboard.widgets import records_table
+
+    cell = editing.template_cell
+    assert records_table.template_cell is cell
+    assert [cell(v) for v in (None, float("nan"), pd.NaT, True, False)] == ["", "", "", "yes", "no"]
+    assert cell(["KAZNU", "UPV"]) == "KAZNU;UPV"
+    assert cell((4.0, 15)) == "4;15"
+    assert cell(dt.date(2025, 3, 1)) == "2025-03-01"
+    assert cell(pd.Timestamp("2025-03-01 10:30")) == "2025-03-01"
+    assert cell(dt.datetime(2025, 3, 1, 23, 59)) == "2025-03-01"
+    assert cell(12.0) == "12"
+    assert cell(12.5) == "12.5"
+    assert cell("  text ") == "  text "

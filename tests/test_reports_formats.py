@@ -13,7 +13,7 @@ import re
 import subprocess
 import sys
 import zipfile
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import docx
 import openpyxl
@@ -39,17 +39,18 @@ def shown(value: float | None, unit: str = "") -> str:
     if value is None:
         return "–"
     if unit == "%" or (unit == "ECTS" and not float(value).is_integer()):
-        text = f"{Decimal(repr(value)).quantize(Decimal('0.1'), ROUND_HALF_EVEN):,}"
+        text = f"{Decimal(repr(value)).quantize(Decimal('0.1'), ROUND_HALF_UP):,}"
     else:
-        text = f"{int(Decimal(repr(value)).quantize(Decimal('1'), ROUND_HALF_EVEN)):,}"
+        text = f"{int(Decimal(repr(value)).quantize(Decimal('1'), ROUND_HALF_UP)):,}"
     return f"{text}\u00a0%" if unit == "%" else text
 
 
 def whole(value: float | None, unit: str) -> float | None:
-    """How the Excel report stores a figure: counts as whole numbers."""
+    """How the Excel report stores a figure: counts as whole numbers, halves up (22.5 -> 23)
+    as the Word and PDF reports and the dashboard print them."""
     if value is None or unit in ("%", "ECTS"):
         return value
-    return int(Decimal(repr(value)).quantize(Decimal("1"), ROUND_HALF_EVEN))
+    return int(Decimal(repr(value)).quantize(Decimal("1"), ROUND_HALF_UP))
 
 
 def flat(text: str) -> str:

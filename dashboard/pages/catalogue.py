@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.widgets import charts, readiness_view, ui
 from dashboard.wiring.cached_queries import query
 from dashboard.wiring.run_context import Context
+from pipelines.metrics import compare
 from pipelines.words.present import Words
 
 # catalogue columns, in the order of the EU standard's elements; headings: pages_b.col.<name>
@@ -159,11 +160,7 @@ def funnel(ctx: Context, modules: pd.DataFrame) -> None:
         key="cat_module",
     )
     part = modules if pick is None else modules[modules["module_code"] == pick]
-    totals = [
-        int(part["enrolled"].sum()),
-        int(part["completed"].sum()),
-        int(part["credentials"].sum()),
-    ]
+    totals = compare.funnel_totals(part)
     funnel_table = pd.DataFrame(
         {w.t("pages_b.col.stage"): stages, w.t("pages_b.col.enrollments"): totals}
     )

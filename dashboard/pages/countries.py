@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.widgets import charts, ui
 from dashboard.wiring.cached_queries import query
 from dashboard.wiring.run_context import Context
+from pipelines.metrics import compare
 from pipelines.words.present import Words
 
 
@@ -141,10 +142,13 @@ def regions(ctx: Context) -> None:
     if not ctx.viewer.visible_regions(project):
         st.info(w.t("pages_b.countries.no_regions"), icon=":material/lock:")
         return
+    values = query(ctx, "indicators", by="region")
+    shares = compare.region_shares(project, values)
     per_region = pd.DataFrame(
         [
             {
                 "region": region_name(w, v.scope),
+                "share_pct": shares.get((v.scope, v.code)),
                 "code": v.code,
                 "indicator": f"{v.code} · {w.indicator(v.code)}",
                 "kind": project.indicator(v.code).kind,
@@ -153,13 +157,10 @@ def regions(ctx: Context) -> None:
                 "target": w.number(v.target, v.unit),
                 "status": w.status(v.status),
             }
-            for v in query(ctx, "indicators", by="region")
+            for v in values
         ]
     )
-    counts = per_region[(per_region["kind"] != "share") & per_region["actual"].notna()].copy()
-    totals = counts.groupby("code")["actual"].transform("sum")
-    counts["share_pct"] = (100 * counts["actual"] / totals.where(totals > 0)).round(1)
-    counts = counts[counts["share_pct"].notna()]
+    counts = per_region[per_region["share_pct"].notna()]
     col = lambda k: w.t(f"dashboard.col.{k}")  # noqa: E731
     table = per_region[["region", "indicator", "shown", "target", "status"]].rename(
         columns={

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.widgets import charts, ui
 from dashboard.wiring.cached_queries import query
 from dashboard.wiring.run_context import Context
+from pipelines.metrics import compare
 
 FUNNEL = ("ENR-1", "ENR-2", "ENR-3")
 SERIES = {"ENR-1": "learners_enrolled", "ENR-2": "learners_completed", "ENR-3": "credentials"}
@@ -40,16 +41,16 @@ def headline(ctx: Context, values) -> None:
     """ENR-1..4 and the completion rate, as cards in one row."""
     w = ctx.words
     completed, enrolled = values.get("ENR-2"), values["ENR-1"]
-    rate = (
-        completed.actual / enrolled.actual if completed and completed.actual is not None else None
-    )
+    rate = compare.rate(completed.actual if completed else None, enrolled.actual)
     cols = st.columns(5)
     for col, code in zip(cols, ("ENR-1", "ENR-2", "ENR-3", "ENR-4"), strict=False):
         if code in values:
             v = values[code]
             col.metric(f"{v.code} · {w.indicator(v.code)}", w.number(v.actual, v.unit))
     cols[4].metric(
-        w.t("dashboard.learners.rate"), w.percent(rate), help=w.t("dashboard.learners.rate_help")
+        w.t("dashboard.learners.rate"),
+        w.percent(rate),
+        help=w.t("dashboard.learners.rate_help"),
     )
 
 
@@ -90,8 +91,8 @@ def _by_learner(ctx: Context, dimension: str) -> None:
             label: named["value"],
             **{name: [w.number(x) for x in df[col]] for col, name in _series(ctx).items()},
             w.t("dashboard.learners.rate"): [
-                w.percent(c / e if e else None)
-                for c, e in zip(df["learners_completed"], df["learners_enrolled"], strict=True)
+                w.percent(r)
+                for r in compare.rates(df["learners_completed"], df["learners_enrolled"])
             ],
         }
     )

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.widgets import charts, ui
 from dashboard.wiring.cached_queries import query
 from dashboard.wiring.run_context import Context
+from pipelines.metrics import compare
 
 
 def render(ctx: Context) -> None:
@@ -32,16 +33,14 @@ def render(ctx: Context) -> None:
 
 def time_elapsed(ctx: Context) -> None:
     project, w = ctx.project, ctx.words
-    elapsed_days = (min(max(ctx.as_of, project.start), project.end) - project.start).days + 1
-    total_days = (project.end - project.start).days + 1
-    share = max(0.0, min(elapsed_days / total_days, 1.0)) if ctx.as_of >= project.start else 0.0
+    days = compare.elapsed(project, ctx.as_of)
     st.progress(
-        share,
+        days.share,
         text=w.t(
             "dashboard.overview.elapsed",
-            day=w.number(max(elapsed_days, 0)),
-            total=w.number(total_days),
-            share=w.percent(share),
+            day=w.number(days.day),
+            total=w.number(days.total),
+            share=w.percent(days.share),
             start=w.date(project.start, "medium"),
             end=w.date(project.end, "medium"),
         ),

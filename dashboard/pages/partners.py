@@ -12,6 +12,7 @@ from dashboard.widgets import charts, shown_tables, ui
 from dashboard.widgets.shown_tables import activity_table
 from dashboard.wiring.cached_queries import query
 from dashboard.wiring.run_context import Context
+from pipelines.metrics import compare
 from pipelines.metrics.indicators import IndicatorValue
 from pipelines.words.present import Words
 
@@ -122,14 +123,7 @@ def versus_median(ctx: Context, chosen: str, mine) -> None:
     w = ctx.words
     own = query(ctx, "indicators", filters=mine)
     median = query(ctx, "median")
-    share = {
-        v.code: (
-            round(100 * v.actual / median[v.code], 1)
-            if v.actual is not None and median.get(v.code)
-            else None
-        )
-        for v in own
-    }
+    share = compare.percent_of_median(own, median)
     labels = {v.code: f"{v.code} · {w.indicator(v.code)}" for v in own}
     chart_data = pd.DataFrame(
         {"indicator": [labels[v.code] for v in own], "of_median_pct": [share[v.code] for v in own]}

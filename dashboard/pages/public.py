@@ -9,20 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.widgets import shown_tables, ui
-from dashboard.wiring import per_run, run_context
+from dashboard.wiring.cached_queries import read
 from pipelines.metrics.indicators import number
-from pipelines.paths import DataDir
 from pipelines.publish.disclosure import TOTAL
-from pipelines.publish.figures import Figure, public_figures, public_settings
-from pipelines.warehouse.build import identity
+from pipelines.publish.figures import Figure, public_settings
 from pipelines.words.present import Words
-
-
-@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def _figures(root: str, warehouse_identity, settings: str) -> list[Figure]:
-    directory = DataDir(root)
-    with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
-        return public_figures(con, run_context.project_of(directory))
 
 
 def shown(w: Words, f: Figure | None, unit: str) -> str:
@@ -38,8 +29,7 @@ def render() -> None:
     directory, project, w = opened
     st.caption(w.t("context.public.intro", minimum=project.access.public_min_count,
                    base=public_settings(project).min_base))  # fmt: skip
-    figures = _figures(str(directory.root), identity(directory.warehouse),
-                       run_context.settings_of(directory))  # fmt: skip
+    figures: list[Figure] = read(directory, "public_figures")
     periods = [TOTAL, *(p.id for p in project.periods)]
     period = st.segmented_control(
         w.t("context.public.period"), periods, default=TOTAL, key="public_period",

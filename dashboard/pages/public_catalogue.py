@@ -12,18 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.widgets import shown_tables, ui
-from dashboard.wiring import per_run, run_context
+from dashboard.wiring.cached_queries import read
 from pipelines.catalogue import elm, texts
-from pipelines.catalogue.public import ELEMENT_FIELDS, elements, ready_modules
-from pipelines.paths import DataDir
-from pipelines.warehouse.build import identity
-
-
-@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def _modules(root: str, warehouse_identity, settings: str) -> list[dict]:
-    directory = DataDir(root)
-    with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
-        return ready_modules(con, run_context.project_of(directory))
+from pipelines.catalogue.public import ELEMENT_FIELDS, elements
 
 
 def _matches(m: dict, search: str, w) -> bool:
@@ -46,8 +37,7 @@ def render() -> None:
         return
     directory, project, w = opened
     st.caption(w.t("microcred.public.intro"))
-    modules = _modules(str(directory.root), identity(directory.warehouse),
-                       run_context.settings_of(directory))  # fmt: skip
+    modules: list[dict] = read(directory, "ready_modules")
     country_of = {p.code: p.country for p in project.partners}
     search = st.text_input(w.t("pages_b.catalogue.search"), key="pcat_search")
     choose = w.t("catalogue_filters.choose")

@@ -19,15 +19,12 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from dashboard.widgets import a11y, charts, plain, shown_tables, ui
-from dashboard.wiring import per_run
-from dashboard.wiring.cached_queries import query
-from dashboard.wiring.run_context import Context, settings_of
-from pipelines.context.national import NationalSeries, national_countries, national_series
+from dashboard.wiring.cached_queries import query, read
+from dashboard.wiring.run_context import Context
+from pipelines.context.national import NationalSeries
 from pipelines.context.settings import load_settings
 from pipelines.context.source_files import MAX_LABEL_CHARS
 from pipelines.metrics.indicators import Filters, number
-from pipelines.paths import DataDir
-from pipelines.warehouse.build import identity
 from pipelines.words.catalogue import keys
 from pipelines.words.present import Words
 
@@ -36,23 +33,6 @@ MEASURES = ("MOD-1", "ENR-1", "ENR-3", "DIS-1", "DIS-3")
 PERCENT_UNITS = {"%", "PT", "PERCENT"}
 # one colour per country, in the order of [[countries]] (Okabe-Ito, readable for colour-blind)
 COUNTRY_COLOURS = ("#E69F00", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#56B4E9", "#F0E442")
-
-
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _national(
-    root: str, warehouse_identity: tuple[int, int] | None, settings: str, countries: tuple
-):
-    directory = DataDir(root)
-    from dashboard.wiring.run_context import project_of
-
-    with per_run.warehouse(directory.warehouse, warehouse_identity) as con:
-        return national_series(con, project_of(directory), countries)
-
-
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _imported_countries(root: str, warehouse_identity: tuple[int, int] | None) -> list[str]:
-    with per_run.warehouse(DataDir(root).warehouse, warehouse_identity) as con:
-        return national_countries(con)
 
 
 def plotly_text(text: str) -> str:
@@ -77,7 +57,7 @@ def _country_choice(ctx: Context, w: Words) -> tuple[str, ...]:
     """The countries whose national figures are shown: the project's unless the reader
     chooses others among every imported country (names in the reader's language)."""
     ours = [c.iso2 for c in ctx.project.countries]
-    imported = _imported_countries(str(ctx.data_dir.root), identity(ctx.data_dir.warehouse))
+    imported = read(ctx.data_dir, "national_countries")
     others = sorted((c for c in imported if c not in ours), key=w.country)
     if not others:
         return tuple(ours)
@@ -121,12 +101,7 @@ def render(ctx: Context) -> None:
             "sdg-contribution",
         )
     countries = _country_choice(ctx, w)
-    national = _national(
-        str(ctx.data_dir.root),
-        identity(ctx.data_dir.warehouse),
-        settings_of(ctx.data_dir),
-        countries,
-    )
+    national = read(ctx.data_dir, "national_series", countries)
     first = _first_with_national(ctx, goals, national)
     for sdg in goals:
         _goal_panel(ctx, w, sdg, found, withheld, measures, national, countries, first)

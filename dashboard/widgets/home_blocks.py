@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard.widgets import ui, workplan_view
 from dashboard.wiring.cached_queries import query
 from dashboard.wiring.run_context import Context
+from pipelines.metrics import compare
 from pipelines.metrics.indicators import IndicatorValue
 from pipelines.workplan import service
 
@@ -45,13 +46,12 @@ def own_filters(ctx: Context, partner: str | None = None, country: str | None = 
 def consortium_beside(ctx: Context, mine: list[IndicatorValue], label: str) -> None:
     """The consortium's totals next to a country's or partner's, and the share they make."""
     w = ctx.words
-    everyone = {v.code: v for v in query(ctx, "indicators", filters=own_filters(ctx))}
+    consortium = query(ctx, "indicators", filters=own_filters(ctx))
+    everyone = {v.code: v for v in consortium}
+    shares = compare.share_of_consortium(mine, consortium)
     rows = []
     for v in mine:
         total = everyone.get(v.code)
-        share = None
-        if total and total.actual and v.actual is not None and v.unit != "%":
-            share = v.actual / total.actual
         rows.append(
             {
                 w.t("dashboard.col.indicator"): f"{v.code} · {w.indicator(v.code)}",
@@ -59,7 +59,7 @@ def consortium_beside(ctx: Context, mine: list[IndicatorValue], label: str) -> N
                 w.t("dashboard.whose.consortium_short"): w.number(
                     total.actual if total else None, v.unit
                 ),
-                w.t("dashboard.home.share"): w.percent(share, 1) if share is not None else "–",
+                w.t("dashboard.home.share"): w.number(shares[v.code], "%"),
             }
         )
     ui.table_with_download(pd.DataFrame(rows), "consortium", "home-consortium", words=w)

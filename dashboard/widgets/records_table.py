@@ -8,7 +8,6 @@ Plain functions, so tests call them without a browser; the page only draws what 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 import pandas as pd
@@ -17,7 +16,7 @@ import streamlit as st
 from pipelines.config import Project
 from pipelines.intake.contract import TEMPLATES, Column
 from pipelines.intake.validate import Problem
-from pipelines.submissions.editing import Records
+from pipelines.submissions.editing import Records, template_cell
 from pipelines.words.present import Words
 
 LISTS = ("partner_list", "sdg_list", "iso639_list", "choice_list")
@@ -118,28 +117,12 @@ def _shown(column: Column, project: Project, words: Words):
     return None
 
 
-def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def rows_from_frame(df: pd.DataFrame, partner_column: str, partner: str) -> list[dict[str, str]]:
     """The edited frame as template cells; rows added in the editor get the partner's code.
     Rows left completely blank are dropped (a yes/no box left unticked counts as blank)."""
     rows = []
     for record in df.to_dict("records"):
-        cells = {k: _cell(v) for k, v in record.items()}
+        cells = {k: template_cell(v) for k, v in record.items()}
         filled = [v for k, v in cells.items() if v and v != "no" and k != partner_column]
         if not filled:
             continue

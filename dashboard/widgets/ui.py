@@ -26,6 +26,7 @@ from pipelines.errors import AccessDenied, LeslieError, WarehouseMissing
 from pipelines.metrics.indicators import IndicatorValue, number
 from pipelines.metrics.queries import effective_basis
 from pipelines.paths import DataDir
+from pipelines.rounding import as_percent
 from pipelines.store import format as data_format
 from pipelines.words.cells import safe_csv_bytes
 from pipelines.words.present import Words
@@ -186,7 +187,7 @@ def _coded_table(project: Project, values: list[IndicatorValue]) -> pd.DataFrame
                 "unit": v.unit,
                 "target": number(v.target),
                 "expected_to_date": number(v.expected),
-                "progress_pct": None if v.progress is None else round(v.progress * 100, 1),
+                "progress_pct": as_percent(v.progress),
                 "status": status_text(project, v.status),
             }
             for v in values

@@ -1,5 +1,10 @@
 """Cached calls of the query functions: the misses of one run share one read-only connection.
 
+This is the dashboard's one cache of what is read from the warehouse: the signed-in pages
+call ``query``, the public pages and the national series ``read``; both go through
+``_cached``. (The Reports page keeps its own, ``report_cache``: its key adds the narratives
+and the work plan history.)
+
 Results are cached by the warehouse file's identity (a new build is a new identity, so it
 shows at once), the fingerprint of the settings and SQL in force (a settings change shows at
 once too), the viewer's scope, the filters and the reporting date. Connections are never
@@ -19,9 +24,12 @@ import streamlit as st
 from dashboard.wiring import per_run
 from dashboard.wiring.run_context import Context, project_of, settings_of
 from pipelines.access.scope import Viewer
+from pipelines.catalogue.public import ready_modules
+from pipelines.context.national import national_countries, national_series
 from pipelines.metrics import queries, rows
 from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
+from pipelines.publish.figures import public_figures
 from pipelines.warehouse.build import identity
 
 
@@ -46,6 +54,15 @@ def _plain(function: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
+def _everyone(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A read that is the same for every viewer (the public pages, national series)."""
+
+    def call(con, project, viewer, filters, as_of, *args, **kwargs):
+        return function(con, project, *args, **kwargs)
+
+    return call
+
+
 QUERIES: dict[str, Callable[..., Any]] = {
     "indicators": _with_as_of(queries.indicator_values),
     "median": _with_as_of(queries.consortium_median),
@@ -61,6 +78,10 @@ QUERIES: dict[str, Callable[..., Any]] = {
     "indicator_rows_page": _plain(rows.rows_page),
     "build_status": _without_filters(queries.build_status),
     "check_results": _without_filters(queries.check_results),
+    "public_figures": _everyone(public_figures),
+    "ready_modules": _everyone(ready_modules),
+    "national_series": _everyone(national_series),
+    "national_countries": _everyone(lambda con, project: national_countries(con)),
 }
 
 
@@ -70,9 +91,9 @@ def _cached(
     root: str,
     warehouse_identity: tuple[int, int] | None,
     settings: str,
-    viewer: Viewer,
-    filters: Filters,
-    as_of: dt.date,
+    viewer: Viewer | None,
+    filters: Filters | None,
+    as_of: dt.date | None,
     args: tuple,
     kwargs: tuple,
 ) -> Any:
@@ -95,4 +116,20 @@ def query(ctx: Context, name: str, *args: Any, filters: Filters | None = None, *
         ctx.as_of,
         args,
         tuple(sorted(kwargs.items())),
+    )
+
+
+def read(directory: DataDir, name: str, *args: Any) -> Any:
+    """A read that is the same for every viewer (public figures, the public catalogue,
+    national series), cached like ``query`` on the warehouse's identity and the settings."""
+    return _cached(
+        name,
+        str(directory.root),
+        identity(directory.warehouse),
+        settings_of(directory),
+        None,
+        None,
+        None,
+        args,
+        (),
     )

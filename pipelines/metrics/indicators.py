@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 
@@ -18,6 +17,7 @@ from pipelines.metrics import freshness, progress
 from pipelines.metrics.facts import facts_sql
 from pipelines.metrics.progress import Window
 from pipelines.paths import sql_file
+from pipelines.rounding import percent, rounded
 
 BASES = ("official", "with_pending")
 
@@ -138,16 +138,8 @@ def number(value: float | None) -> int | float | None:
     """Whole numbers print as integers (3000, not 3000.0); others keep their decimals."""
     if value is None:
         return None
-    value = round(float(value), 2)
+    value = rounded(value)
     return int(value) if value.is_integer() else value
-
-
-def share_percent(part: float, whole: float) -> float | None:
-    """A percentage with one decimal, halves rounded up (57.15 -> 57.2); None without a whole."""
-    if not whole:
-        return None
-    exact = Decimal(repr(float(part))) * 100 / Decimal(repr(float(whole)))
-    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def actuals(
@@ -182,7 +174,7 @@ def actuals(
     shares = {i.code for i in project.indicators if i.kind == "share"}
     return {
         scope: {
-            code: share_percent(value, whole) if code in shares else value
+            code: percent(value, whole) if code in shares else value
             for code, (value, whole) in codes.items()
         }
         for scope, codes in sums.items()

@@ -15,6 +15,7 @@ import itertools
 from dataclasses import dataclass
 
 from pipelines.config import Indicator, Project
+from pipelines.rounding import rounded
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -83,8 +84,8 @@ def window_target(
     lo = window.lo or project.start
     hi = window.hi or project.end
     if ind.is_stock:
-        return round(total * curve(ind, project, hi), 1)
-    return round(total * (curve(ind, project, hi) - curve(ind, project, lo - ONE_DAY)), 1)
+        return rounded(total * curve(ind, project, hi), 1)
+    return rounded(total * (curve(ind, project, hi) - curve(ind, project, lo - ONE_DAY)), 1)
 
 
 def expected_to_date(
@@ -100,8 +101,8 @@ def expected_to_date(
     if until < lo:
         return 0.0
     if ind.is_stock:
-        return round(total * curve(ind, project, until), 1)
-    return round(total * (curve(ind, project, until) - curve(ind, project, lo - ONE_DAY)), 1)
+        return rounded(total * curve(ind, project, until), 1)
+    return rounded(total * (curve(ind, project, until) - curve(ind, project, lo - ONE_DAY)), 1)
 
 
 def status(

@@ -32,10 +32,10 @@ from pipelines.metrics.indicators import (
     from_partials,
     partial_params,
     scoped_filters,
-    share_percent,
 )
 from pipelines.metrics.progress import Window
 from pipelines.paths import sql_file
+from pipelines.rounding import percent, rounded
 
 LEARNER_DIMENSIONS = ("gender", "learner_type")
 ACTIVITY_DIMENSIONS = ("activity_type", "audience", "event_country", "month")
@@ -77,6 +77,14 @@ def scoped(project: Project, viewer: Viewer, filters: Filters, by: str = "all") 
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]) -> pd.DataFrame:
     return con.execute(sql_file(f"queries/{name}.sql"), params).df()
+
+
+def rows_of(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]) -> list[dict]:
+    """A query's rows as plain Python values: the reports read the same SQL as the pages,
+    keeping whole numbers, dates and lists exactly as stored (no data frame in between)."""
+    cur = con.execute(sql_file(f"queries/{name}.sql"), params)
+    columns = [d[0] for d in cur.description]
+    return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
 
 
 def _suppress(df: pd.DataFrame, project: Project, viewer: Viewer, columns: list[str]):
@@ -230,7 +238,7 @@ def consortium_median(
             by_code.setdefault(v.code, []).append(v.actual)
     codes = dict.fromkeys(v.code for v in values)
     return {
-        code: (round(statistics.median(by_code[code]), 2) if by_code.get(code) else None)
+        code: (rounded(statistics.median(by_code[code])) if by_code.get(code) else None)
         for code in codes
     }
 
@@ -329,9 +337,7 @@ def _cumulative(
         return out
 
     if kind == "share":
-        values = [
-            share_percent(v, w) for v, w in zip(running("value"), running("base"), strict=True)
-        ]
+        values = [percent(v, w) for v, w in zip(running("value"), running("base"), strict=True)]
     else:
         values = running("value")
     return [v if i <= last else None for i, v in enumerate(values)]
@@ -381,18 +387,25 @@ def module_catalogue(
     """Modules of the partners the viewer may see, with the EU standard elements and the
     per-module funnel (enrolled -> completed -> credential) within the window."""
     s = scoped(project, viewer, filters)
+    return _frame(con, "module_catalogue", catalogue_params(s, search, statuses, modes, micro_only))
+
+
+def catalogue_params(
+    s: Scoped,
+    search: str | None = None,
+    statuses: tuple[str, ...] = (),
+    modes: tuple[str, ...] = (),
+    micro_only: bool = False,
+) -> dict[str, object]:
+    """The bound parameters of ``module_catalogue.sql`` (the page's and the report's)."""
     text = (search or "").strip()
-    return _frame(
-        con,
-        "module_catalogue",
-        s.params(
-            partners=list(s.listed),
-            work_package=s.filters.work_package,
-            search=text or None,
-            statuses=list(statuses) or None,
-            modes=list(modes) or None,
-            micro_only=micro_only,
-        ),
+    return s.params(
+        partners=list(s.listed),
+        work_package=s.filters.work_package,
+        search=text or None,
+        statuses=list(statuses) or None,
+        modes=list(modes) or None,
+        micro_only=micro_only,
     )
 
 
@@ -408,7 +421,12 @@ def activity_list(
 ) -> pd.DataFrame:
     """Activities of the partners the viewer may see, newest first."""
     s = scoped(project, viewer, filters)
-    return _frame(con, "activity_list", s.params(partners=list(s.listed), limit=int(limit)))
+    return _frame(con, "activity_list", activity_params(s, limit))
+
+
+def activity_params(s: Scoped, limit: int | None) -> dict[str, object]:
+    """The bound parameters of ``activity_list.sql``; a report lists all (``limit`` None)."""
+    return s.params(partners=list(s.listed), limit=None if limit is None else int(limit))
 
 
 def activity_summary(

@@ -24,8 +24,9 @@ from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.errors import UsageError
 from pipelines.metrics.facts import facts_sql
-from pipelines.metrics.indicators import Filters, share_percent
+from pipelines.metrics.indicators import Filters
 from pipelines.metrics.queries import scoped
+from pipelines.rounding import percent
 
 SOURCES = {"enrollments": "enrollments", "modules": "modules", "dissemination": "activities"}
 TOTALS = ("_rows", "_counted", "_base")
@@ -121,5 +122,5 @@ def _total(counted: float, base: float | None) -> float | None:
     """The figure made of the rows' sums: a share of its base (rounded as the figure is)
     when there is one, else the sum."""
     if base is not None:
-        return share_percent(counted, base)
+        return percent(counted, base)
     return float(counted)

@@ -25,9 +25,10 @@ import duckdb
 from pipelines.config import Project
 from pipelines.config import today as reporting_day
 from pipelines.errors import ConfigError
-from pipelines.metrics.indicators import Filters, actual_rows, share_percent
+from pipelines.metrics.indicators import Filters, actual_rows
 from pipelines.metrics.progress import Window, expected_to_date, scope_target, window_target
 from pipelines.publish.disclosure import COVER, OVERLAP, SUM, TOTAL, Key, protect, share_allowed
+from pipelines.rounding import percent
 
 BASE = "/base"  # a share indicator's denominator in the cube: "ENR-4/base"
 COUNT = "/count"  # a share's part, published as a count: "ENR-4/count"
@@ -172,7 +173,7 @@ def public_figures(
             ok = share_allowed(women[key], base[key], minimum, settings.min_base) and not (
                 {(*key, PART), (*key, REST)} & share_hidden
             )
-            shares[key] = share_percent(women[key], base[key]) if ok else None
+            shares[key] = percent(women[key], base[key]) if ok else None
         for f in _figures(project, settings.share, shares, set(), day, settings.share):
             figures.append(f)
     return figures

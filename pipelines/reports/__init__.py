@@ -1,7 +1,7 @@
 """Reports for the EU agency and for each partner and country: one ReportData, three formats.
 
 ``collect`` gathers the figures (indicators from ``pipelines.metrics.indicators.compute`` only, tables
-from ``pipelines/sql/reports``); ``render`` writes xlsx, docx or pdf from it; ``freeze`` keeps
+from the pages' query SQL through ``pipelines.metrics.queries``); ``render`` writes xlsx, docx or pdf from it; ``freeze`` keeps
 a period's report as reported, ``restatements`` says what changed since.
 
 It may import every library package except ``submissions``, ``cli`` and ``sample``.

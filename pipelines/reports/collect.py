@@ -1,9 +1,11 @@
 """Gather every figure and table of a report into one ReportData.
 
 Indicators come only from ``pipelines.metrics.indicators.compute`` (the CLI's engine); the tables
-(learners, achieved results, catalogue, submissions) come from the SQL files in
-``pipelines/sql/reports/``, with the same filters as the indicator SQL so that rows add up
-to the indicators of the same report.
+come from the pages' own query SQL (``pipelines/sql/queries/``, run through
+``pipelines.metrics.queries``): the catalogue and the achieved results are the dashboard's
+catalogue and activity list, the build is the data-status page's. Learners and submissions
+have report-only shapes (``learners_report.sql``, ``submissions_report.sql``) beside them.
+All use the same filters as the indicator SQL, so rows add up to the indicators.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from pipelines.catalogue import texts
 from pipelines.config import Project, today
 from pipelines.errors import AccessDenied, StoreError, UsageError
 from pipelines.intake.contract import TRANSLATED_FIELDS
+from pipelines.metrics import queries
 from pipelines.metrics.indicators import Filters, IndicatorValue, compute, scoped_filters
-from pipelines.paths import sql_file
 from pipelines.reports.model import (
     Activity,
     CatalogueEntry,
@@ -105,7 +107,8 @@ def collect(
         for p in project.partners
         if (not f.partner or p.code == f.partner) and (not f.country or p.country == f.country)
     ]
-    position, built_at = _build_info(con)
+    position, built_at = _build_info(con, project, viewer)
+    listed = queries.Scoped(f, window, tuple(partners))
     generated_at = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
     period = project.period(f.period) if f.period else None
     return ReportData(
@@ -148,8 +151,8 @@ def collect(
         by_country=by_country,
         by_sdg=by_sdg,
         learners=_learners(con, params),
-        activities=_activities(con, params),
-        catalogue=_catalogue(con, params),
+        activities=_activities(con, listed),
+        catalogue=_catalogue(con, listed),
         labels=labels_of(project),
     )
 
@@ -173,23 +176,23 @@ def _jsonable(value: object) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _rows(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> list[dict]:
-    cur = con.execute(sql_file(f"reports/{name}.sql"), params)
-    columns = [d[0] for d in cur.description]
-    return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
-
-
-def _build_info(con: duckdb.DuckDBPyConnection) -> tuple[int, str]:
+def _build_info(
+    con: duckdb.DuckDBPyConnection, project: Project, viewer: Viewer
+) -> tuple[int, str]:
     try:
-        rows = _rows(con, "build_info", {})
+        found = queries.build_status(con, project, viewer)
     except duckdb.Error as exc:
         raise StoreError(
             f"The warehouse has no build information ({exc}); rebuild it with "
             "'python -m pipelines build'"
         ) from exc
-    if not rows:
+    if found is None:
         raise StoreError("The warehouse has no build information; rebuild it")
-    return int(rows[0]["ledger_position"]), str(rows[0]["built_at"])
+    return found.ledger_position, str(found.built_at)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def _submissions(
@@ -197,42 +200,49 @@ def _submissions(
 ) -> list[SubmissionRef]:
     return [
         SubmissionRef(**{**r, "partners": list(r["partners"] or [])})
-        for r in _rows(con, "submissions", {"basis": basis, "partners": partners})
+        for r in queries.rows_of(con, "submissions_report", {"basis": basis, "partners": partners})
     ]
 
 
 def _learners(con: duckdb.DuckDBPyConnection, params: dict) -> list[LearnerCount]:
     return [
         LearnerCount(r["gender"], r["learner_type"], int(r["learners"]))
-        for r in _rows(con, "learners", params)
+        for r in queries.rows_of(con, "learners_report", params)
     ]
 
 
-def _activities(con: duckdb.DuckDBPyConnection, params: dict) -> list[Activity]:
+def _activities(con: duckdb.DuckDBPyConnection, listed: queries.Scoped) -> list[Activity]:
+    """The dashboard's activity list, all of it, oldest first (the order of the table)."""
+    found = queries.rows_of(con, "activity_list", queries.activity_params(listed, None))
+    found.sort(key=lambda r: (r["date"], r["partner_code"], r["activity_id"]))
+    known = {f.name for f in fields(Activity)}
     return [
         Activity(
             **{
-                **r,
-                "audience": list(r["audience"]),
-                "sdg_goals": [int(g) for g in r["sdg_goals"]],
+                **{k: v for k, v in r.items() if k in known},
+                "date": _iso(r["date"]),
+                "audience": list(r["audience"] or []),
+                "sdg_goals": [int(g) for g in r["sdg_goals"] or []],
                 "participants": None if r["participants"] is None else int(r["participants"]),
                 "reach": None if r["reach"] is None else int(r["reach"]),
             }
         )
-        for r in _rows(con, "activities", params)
+        for r in found
     ]
 
 
-def _catalogue(con: duckdb.DuckDBPyConnection, params: dict) -> list[CatalogueEntry]:
-    keep = {k: params[k] for k in ("basis", "partner", "country", "sdg")}
+def _catalogue(con: duckdb.DuckDBPyConnection, listed: queries.Scoped) -> list[CatalogueEntry]:
+    """The dashboard's catalogue of the report's partners (current: every module listed)."""
     known = {f.name for f in fields(CatalogueEntry)}
     return [
         CatalogueEntry(
             **{
                 **{k: v for k, v in r.items() if k in known},
-                "partner_codes": list(r["partner_codes"]),
-                "sdg_goals": [int(g) for g in r["sdg_goals"]],
-                "language": list(r["language"]),
+                "country": r["partner_country"],
+                "available_from": _iso(r["available_from"]),
+                "partner_codes": list(r["partner_codes"] or []),
+                "sdg_goals": [int(g) for g in r["sdg_goals"] or []],
+                "language": list(r["language"] or []),
                 "ects": None if r["ects"] is None else float(r["ects"]),
                 "micro_credential": bool(r["micro_credential"]),
                 "translations": {
@@ -245,5 +255,5 @@ def _catalogue(con: duckdb.DuckDBPyConnection, params: dict) -> list[CatalogueEn
                 },
             }
         )
-        for r in _rows(con, "catalogue", keep)
+        for r in queries.rows_of(con, "module_catalogue", queries.catalogue_params(listed))
     ]

@@ -32,6 +32,7 @@ from pipelines.reports.text import (
     plain,
     sdg_chart_codes,
 )
+from pipelines.rounding import half_up
 from pipelines.words.cells import safe_cell
 
 MAX_URL = 2079  # Excel's limit for a hyperlink
@@ -107,7 +108,7 @@ class _Book:
         if value is None:
             ws.write_blank(row, col, None, fmt or self.text)
         elif unit not in DECIMAL_UNITS and fmt is None:
-            ws.write_number(row, col, round(value), self.integer)
+            ws.write_number(row, col, int(half_up(value, 0)), self.integer)
         else:
             ws.write_number(row, col, value, fmt or self._number_format(value))
 

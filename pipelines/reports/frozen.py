@@ -31,6 +31,7 @@ from pipelines.reports.model import ReportData, Scope
 from pipelines.reports.narratives import attach
 from pipelines.reports.text import ReportWords
 from pipelines.reports.work_plan import attach_work_plan
+from pipelines.rounding import rounded
 from pipelines.warehouse.build import build_into, read_warehouse
 
 REPORT_FILE = "report.json"
@@ -70,7 +71,7 @@ class Restatement:
     def change(self) -> float | None:
         if self.frozen is None or self.current is None:
             return None
-        return round(self.current - self.frozen, 2)
+        return rounded(self.current - self.frozen)
 
 
 def freeze(

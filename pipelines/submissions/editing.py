@@ -17,8 +17,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
 
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
@@ -70,14 +73,18 @@ def current_submission(subs: list[Submission], partner: str, template: str) -> i
     return None
 
 
-def _cell(value: Any) -> str:
-    """A stored value as the template writes it."""
-    if value is None:
+def template_cell(value: Any) -> str:
+    """A stored or edited value as the template writes it: blank for nothing (None, NaN,
+    NaT), yes/no, lists joined by ';', dates as YYYY-MM-DD, whole floats without '.0'.
+    The records table and the saved file both use it, so what is shown is what is saved."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return ";".join(_cell(v) for v in value)
+        return ";".join(template_cell(v) for v in value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -110,7 +117,7 @@ def open_records(
         stored = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     finally:
         con.close()
-    rows = [{c: _cell(r.get(c)) for c in columns} for r in stored]
+    rows = [{c: template_cell(r.get(c)) for c in columns} for r in stored]
     return Records(code, template, columns, rows, sid, sub.state)
 
 
@@ -121,12 +128,12 @@ def table_csv(template: str, rows: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(c)).strip() for c in columns])
+        writer.writerow([template_cell(row.get(c)).strip() for c in columns])
     return out.getvalue().encode("utf-8")
 
 
 def _blank(row: dict[str, Any]) -> bool:
-    return all(not _cell(v).strip() for v in row.values())
+    return all(not template_cell(v).strip() for v in row.values())
 
 
 def _editors_lock(data_dir: DataDir):
@@ -156,7 +163,7 @@ def submit_records(
     for row in rows:
         if _blank(row):
             continue
-        row = {**row, column: (_cell(row.get(column)).strip() or code).upper()}
+        row = {**row, column: (template_cell(row.get(column)).strip() or code).upper()}
         if row[column] != code:
             raise UsageError(key="editing.other_partner", partner=code, found=row[column])
         kept.append(row)
@@ -169,7 +176,7 @@ def submit_records(
             raise EditConflict(key="editing.conflict", partner=code)
         current = open_records(data_dir, project, viewer, code, template).rows
         if [
-            {c: _cell(r.get(c)).strip() for c in TEMPLATES[template].names} for r in kept
+            {c: template_cell(r.get(c)).strip() for c in TEMPLATES[template].names} for r in kept
         ] == current:
             raise UsageError(key="editing.no_changes")
         return submit_upload(
@@ -199,7 +206,7 @@ def add_activity(
     records = open_records(data_dir, project, viewer, partner, "dissemination")
     if records.opened_from != opened_from:
         raise EditConflict(key="editing.conflict", partner=records.partner)
-    row = {c: _cell(activity.get(c)) for c in records.columns}
+    row = {c: template_cell(activity.get(c)) for c in records.columns}
     row["partner_code"] = records.partner
     if not row["activity_id"].strip():
         day = activity.get("date") if isinstance(activity.get("date"), dt.date) else dt.date.today()

@@ -7,12 +7,13 @@ English "2,031.5", Russian "2 031,5", "30 ноября 2026". These are the low-
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal
+
+from pipelines.rounding import half_up
 
 CLDR = {"en": "en_GB", "ru": "ru", "kk": "kk", "uz": "uz_Latn", "qps": "en_GB"}
 
@@ -22,18 +23,12 @@ def locale_of(lang: str) -> Locale:
     return Locale.parse(CLDR.get(lang, "en_GB"))
 
 
-def round_half_up(value: float, decimals: int) -> Decimal:
-    """Halves rounded away from zero (2.5 -> 3), as people and the reports do."""
-    exact = Decimal(repr(float(value)))
-    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
 def format_number(value: float | int, lang: str, decimals: int | None = None) -> str:
     """A number with the language's separators; ``decimals`` fixed, or as few as needed (≤ 2)."""
     if decimals is None:
-        rounded = round_half_up(value, 2).normalize()
+        rounded = half_up(value, 2).normalize()
         decimals = max(0, -rounded.as_tuple().exponent)  # type: ignore[operator]
-    rounded = round_half_up(value, decimals)
+    rounded = half_up(value, decimals)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(rounded, format=pattern, locale=locale_of(lang))
 
