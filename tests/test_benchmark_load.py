@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.load import Person, lost_uploads, protocol_walk, upload_file
-from benchmarks.load_browser import upload_steps
+from benchmarks.load_browser import problems, upload_steps
 from benchmarks.load_client import StreamUser
 from benchmarks.load_stats import (
     Failure,
@@ -33,7 +33,7 @@ from benchmarks.load_stats import (
 from pipelines.access.accounts import Accounts
 from pipelines.paths import REPO_ROOT, DataDir
 from pipelines.words.catalogue import text
-from tests.e2e.helpers import free_port, streamlit_command
+from tests.e2e.helpers import CHROMIUM_ARGS, free_port, streamlit_command, wait_idle
 
 FIXTURE_APP = REPO_ROOT / "tests" / "fixtures" / "load_errors" / "app.py"
 LABELS = (text("dashboard.signin.username", "en"), text("dashboard.signin.password", "en"))
@@ -147,6 +147,26 @@ def test_error_and_exception_on_a_page_are_seen(tmp_path) -> None:
         "error: Something failed",
         "exception: ValueError: broken on purpose",
     ]
+
+
+@pytest.mark.browser
+def test_error_and_exception_are_seen_in_chromium(tmp_path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    proc, url = start(FIXTURE_APP, {}, tmp_path / "server.log")
+    try:
+        with sync_api.sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = chromium.new_page()
+            page.goto(url)
+            page.wait_for_selector('[data-testid="stException"]', timeout=60_000)
+            wait_idle(page, after_action=False)
+            seen = problems(page)
+            chromium.close()
+    finally:
+        stop(proc)
+    assert seen == ["Something failed", "ValueError: broken on purpose"]
 
 
 def test_an_upload_missing_from_the_store_is_lost(demo_dir) -> None:
