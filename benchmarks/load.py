@@ -34,7 +34,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +62,7 @@ UPLOAD_HEADER = (
     "activity_id,partner_code,date,activity_type,title,country,audience,participants,reach,"
     "sdg_goals,url\n"
 )
+File = tuple[str, bytes]  # an upload: its name and content
 UPLOADER = ("partner", "KAZNU", None)  # the first browser person: uploads through the page
 
 
@@ -135,7 +136,7 @@ def server(data_dir: Path, log: Path) -> Iterator[tuple[str, int]]:
             proc.kill()
 
 
-def upload_file(label: str, n: int) -> tuple[str, bytes]:
+def upload_file(label: str, n: int) -> File:
     """A small, valid dissemination file of KazNU's, different for every upload."""
     row = f"LD-{label}-{n},KAZNU,2026-03-14,workshop,Load test {label} {n},KZ,students,10,10,15,\n"
     return f"load-{label}-{n}.csv", (UPLOAD_HEADER + row).encode()
@@ -145,7 +146,9 @@ def first_heading(run) -> str:
     return next((e.heading.body for e in run.elements if e.WhichOneof("type") == "heading"), "")
 
 
-async def protocol_walk(url: str, person: Person, rounds: int, timeout: float, level: Level):
+async def protocol_walk(
+    url: str, person: Person, rounds: int, timeout: float, level: Level
+) -> StreamUser:
     """One protocol-level person: sign in, walk the main pages; the open session is returned
     (closed by the caller once the server's memory has been read)."""
     user = StreamUser(url, timeout)
@@ -170,7 +173,10 @@ async def protocol_walk(url: str, person: Person, rounds: int, timeout: float, l
     return user
 
 
-async def protocol_crowd(url: str, people: list[Person], args, level: Level, measured) -> None:
+async def protocol_crowd(
+    url: str, people: list[Person], args: argparse.Namespace, level: Level, measured: Callable
+) -> None:
+    """The protocol-level people at once; ``measured`` is called before their sessions close."""
     users = await asyncio.gather(
         *(protocol_walk(url, p, args.rounds, args.timeout, level) for p in people)
     )
@@ -179,7 +185,7 @@ async def protocol_crowd(url: str, people: list[Person], args, level: Level, mea
         user.close()
 
 
-def ingest_meanwhile(data_dir: Path, files: list[tuple[str, bytes]], tmp: Path, level) -> None:
+def ingest_meanwhile(data_dir: Path, files: list[File], tmp: Path, level: Level) -> None:
     """The uploads through the command line, one after the other (no browser partner)."""
     for name, data in files:
         path = tmp / name
@@ -193,7 +199,12 @@ def ingest_meanwhile(data_dir: Path, files: list[tuple[str, bytes]], tmp: Path, 
 
 
 def run_level(
-    url: str, pid: int, data_dir: Path, crowd: tuple[list[Person], list[Person]], args, uploads
+    url: str,
+    pid: int,
+    data_dir: Path,
+    crowd: tuple[list[Person], list[Person]],
+    args: argparse.Namespace,
+    uploads: list[File],
 ) -> Level:
     """``crowd`` (protocol people, browser people) at once, with ``uploads`` made meanwhile."""
     plain, real = crowd
@@ -214,7 +225,8 @@ def run_level(
     threads = [threading.Thread(target=browser, args=(p, i)) for i, p in enumerate(real)]
     via_page = bool(real) and real[0].partner == UPLOADER[1]
     if uploads and not via_page:
-        tmp = Path(tempfile.mkdtemp(prefix="leslie-load-"))
+        tmp = data_dir.parent / "uploads"  # inside the benchmark's temporary folder
+        tmp.mkdir(exist_ok=True)
         threads.append(
             threading.Thread(target=ingest_meanwhile, args=(data_dir, uploads, tmp, level))
         )
@@ -236,7 +248,7 @@ def run_level(
     return level
 
 
-def lost_uploads(data_dir: Path, uploads: list[tuple[str, bytes]], level: Level) -> None:
+def lost_uploads(data_dir: Path, uploads: list[File], level: Level) -> None:
     """An upload not refused on the page must be in the store's ledger afterwards."""
     from pipelines.paths import DataDir
     from pipelines.store.ledger import Ledger

@@ -5,7 +5,8 @@ of the script (``BackMsg.rerun_script`` with the widget states a browser would s
 the answers (``ForwardMsg``) until the run has finished. A page switch is a run asked for
 another page's script hash; it has settled when ``script_finished`` says the run finished
 (a run that ends early because the script asked for a rerun is followed by the next one).
-Costs a few milliseconds of this process's CPU per run instead of a Chromium per person, so
+Widgets not named in a run keep their default values, as on a freshly opened page (a page
+switch sends none: the sidebar's choices are not carried over). Costs a few milliseconds of this process's CPU per run instead of a Chromium per person, so
 that on a small machine what is measured is the server.
 """
 
