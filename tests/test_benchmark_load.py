@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from benchmarks.load import Person, lost_uploads, protocol_walk, upload_file
 from benchmarks.load_browser import problems, upload_steps
-from benchmarks.load_client import StreamUser
+from benchmarks.load_client import NotSettled, StreamUser
 from benchmarks.load_stats import (
     Failure,
     Level,
@@ -128,17 +129,22 @@ def test_refused_sign_in_is_a_failure(dashboard) -> None:
 
 
 @pytest.mark.slow
-def test_error_and_exception_on_a_page_are_seen(tmp_path) -> None:
+def test_error_exception_and_a_run_too_long_are_seen(tmp_path) -> None:
     proc, url = start(FIXTURE_APP, {}, tmp_path / "server.log")
+
+    async def look():
+        user = StreamUser(url, timeout=60)
+        try:
+            run = await user.connect()
+            (slow,) = run.widgets("checkbox")
+            user.timeout = 1  # the slow run sleeps 5 s
+            with pytest.raises(NotSettled, match="no finished run within 1 s"):
+                await user.rerun(widgets=[WidgetState(id=slow.id, bool_value=True)])
+            return run
+        finally:
+            user.close()
+
     try:
-
-        async def look():
-            user = StreamUser(url, timeout=60)
-            try:
-                return await user.connect()
-            finally:
-                user.close()
-
         run = asyncio.run(look())
     finally:
         stop(proc)
