@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import shutil
 import subprocess
 import time
 import urllib.request
@@ -34,6 +33,7 @@ from benchmarks.load_stats import (
 from pipelines.access.accounts import Accounts
 from pipelines.paths import REPO_ROOT, DataDir
 from pipelines.words.catalogue import text
+from tests.conftest import copy_installation
 from tests.e2e.helpers import CHROMIUM_ARGS, free_port, streamlit_command, wait_idle
 
 FIXTURE_APP = REPO_ROOT / "tests" / "fixtures" / "load_errors" / "app.py"
@@ -74,8 +74,7 @@ def stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def dashboard(demo_dir, project, tmp_path_factory) -> Iterator[tuple[str, Person, DataDir]]:
     """The dashboard on a copy of the sample installation, with one coordinator account."""
-    data = DataDir(tmp_path_factory.mktemp("load") / "data")
-    shutil.copytree(demo_dir.root, data.root)
+    data = copy_installation(demo_dir, tmp_path_factory.mktemp("load") / "data")
     person = Person("load-test", secrets.token_urlsafe(16), "coordinator", None, None)
     Accounts(data, project).add(
         person.username, "coordinator", person.password, None, None, by="test"
