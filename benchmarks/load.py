@@ -161,7 +161,7 @@ async def protocol_walk(
         if first_heading(run) == text("dashboard.signin.title", "en"):
             level.failures.append(Failure(who, "sign-in refused", "", " ".join(run.problems())))
             return user
-        pages = [p for p in MAIN_PAGES if p in user.pages]
+        pages = [p for p in MAIN_PAGES if p in user.menu]
         for _ in range(rounds):
             for page in pages:
                 run = await user.open(page)

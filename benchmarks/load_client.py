@@ -60,12 +60,15 @@ def page_problems(elements: list[Element]) -> list[str]:
 
 
 class StreamUser:
-    """One session over the WebSocket; ``pages`` maps each menu address to its script hash."""
+    """One session over the WebSocket. ``pages`` maps every page's address to its script hash
+    (pages outside the person's menu too: they answer at their address); ``menu`` lists the
+    addresses in the person's menu."""
 
     def __init__(self, url: str, timeout: float) -> None:
         self.url = url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
         self.timeout = timeout
         self.pages: dict[str, str] = {}
+        self.menu: list[str] = []
         self.page_hash = ""
         self._ws: WebSocketClientConnection | None = None
 
@@ -109,6 +112,7 @@ class StreamUser:
             elif kind == "navigation":
                 nav = msg.navigation
                 self.pages = {p.url_pathname: p.page_script_hash for p in nav.app_pages}
+                self.menu = [p.url_pathname for p in nav.app_pages if not p.is_hidden]
                 self.page_hash = nav.page_script_hash or self.page_hash
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 elements[tuple(msg.metadata.delta_path)] = msg.delta.new_element
@@ -130,9 +134,9 @@ class StreamUser:
         return await self.rerun(widgets=states)
 
     async def open(self, address: str) -> Run:
-        """Switch to the menu page at ``address`` (as a click in the sidebar menu does)."""
+        """Switch to the page at ``address`` (as a click in the sidebar menu does)."""
         if address not in self.pages:
-            raise NotSettled(f"no page {address!r} in this person's menu")
+            raise NotSettled(f"no page at {address!r}")
         return await self.rerun(self.pages[address])
 
     def close(self) -> None:
