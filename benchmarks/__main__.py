@@ -10,6 +10,7 @@ SUITES = (
     "benchmarks.browser",
     "benchmarks.reports",
     "benchmarks.scale",
+    "benchmarks.load",
 )
 
 for name in SUITES:
