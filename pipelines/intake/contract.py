@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from pipelines.errors import InputFileError
 
@@ -487,7 +489,22 @@ def header_aliases() -> dict[str, str]:
             parts = key.split(".")
             if parts[:2] == ["intake", "column"] and parts[2] in TEMPLATES and forms[0]:
                 aliases.setdefault(_fold(forms[0].lower()), parts[3])
+    for header, column in _former_headers().items():
+        aliases.setdefault(header, column)
     return aliases
+
+
+def _former_headers() -> dict[str, str]:
+    """Headers of earlier releases' templates (``former_headers.toml``), folded like others."""
+    with (Path(__file__).parent / "former_headers.toml").open("rb") as fh:
+        tables = tomllib.load(fh)
+    found = {}
+    for headers in tables.values():
+        for header, column in headers.items():
+            if column not in COLUMN_NAMES:
+                raise ValueError(f"former_headers.toml: {header!r} names no column ({column!r})")
+            found[_fold(header.lower())] = column
+    return found
 
 
 def detect_template(columns: list[str]) -> str:
