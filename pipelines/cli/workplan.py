@@ -23,7 +23,6 @@ from pipelines.errors import UsageError
 from pipelines.paths import DataDir
 from pipelines.words.catalogue import text
 from pipelines.workplan import loaded
-from pipelines.workplan.listfile import FIELD_COLUMN
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,7 +68,7 @@ def run_load(args: argparse.Namespace) -> int:
     if args.apply:
         viewer = loader(data_dir, project, args.by)
         result = loaded.apply(data_dir, project, viewer, data, path.name,
-                              confirm_removal=args.confirm_removal)  # fmt: skip
+                              confirm_removal=args.confirm_removal, channel="cli")  # fmt: skip
     else:
         result = loaded.preview(data_dir, project, data, path.name,
                                 confirm_removal=args.confirm_removal)  # fmt: skip
@@ -91,7 +90,7 @@ def say(result: loaded.Preview, lang: str, *, applied: bool) -> list[str]:
     lines = [text("workplan.load.counts", lang, file=name,
                   deliverables=len(result.file.deliverables),
                   milestones=len(result.file.milestones))]  # fmt: skip
-    lines += changes(result, lang) or [text("workplan.load.same", lang)]
+    lines += loaded.changes_said(result, lang) or [text("workplan.load.same", lang)]
     if result.unchanged:
         lines.append(text("workplan.load.unchanged", lang))
     elif applied:
@@ -99,24 +98,6 @@ def say(result: loaded.Preview, lang: str, *, applied: bool) -> list[str]:
     else:
         lines.append(text("workplan.load.preview_only", lang))
     return lines
-
-
-def changes(result: loaded.Preview, lang: str) -> list[str]:
-    lines = []
-    for key, items in (("added", result.added), ("changed", result.changed),
-                       ("removed", result.removed)):  # fmt: skip
-        if items:
-            codes = ", ".join(c.code + fields(c.fields, lang) for c in items)
-            lines.append(text(f"workplan.load.{key}", lang, codes=codes))
-    return lines
-
-
-def fields(names: tuple[str, ...], lang: str) -> str:
-    """What changed, in the words of the template's columns."""
-    if not names:
-        return ""
-    words = [text(f"workplan.column.{FIELD_COLUMN.get(n, n)}", lang) for n in names]
-    return f" ({', '.join(words)})"
 
 
 def where(file: str, row: int | None, column: str | None, lang: str) -> str:

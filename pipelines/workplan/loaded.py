@@ -23,8 +23,9 @@ from pipelines.config import Deliverable, Milestone, Project, WorkPlan
 from pipelines.intake.contract import Limits
 from pipelines.intake.validate import Problem
 from pipelines.paths import DataDir, sql_file
+from pipelines.words.catalogue import text
 from pipelines.workplan import history
-from pipelines.workplan.listfile import ListFile, read_list
+from pipelines.workplan.listfile import FIELD_COLUMN, ListFile, read_list
 
 ACTION = "load_workplan"
 TARGET = "work plan list"
@@ -176,6 +177,7 @@ def apply(
     name: str,
     *,
     confirm_removal: bool = False,
+    channel: str = "cli",
 ) -> Preview:
     """Store the file's list as the one in force (when it is accepted and new); audited."""
     viewer.require(ACTION)
@@ -201,6 +203,7 @@ def apply(
         "workplan_update",
         TARGET,
         kind="list",
+        channel=channel,
         file=name,
         sha256=result.sha256,
         added=[c.code for c in result.added],
@@ -212,3 +215,22 @@ def apply(
 
 def _plain(item: Deliverable | Milestone) -> dict:
     return {**dataclasses.asdict(item), "due": item.due.isoformat()}
+
+
+def changes_said(result: Preview, lang: str) -> list[str]:
+    """What a list adds, changes and removes, in the reader's language."""
+    lines = []
+    for key, items in (("added", result.added), ("changed", result.changed),
+                       ("removed", result.removed)):  # fmt: skip
+        if items:
+            codes = ", ".join(c.code + fields(c.fields, lang) for c in items)
+            lines.append(text(f"workplan.load.{key}", lang, codes=codes))
+    return lines
+
+
+def fields(names: tuple[str, ...], lang: str) -> str:
+    """What changed, in the words of the template's columns."""
+    if not names:
+        return ""
+    words = [text(f"workplan.column.{FIELD_COLUMN.get(n, n)}", lang) for n in names]
+    return f" ({', '.join(words)})"
