@@ -317,3 +317,13 @@ def test_templates_command_writes_the_work_plan_list_but_not_for_a_partner(tmp_p
         "templates", "--partner", "FPI", "--out", tmp_path / "fpi", "--data-dir", tmp_path / "d"
     )
     assert code == 0 and not [p for p in out.split() if "workplan" in p]
+
+
+def test_loading_a_list_needs_no_rebuild_of_the_figures(root, project):
+    from pipelines.metrics import freshness
+
+    before = freshness.fingerprint(project)
+    loaded.apply(DataDir(root), project, COORD, GOOD_CSV.read_bytes(), "good.csv")
+    after = loaded.in_force(DataDir(root), project)
+    assert after.work_plan != project.work_plan
+    assert freshness.fingerprint(after) == before
