@@ -327,3 +327,20 @@ def test_loading_a_list_needs_no_rebuild_of_the_figures(root, project):
     after = loaded.in_force(DataDir(root), project)
     assert after.work_plan != project.work_plan
     assert freshness.fingerprint(after) == before
+
+
+def test_the_calendar_and_reminders_owe_the_loaded_deliverables(root, project):
+    import datetime as dt
+
+    from pipelines.cli.common import project_of
+    from pipelines.deadlines.calendar import deliverables_owed
+
+    loaded.apply(DataDir(root), project, COORD, GOOD_CSV.read_bytes(), "good.csv")
+    in_force = project_of(DataDir(root))  # what every command reads
+    owed = deliverables_owed(DataDir(root), in_force, dt.date(2026, 6, 1))
+    assert [(e.partner, e.code, e.title, e.status) for e in owed] == [
+        ("UPV", "D1.1", "Project handbook", "late"),
+        ("UPV", "D1.2", "Consortium agreement and governance bodies", "late"),
+        ("KAZNU", "D3.1", "Needs analysis of land management skills", "late"),
+        ("TIIAME", "D4.4", "Micro-credential quality label", "late"),
+    ]
