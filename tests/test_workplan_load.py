@@ -344,3 +344,36 @@ def test_the_calendar_and_reminders_owe_the_loaded_deliverables(root, project):
         ("KAZNU", "D3.1", "Needs analysis of land management skills", "late"),
         ("TIIAME", "D4.4", "Micro-credential quality label", "late"),
     ]
+
+
+def test_json_says_the_outcome_for_scripts(root):
+    code, out, _ = cli("workplan", "load", GOOD_1251, "--json", "--data-dir", root)
+    said = json.loads(out)
+    assert code == 0
+    assert said == {
+        "file": GOOD_1251.name,
+        "sha256": hashlib.sha256(GOOD_1251.read_bytes()).hexdigest(),
+        "status": "ok",
+        "deliverables": 1,
+        "milestones": 1,
+        "added": [],
+        "changed": [
+            {"kind": "deliverable", "code": "D3.2", "fields": ["title"]},
+            {"kind": "milestone", "code": "M4", "fields": ["title", "verification"]},
+        ],
+        "removed": said["removed"],
+        "errors": [],
+    }
+    assert len(said["removed"]) == 15 + 4  # every other deliverable and milestone
+    code, out, _ = cli("workplan", "load", REJECTS[0], "--json", "--data-dir", root)
+    assert code == 1 and json.loads(out)["status"] == "rejected"
+    assert json.loads(out)["errors"][0]["key"] == "workplan.load.bad_code"
+
+
+def test_a_zero_padded_deliverable_number_names_its_work_package(project):
+    rows = (
+        b"kind,code,title,work package,lead partner,type,dissemination level,due date\n"
+        b"deliverable,D03.1,Needs analysis,WP3,KAZNU,R,PU,2024-09-30\n"
+    )
+    found = read_list(rows, "padded.csv", project, DEFAULT_LIMITS)
+    assert found.problems == [] and [d.code for d in found.deliverables] == ["D03.1"]

@@ -186,9 +186,9 @@ class _Rows:
                              column=where(column), kind=kind)  # fmt: skip
         code = self._code(row, kind, cells, where)
         wp = self._wp(row, cells, where)
-        if kind == "deliverable" and code and wp and code[1:].split(".")[0] != wp[2:]:
+        if kind == "deliverable" and code and wp and not _numbered_in(code, wp):
             self.problem(row, where("code"), code, "workplan.load.code_wp", code=code, wp=wp,
-                         expected="WP" + code[1:].split(".")[0])  # fmt: skip
+                         expected=f"WP{int(code[1:].split('.')[0])}")  # fmt: skip
         lead = cells.get("lead_partner", "").upper()
         if lead and lead not in self.project.partner_codes:
             self.problem(row, where("lead_partner"), lead, "workplan.load.unknown_partner",
@@ -254,6 +254,12 @@ class _Rows:
                          known=", ".join(allowed))  # fmt: skip
             return ""
         return value
+
+
+def _numbered_in(code: str, wp: str) -> bool:
+    """Whether a deliverable's number names its work package (D3.1 and D03.1 in WP3)."""
+    digits = wp.upper().removeprefix("WP")
+    return digits.isdigit() and int(code[1:].split(".")[0]) == int(digits)
 
 
 def parse_date(value: str) -> dt.date | None:
