@@ -377,3 +377,15 @@ def test_a_zero_padded_deliverable_number_names_its_work_package(project):
     )
     found = read_list(rows, "padded.csv", project, DEFAULT_LIMITS)
     assert found.problems == [] and [d.code for d in found.deliverables] == ["D03.1"]
+
+
+def test_no_header_word_names_two_columns():
+    from pipelines.workplan.listfile import COLUMNS, _fold
+
+    seen: dict[str, str] = {}
+    for column in COLUMNS:
+        for lang in LANGUAGES:
+            from pipelines.words.catalogue import text
+
+            word = _fold(text(f"workplan.column.{column}", lang))
+            assert seen.setdefault(word, column) == column, (lang, word)
