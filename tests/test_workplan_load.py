@@ -389,3 +389,10 @@ def test_no_header_word_names_two_columns():
 
             word = _fold(text(f"workplan.column.{column}", lang))
             assert seen.setdefault(word, column) == column, (lang, word)
+
+
+def test_the_stamp_names_the_list_in_force(root, project):
+    assert loaded.stamp(DataDir(root)) == ""
+    loaded.apply(DataDir(root), project, COORD, GOOD_CSV.read_bytes(), "good.csv")
+    sha = hashlib.sha256(GOOD_CSV.read_bytes()).hexdigest()
+    assert loaded.stamp(DataDir(root)) == f"1:{sha}"

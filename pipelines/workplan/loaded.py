@@ -111,9 +111,13 @@ def latest(data_dir: DataDir) -> Stored | None:
 
 
 def stamp(data_dir: DataDir) -> str:
-    """What identifies the list in force (a cache key): empty when project.toml's."""
-    found = latest(data_dir)
-    return f"{found.list_id}:{found.sha256}" if found else ""
+    """What identifies the list in force (a cache key read on every page run, so without
+    reading the list itself): empty when project.toml's."""
+    if not data_dir.workplan.exists():
+        return ""
+    with history._connect(data_dir) as con:
+        row = con.execute(sql_file("workplan/list_stamp.sql")).fetchone()
+    return f"{row[0]}:{row[1]}" if row else ""
 
 
 def in_force(data_dir: DataDir, project: Project) -> Project:
