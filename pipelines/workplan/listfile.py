@@ -121,6 +121,14 @@ def read_list(data: bytes, name: str, project: Project, limits: Limits) -> ListF
         cells = dict(zip(headers, values, strict=True))
         row = {columns[h]: (cells[h] or "").strip() for h in headers if h in columns}
         checker.check(int(cells["_row"]), row, {v: k for k, v in columns.items()})
+    for column in sorted(checker.absent, key=COLUMNS.index):  # needed by some rows
+        found.problems.append(
+            Problem.keyed(
+                (None, None, None),
+                "workplan.load.missing_column",
+                column=phrase(f"workplan.column.{column}"),
+            )
+        )
     return found
 
 
@@ -132,7 +140,18 @@ def _columns(headers: list[str], found: ListFile) -> dict[str, str]:
         if header == "_row":
             continue
         column = known.get(_fold(header))
-        if column is None:
+        first = next((h for h, c in columns.items() if c == column), None)
+        if column is not None and first is not None:
+            found.problems.append(
+                Problem.keyed(
+                    (None, header, None),
+                    "workplan.load.duplicate_column",
+                    first=first,
+                    second=header,
+                    column=phrase(f"workplan.column.{column}"),
+                )
+            )
+        elif column is None:
             found.problems.append(
                 Problem.keyed(
                     (None, header, None),
@@ -162,6 +181,7 @@ class _Rows:
         self.project = project
         self.found = found
         self.seen: dict[str, int] = {}
+        self.absent: set[str] = set()  # columns some rows need that the file lacks
 
     def problem(self, row: int, column: str, value: str | None, key: str, /, **params) -> None:
         self.found.problems.append(Problem.keyed((row, column, value), key, **params))
@@ -180,8 +200,10 @@ class _Rows:
         if kind not in KINDS:
             self.problem(row, where("kind"), cells.get("kind"), "workplan.load.bad_kind")
             return
+        lacking = [c for c in NEEDED[kind] if c not in cells and c not in ALWAYS]
+        self.absent.update(lacking)  # said once for the file
         for column in NEEDED[kind]:
-            if column in cells and not cells[column]:  # a missing column is said once
+            if column in cells and not cells[column]:
                 self.problem(row, where(column), None, "workplan.load.missing_cell",
                              column=where(column), kind=kind)  # fmt: skip
         code = self._code(row, kind, cells, where)
@@ -194,7 +216,7 @@ class _Rows:
             self.problem(row, where("lead_partner"), lead, "workplan.load.unknown_partner",
                          partner=lead, known=", ".join(self.project.partner_codes))  # fmt: skip
         due = self._date(row, cells.get("due", ""), where("due"))
-        if len(self.found.problems) > before or not (code and wp and due):
+        if len(self.found.problems) > before or lacking or not (code and wp and due):
             return
         if kind == "deliverable":
             kind_of = self._choice(row, cells, "type", DELIVERABLE_TYPES, where)
