@@ -89,7 +89,7 @@ def latest(data_dir: DataDir) -> Stored | None:
     """The last list loaded; None when none was (the file is not created by reading)."""
     if not data_dir.workplan.exists():
         return None
-    with history._connect(data_dir) as con:
+    with history.connect(data_dir) as con:
         row = con.execute(sql_file("workplan/list_latest.sql")).fetchone()
     if row is None:
         return None
@@ -115,7 +115,7 @@ def stamp(data_dir: DataDir) -> str:
     reading the list itself): empty when project.toml's."""
     if not data_dir.workplan.exists():
         return ""
-    with history._connect(data_dir) as con:
+    with history.connect(data_dir) as con:
         row = con.execute(sql_file("workplan/list_stamp.sql")).fetchone()
     return f"{row[0]}:{row[1]}" if row else ""
 
@@ -199,7 +199,7 @@ def apply(
         "at": history.utc_now(),
         "by": viewer.username,
     }
-    with history._connect(data_dir) as con:
+    with history.connect(data_dir) as con:
         con.execute(sql_file("workplan/list_record.sql"), row)
     audit.record(
         data_dir,
