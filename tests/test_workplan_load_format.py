@@ -27,8 +27,10 @@ def rows(path: Path, table: str) -> list[tuple]:
         con.close()
 
 
-def tables(path: Path) -> list[str]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def tables(path: Path, immutable: bool = False) -> list[str]:
+    """The file's tables; ``immutable`` reads the committed fixture without making a WAL
+    index beside it."""
+    con = sqlite3.connect(f"file:{path}?mode=ro{'&immutable=1' * immutable}", uri=True)
     try:
         found = con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1")
         return [name for (name,) in found.fetchall() if not name.startswith("sqlite_")]
@@ -80,5 +82,5 @@ def test_a_list_loads_into_it_keeping_the_format_and_every_row(old):
 
 
 def test_the_fixture_itself_was_not_touched():
-    assert tables(FIXTURE / "store" / "workplan.sqlite") == ["workplan_events"]
+    assert tables(FIXTURE / "store" / "workplan.sqlite", immutable=True) == ["workplan_events"]
     assert json.loads((FIXTURE / "format.json").read_text())["upgrades"] == []
