@@ -41,6 +41,10 @@ def test_every_role_in_the_table_exists() -> None:
         (COORD, "see_audit", None, True),
         (KAZNU, "see_pending", "KAZNU", True),
         (KZ, "see_pending", None, False),
+        (COORD, "load_workplan", None, True),
+        (KZ, "load_workplan", None, False),
+        (KAZNU, "load_workplan", None, False),
+        (PUBLIC, "load_workplan", None, False),
     ],
 )
 def test_can(project, viewer, action, partner, allowed) -> None:

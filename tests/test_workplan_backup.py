@@ -38,3 +38,20 @@ def test_history_and_evidence_are_backed_up_and_restored(tmp_path, project):
     restore(archive, target, project)
     assert [d.as_dict() for d in service.deliverables(target, project, COORD)] == before
     assert (target.evidence / f"{digest}.pdf").read_bytes() == PDF
+
+
+def test_a_loaded_list_is_backed_up_and_restored(tmp_path, project):
+    from pathlib import Path
+
+    from pipelines.workplan import loaded
+
+    good = Path(__file__).parent / "fixtures" / "workplan" / "accepts" / "good.csv"
+    source = DataDir(tmp_path / "data")
+    loaded.apply(source, project, COORD, good.read_bytes(), "good.csv")
+    archive = tmp_path / "backup.zip"
+    create_backup(source, archive)
+    target = DataDir(tmp_path / "restored")
+    restore(archive, target, project)
+    assert loaded.latest(target) == loaded.latest(source)
+    codes = [d.code for d in loaded.in_force(target, project).work_plan.deliverables]
+    assert codes == ["D1.1", "D1.2", "D3.1", "D4.4"]

@@ -4,7 +4,8 @@ work package is not complete yet, and the critical risks.
 
 Lead partners add a draft (an evidence file, its type checked from its content) to their own
 deliverables; the coordinator submits and writes justifications; National Offices read their
-country partners' deliverables. The permission table decides; the library checks it again.
+country partners' deliverables; the coordinator alone loads the grant agreement's list of
+deliverables and milestones. The permission table decides; the library checks it again.
 Texts people wrote are shown in tables or through ``plain.literal``, never as Markdown.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.widgets import plain, ui
+from dashboard.widgets import plain, ui, workplan_load
 from dashboard.widgets import workplan_view as view
 from dashboard.wiring.run_context import Context
 from pipelines.errors import LeslieError
@@ -59,6 +60,7 @@ def render(ctx: Context) -> None:
     rs = service.risks(ctx.data_dir, project, viewer, wp=wp or None)
     ui.table_with_download(view.risk_frame(w, rs), "risks", "wpl-risks", words=w)
     _act(ctx, states)
+    workplan_load.render(ctx)
 
 
 def _scope_line(ctx: Context) -> None:

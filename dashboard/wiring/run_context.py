@@ -17,6 +17,7 @@ from pipelines.metrics import freshness as rule
 from pipelines.metrics.indicators import Filters
 from pipelines.paths import DataDir
 from pipelines.words.present import Words
+from pipelines.workplan import loaded
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,9 @@ class _Loaded:
 
 
 def _loaded(directory: DataDir) -> _Loaded:
+    """The project, with the work plan's list loaded into the data directory in force."""
     path = directory.project_file
-    return _load(str(path), _content(path))
+    return _load(str(path), _content(path), str(directory.root), loaded.stamp(directory))
 
 
 def _content(path: Path) -> str:
@@ -69,6 +71,6 @@ def _content(path: Path) -> str:
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, _content: str) -> _Loaded:
-    project = load_project(path)
+def _load(path: str, _content: str, root: str, _list: str) -> _Loaded:
+    project = loaded.in_force(DataDir(Path(root)), load_project(path))
     return _Loaded(project, rule.fingerprint(project))

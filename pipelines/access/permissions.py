@@ -68,6 +68,8 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "submit_deliverable": {"coordinator": "all"},
     "update_milestone": {"coordinator": "all"},
     "update_risk": {"coordinator": "all"},
+    # replacing the list of deliverables and milestones by the grant agreement's own
+    "load_workplan": {"coordinator": "none"},
     # a National Office's portfolio of projects (their open data packages) and its notes
     "see_portfolio": {"coordinator": "all", "national_office": "country"},
     "write_monitoring_note": {"national_office": "country"},

@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "pipelines.cli.deliverables",
     "pipelines.cli.milestones",
     "pipelines.cli.risks",
+    "pipelines.cli.workplan",
     "pipelines.cli.audit",
     "pipelines.cli.catalogue",
     "pipelines.cli.words",

@@ -15,7 +15,11 @@ def data_dir_of(args: argparse.Namespace) -> DataDir:
 
 
 def project_of(data_dir: DataDir) -> Project:
-    return load_project(data_dir.project_file)
+    """The configuration, with the work plan's list loaded into the data directory (if any)
+    in place of project.toml's."""
+    from pipelines.workplan.loaded import in_force
+
+    return in_force(data_dir, load_project(data_dir.project_file))
 
 
 def progress_printer(enabled: bool = True):

@@ -9,13 +9,15 @@ from pipelines.cli import EXIT_OK, add_data_dir
 from pipelines.cli.common import data_dir_of, project_of
 from pipelines.cli.ingest import add_lang, lang_of
 from pipelines.intake.templates import write_templates
+from pipelines.workplan import template as workplan_template
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "templates",
         help="write the submission templates (CSV and XLSX)",
-        description="Write modules, enrollments and dissemination templates as CSV and XLSX; "
+        description="Write modules, enrollments and dissemination templates (and, without "
+        "--partner, the work plan's list of deliverables and milestones) as CSV and XLSX; "
         "--lang documents the columns of the XLSX templates in that language.",
     )
     add_data_dir(p)
@@ -37,4 +39,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else data_dir.templates
     for path in write_templates(out, project, partner=args.partner, lang=lang_of(args)):
         print(path)
+    if args.partner is None:  # the work plan's list is the coordinator's, never a partner's
+        for path in workplan_template.write(out, project, lang=lang_of(args)):
+            print(path)
     return EXIT_OK

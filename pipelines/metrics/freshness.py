@@ -25,8 +25,10 @@ from pipelines.paths import SQL_DIR, sql_file
 LOGIC_VERSION = "2"  # raise when the build's Python changes the tables it makes
 
 # Settings only read when a figure is shown or a file received, never by the build: changing
-# them needs no rebuild. A setting the build reads must not be listed here.
-READ_AFTER_THE_BUILD = ("access", "accessibility", "calendar", "reporting")
+# them needs no rebuild. A setting the build reads must not be listed here. The work plan's
+# deliverables and milestones (project.toml's or a list loaded into the data directory) are
+# read by the work plan's pages and reports, never by the build.
+READ_AFTER_THE_BUILD = ("access", "accessibility", "calendar", "reporting", "work_plan")
 # Where the settings were read from, not what they say (their content is hashed instead).
 LOCATIONS = ("source", "indicator_sql")
 

@@ -58,6 +58,12 @@ def _connect(data_dir: DataDir) -> Iterator[sqlite3.Connection]:
         yield con
 
 
+def connect(data_dir: DataDir):
+    """The work plan's file with its schema in place, for what is kept beside the history
+    (the loaded lists of deliverables and milestones)."""
+    return _connect(data_dir)
+
+
 def record(
     data_dir: DataDir,
     *,

@@ -21,3 +21,17 @@ CREATE TRIGGER IF NOT EXISTS workplan_events_no_update BEFORE UPDATE ON workplan
     BEGIN SELECT RAISE(ABORT, 'the work plan history is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS workplan_events_no_delete BEFORE DELETE ON workplan_events
     BEGIN SELECT RAISE(ABORT, 'the work plan history is append-only'); END;
+-- The work plan's list as loaded from the grant agreement's template: one row per load, never
+-- updated or deleted; the list in force is the last row (none: project.toml's list).
+CREATE TABLE IF NOT EXISTS workplan_lists (
+    list_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+    file_name TEXT NOT NULL,          -- the file's name as sent: shown, never a path
+    sha256    TEXT NOT NULL,          -- of the file's bytes
+    items     TEXT NOT NULL,          -- JSON: {"deliverables": [...], "milestones": [...]}
+    at        TEXT NOT NULL,          -- ISO 8601 UTC
+    by        TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS workplan_lists_no_update BEFORE UPDATE ON workplan_lists
+    BEGIN SELECT RAISE(ABORT, 'the loaded work plan lists are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS workplan_lists_no_delete BEFORE DELETE ON workplan_lists
+    BEGIN SELECT RAISE(ABORT, 'the loaded work plan lists are append-only'); END;
