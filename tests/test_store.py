@@ -309,6 +309,34 @@ def test_hmac_in_sql_equals_python_hmac(tmp_path):
     assert pseudonym.installation_secret(tmp_path / "k") == key  # stable once created
 
 
+def test_every_stored_row_keeps_its_learners_keyed_hash(tmp_path, project):
+    """Each distinct id is hashed once: every row, a learner's repeats included, still gets
+    that learner's HMAC, in the file's order, with its other values as written."""
+    from pipelines.intake import pseudonym
+
+    data_dir = DataDir(tmp_path / "data")
+    ids = ["L-ana", "L-bob", "L-ana", "L-cé", "L-bob", "L-ana"]
+    modules = ["M-SLM1", "M-SLM1", "M-WASTE", "M-SLM1", "M-CLIM", "M-ENER"]
+    enrollments = tmp_path / "enr.csv"
+    enrollments.write_text(
+        "partner_code,module_code,learner_id,gender,learner_type,enrolled_on,status,completed_on,ects_earned,credential_issued\n"
+        + "".join(
+            f"KAZNU,{m},{i},F,master,2024-03-0{n + 1},enrolled,,0,no\n"
+            for n, (i, m) in enumerate(zip(ids, modules, strict=True))
+        ),
+        encoding="utf-8",
+    )
+    sources = [Source("m.csv", TINY / "1_modules.csv"), Source("enr.csv", enrollments)]
+    result = ingest(data_dir, project, sources)
+    assert result.all_accepted, result.files[1].errors
+    key = pseudonym.installation_secret(data_dir.secret_key)
+    stored = pq.read_table(next(data_dir.submissions.rglob("enrollments/*.parquet"))).to_pylist()
+    assert [r["learner_key"] for r in stored] == [pseudonym.learner_key(key, i) for i in ids]
+    assert [r["source_row"] for r in stored] == [2, 3, 4, 5, 6, 7]
+    assert [r["module_code"] for r in stored] == modules
+    assert [str(r["enrolled_on"]) for r in stored] == [f"2024-03-0{n}" for n in range(1, 7)]
+
+
 def test_ledger_refuses_updates_and_deletes(fresh):
     import sqlite3
 

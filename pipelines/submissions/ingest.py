@@ -146,9 +146,14 @@ def _write_parquet(
     tmp = final.with_suffix(".parquet.tmp")
     if template == "enrollments":
         ipad, opad = pseudonym.hmac_pads(pseudonym.installation_secret(data_dir.secret_key))
+        # a learner has several enrollments: hash each distinct id once, join the keys back
+        # and keep the file's row order
         expr = pseudonym.HMAC_SQL.format(expr="learner_id")
         query = (
-            f"COPY (SELECT * EXCLUDE (learner_id), {expr} AS learner_key FROM {table}) "
+            f"COPY (SELECT t.* EXCLUDE (learner_id), k.learner_key FROM {table} AS t "
+            f"LEFT JOIN (SELECT learner_id, {expr} AS learner_key "
+            f"FROM (SELECT DISTINCT learner_id FROM {table})) AS k "
+            "ON k.learner_id = t.learner_id ORDER BY t.source_row) "
             "TO $path (FORMAT parquet, COMPRESSION zstd)"
         )
         con.execute(query, {"ipad": ipad, "opad": opad, "path": str(tmp)})
