@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from streamlit.proto.Alert_pb2 import Alert
@@ -28,6 +29,16 @@ DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR
 
 class NotSettled(Exception):
     """The run did not finish in time, or the connection closed before it did."""
+
+
+def run_apart(work):
+    """Run a coroutine, or a plain function, in a thread of its own and return its result:
+    the calling thread may already hold an event loop (Playwright's synchronous API keeps one
+    running), where ``asyncio.run`` and a second Playwright refuse to start."""
+    with ThreadPoolExecutor(1) as pool:
+        if asyncio.iscoroutine(work):
+            return pool.submit(asyncio.run, work).result()
+        return pool.submit(work).result()
 
 
 @dataclass

@@ -4,7 +4,6 @@ dashboard server, broken pages are seen as broken, lost uploads are noticed, and
 
 from __future__ import annotations
 
-import asyncio
 import os
 import secrets
 import subprocess
@@ -18,7 +17,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from benchmarks.load import Person, lost_uploads, protocol_walk, upload_file
 from benchmarks.load_browser import problems, upload_steps
-from benchmarks.load_client import NotSettled, StreamUser
+from benchmarks.load_client import NotSettled, StreamUser, run_apart
 from benchmarks.load_stats import (
     Failure,
     Level,
@@ -103,7 +102,7 @@ async def sign_in_and_open(url: str, person: Person, page: str):
 @pytest.mark.slow
 def test_protocol_person_signs_in_and_switches_a_page(dashboard) -> None:
     url, person, _ = dashboard
-    first, signed, opened, pages, menu = asyncio.run(sign_in_and_open(url, person, "partners"))
+    first, signed, opened, pages, menu = run_apart(sign_in_and_open(url, person, "partners"))
     assert headings(first)[0] == text("dashboard.signin.title", "en")
     assert headings(signed)[0] == text("dashboard.home.coordinator_title", "en")
     assert {"overview", "partners", "work-plan", "review"} <= set(menu)
@@ -122,7 +121,7 @@ def test_refused_sign_in_is_a_failure(dashboard) -> None:
     async def walk() -> None:
         (await protocol_walk(url, wrong, 1, 120, level)).close()
 
-    asyncio.run(walk())
+    run_apart(walk())
     assert [(f.user, f.what) for f in level.failures] == [(person.username, "sign-in refused")]
     assert "Wrong username or password." in level.failures[0].detail
     assert level.switches == []
@@ -145,7 +144,7 @@ def test_error_exception_and_a_run_too_long_are_seen(tmp_path) -> None:
             user.close()
 
     try:
-        run = asyncio.run(look())
+        run = run_apart(look())
     finally:
         stop(proc)
     assert headings(run) == ["Broken on purpose"]
@@ -161,15 +160,20 @@ def test_error_and_exception_are_seen_in_chromium(tmp_path) -> None:
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     proc, url = start(FIXTURE_APP, {}, tmp_path / "server.log")
-    try:
+
+    def look() -> list[str]:
         with sync_api.sync_playwright() as pw:
             chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = chromium.new_page()
             page.goto(url)
             page.wait_for_selector('[data-testid="stException"]', timeout=60_000)
             wait_idle(page, after_action=False)
-            seen = problems(page)
+            found = problems(page)
             chromium.close()
+            return found
+
+    try:
+        seen = run_apart(look)  # another test of this worker may hold Playwright already
     finally:
         stop(proc)
     assert seen == ["Something failed", "ValueError: broken on purpose"]
