@@ -12,7 +12,7 @@ WORKERS ?= 2
 help:
 	@echo "make run     set up, build the sample installation, serve the dashboard at http://127.0.0.1:$(PORT)"
 	@echo "make test    set up (Python packages, Debian chromium, LibreOffice, caddy, a test OIDC provider) and run lint and every test"
-	@echo "make bench   run every benchmark (1,000,000 and 10,000,000 enrollment rows, and many people at once, about 40 minutes)"
+	@echo "make bench   run every benchmark (1,000,000 and 10,000,000 enrollment rows, and many people at once)"
 	@echo "make doctor  check the installation's health"
 	@echo "make backup  write a backup archive to backups/ (BACKUP_DIR=...)"
 	@echo "make lint | format | demo | templates"

@@ -3,7 +3,9 @@ the protocol-level people, and the way a partner's upload goes through the uploa
 
 from __future__ import annotations
 
+import contextlib
 import time
+import urllib.parse
 from dataclasses import dataclass
 
 from benchmarks.load_stats import Failure, Level, Switch
@@ -65,7 +67,7 @@ def walk(walk: Walk, level: Level, sign_in_title: str, finished=lambda: None) ->
             page.wait_for_selector('[data-testid="stMain"] h1', timeout=walk.timeout * 1000)
             wait_idle(page, timeout=walk.timeout * 1000, after_action=False)
             level.sign_ins.append(
-                _timed(page, lambda: submit_sign_in(page, who, walk.password), walk.timeout)
+                _timed(page, lambda: _sign_in(page, walk, sign_in_title), walk.timeout)
             )
             if heading(page) == sign_in_title:
                 level.failures.append(Failure(who, "sign-in refused", "", " ".join(problems(page))))
@@ -78,6 +80,19 @@ def walk(walk: Walk, level: Level, sign_in_title: str, finished=lambda: None) ->
             chromium.close()
 
 
+def _sign_in(page, walk: Walk, sign_in_title: str) -> None:
+    """Send the form and wait for its answer: the account's first page or a refusal. On a
+    busy server the run the click asks for may begin late, after the page looked idle."""
+    submit_sign_in(page, walk.username, walk.password)
+    page.wait_for_function(
+        "(title) => { const h = document.querySelector('[data-testid=stMain] h1');"
+        " return (h && h.innerText.trim() !== title)"
+        " || document.querySelector('[data-testid=stAlertContentError]'); }",
+        arg=sign_in_title,
+        timeout=walk.timeout * 1000,
+    )
+
+
 def _walk_pages(page, walk: Walk, level: Level) -> None:
     menu = '[data-testid="stSidebarNav"] a[href$="/{}"]'
     pages = [p for p in walk.pages if page.locator(menu.format(p)).count()]
@@ -87,21 +102,43 @@ def _walk_pages(page, walk: Walk, level: Level) -> None:
         for i in [i for i, step in enumerate(due) if step == n]:
             _upload(page, walk, level, *walk.uploads[i])
         link = page.locator(menu.format(address)).first
-        seconds = _timed(page, link.click, walk.timeout)
+        seconds = _timed(page, lambda link=link: _switch(page, link, walk), walk.timeout)
         level.switches.append(Switch(walk.username, "browser", address, seconds))
         for text in problems(page):
             level.failures.append(Failure(walk.username, "error on page", address, text))
 
 
+def _switch(page, link, walk: Walk) -> None:
+    """Click a menu link and wait for the other page's heading: on a busy server the run may
+    begin after the page looked idle, and an idle page is not yet the new one."""
+    before = heading(page)
+    target = urllib.parse.urlparse(link.get_attribute("href") or "").path.rstrip("/")
+    here = urllib.parse.urlparse(page.url).path.rstrip("/")
+    link.click()
+    if here == target:
+        return  # the page it is on (a walk of one page): its heading stays
+    page.wait_for_function(
+        "(before) => { const h = document.querySelector('[data-testid=stMain] h1');"
+        " return h && h.innerText.trim() !== before; }",
+        arg=before,
+        timeout=walk.timeout * 1000,
+    )
+
+
 def _upload(page, walk: Walk, level: Level, name: str, data: bytes) -> None:
     """Through the upload page, as a partner does; refused when no success message shows."""
     link = page.locator('[data-testid="stSidebarNav"] a[href$="/upload"]').first
-    _timed(page, link.click, walk.timeout)
+    _timed(page, lambda: _switch(page, link, walk), walk.timeout)
     page.locator(UPLOAD_INPUT).set_input_files(
         {"name": name, "mimeType": "text/csv", "buffer": data}
     )
-    wait_idle(page, timeout=walk.timeout * 1000)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     level.uploads += 1
+    answer = '[data-testid="stAlertContentSuccess"], ' + PROBLEMS
+    with contextlib.suppress(PlaywrightTimeout):  # no answer in time: refused below
+        page.wait_for_selector(answer, timeout=walk.timeout * 1000)
+    wait_idle(page, timeout=walk.timeout * 1000, after_action=False)
     if not page.locator('[data-testid="stAlertContentSuccess"]').count():
         level.failures.append(
             Failure(walk.username, "upload refused", name, " ".join(problems(page)))
