@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.common import REPO
-from tests.e2e.helpers import CHROMIUM_ARGS, free_port, streamlit_command
+from tests.e2e.helpers import CHROMIUM_ARGS, free_port, stop_process, streamlit_command
 
 USER = "bench-coordinator"
 
@@ -57,8 +57,7 @@ def server(script: Path, env: dict[str, str]) -> Iterator[str]:
                 time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_process(proc, grace=20)
 
 
 def timed(action: Callable[[], None], page) -> float:

@@ -54,7 +54,7 @@ from benchmarks.load_stats import (
     table,
 )
 from pipelines.words.catalogue import text
-from tests.e2e.helpers import free_port, streamlit_command
+from tests.e2e.helpers import free_port, stop_process, streamlit_command
 
 MAIN_PAGES = ("overview", "partners", "countries", "sdgs", "dissemination", "work-plan")
 MAIN_PAGES += ("catalogue",)
@@ -129,11 +129,7 @@ def server(data_dir: Path, log: Path) -> Iterator[tuple[str, int]]:
                 time.sleep(0.2)
         yield url, proc.pid
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, grace=20)
 
 
 def upload_file(label: str, n: int) -> File:

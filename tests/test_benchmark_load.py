@@ -33,7 +33,7 @@ from pipelines.access.accounts import Accounts
 from pipelines.paths import REPO_ROOT, DataDir
 from pipelines.words.catalogue import text
 from tests.conftest import copy_installation
-from tests.e2e.helpers import CHROMIUM_ARGS, free_port, streamlit_command, wait_idle
+from tests.e2e.helpers import CHROMIUM_ARGS, free_port, stop_process, streamlit_command, wait_idle
 
 FIXTURE_APP = REPO_ROOT / "tests" / "fixtures" / "load_errors" / "app.py"
 LABELS = (text("dashboard.signin.username", "en"), text("dashboard.signin.password", "en"))
@@ -62,14 +62,6 @@ def start(script: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Pope
             time.sleep(0.3)
 
 
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 @pytest.fixture(scope="module")
 def dashboard(demo_dir, project, tmp_path_factory) -> Iterator[tuple[str, Person, DataDir]]:
     """The dashboard on a copy of the sample installation, with one coordinator account."""
@@ -81,7 +73,7 @@ def dashboard(demo_dir, project, tmp_path_factory) -> Iterator[tuple[str, Person
     env = {"LESLIE_DATA_DIR": str(data.root), "LESLIE_TODAY": "2026-11-29"}
     proc, url = start(REPO_ROOT / "dashboard" / "app.py", env, data.root.parent / "server.log")
     yield url, person, data
-    stop(proc)
+    stop_process(proc)
 
 
 def headings(run) -> list[str]:
@@ -146,7 +138,7 @@ def test_error_exception_and_a_run_too_long_are_seen(tmp_path) -> None:
     try:
         run = run_apart(look())
     finally:
-        stop(proc)
+        stop_process(proc)
     assert headings(run) == ["Broken on purpose"]
     assert run.problems() == [
         "error: Something failed",
@@ -175,7 +167,7 @@ def test_error_and_exception_are_seen_in_chromium(tmp_path) -> None:
     try:
         seen = run_apart(look)  # another test of this worker may hold Playwright already
     finally:
-        stop(proc)
+        stop_process(proc)
     assert seen == ["Something failed", "ValueError: broken on purpose"]
 
 

@@ -122,14 +122,17 @@ def read_list(data: bytes, name: str, project: Project, limits: Limits) -> ListF
         row = {columns[h]: (cells[h] or "").strip() for h in headers if h in columns}
         checker.check(int(cells["_row"]), row, {v: k for k, v in columns.items()})
     for column in sorted(checker.absent, key=COLUMNS.index):  # needed by some rows
-        found.problems.append(
-            Problem.keyed(
-                (None, None, None),
-                "workplan.load.missing_column",
-                column=phrase(f"workplan.column.{column}"),
-            )
-        )
+        found.problems.append(_missing(column))
     return found
+
+
+def _missing(column: str) -> Problem:
+    """A column the list needs is not in the file."""
+    return Problem.keyed(
+        (None, None, None),
+        "workplan.load.missing_column",
+        column=phrase(f"workplan.column.{column}"),
+    )
 
 
 def _columns(headers: list[str], found: ListFile) -> dict[str, str]:
@@ -164,13 +167,7 @@ def _columns(headers: list[str], found: ListFile) -> dict[str, str]:
             columns[header] = column
     for column in ALWAYS:
         if column not in columns.values():
-            found.problems.append(
-                Problem.keyed(
-                    (None, None, None),
-                    "workplan.load.missing_column",
-                    column=phrase(f"workplan.column.{column}"),
-                )
-            )
+            found.problems.append(_missing(column))
     return columns
 
 

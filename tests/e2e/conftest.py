@@ -23,7 +23,7 @@ import pytest
 
 from pipelines.access.accounts import Accounts
 from pipelines.paths import REPO_ROOT, DataDir
-from tests.e2e.helpers import CHROMIUM_ARGS, free_port, goto, streamlit_command
+from tests.e2e.helpers import CHROMIUM_ARGS, free_port, goto, stop_process, streamlit_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -77,11 +77,7 @@ def app_server(demo_dir: DataDir, project, tmp_path_factory) -> Iterator[Server]
             time.sleep(0.3)
         yield Server(url, data_dir, passwords)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
 
 
 @pytest.fixture(scope="session")

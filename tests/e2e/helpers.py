@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -32,6 +33,15 @@ def streamlit_command(script: str | Path, port: int) -> list[str]:
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.port", str(port), "--server.address", "127.0.0.1",
     ]  # fmt: skip
+
+
+def stop_process(proc, grace: float = 15) -> None:
+    """End a server started for a test or a benchmark: asked first, killed if it lingers."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def free_port() -> int:

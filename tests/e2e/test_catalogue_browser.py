@@ -32,6 +32,7 @@ from tests.e2e.helpers import (
     open_page,
     resize,
     sign_in,
+    stop_process,
     streamlit_command,
     wait_idle,
 )
@@ -91,11 +92,7 @@ def catalogue_server(demo_dir, project, tmp_path_factory):
             time.sleep(0.3)
         yield url, password
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ import pytest
 from dashboard.wiring import cookie
 from pipelines.paths import REPO_ROOT
 from tests.e2e.conftest import COORDINATOR
-from tests.e2e.helpers import free_port, goto, heading, open_page, sign_in, wait_idle
+from tests.e2e.helpers import free_port, goto, heading, open_page, sign_in, stop_process, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -109,11 +109,7 @@ def proxy(app_server, tmp_path_factory) -> Iterator[Proxy]:
             time.sleep(0.3)
         yield Proxy(origin, f"http://127.0.0.1:{http_port}", root)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
 
 
 def get(proxy: Proxy, path: str) -> http.client.HTTPResponse:

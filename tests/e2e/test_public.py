@@ -22,7 +22,15 @@ from pipelines.publish.figures import public_figures
 from pipelines.warehouse.build import read_warehouse
 from pipelines.words.present import Words
 from tests.e2e.conftest import assert_clean, watched_page
-from tests.e2e.helpers import free_port, goto, heading, open_page, screenshot, wait_idle
+from tests.e2e.helpers import (
+    free_port,
+    goto,
+    heading,
+    open_page,
+    screenshot,
+    stop_process,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -56,11 +64,7 @@ def public_server(demo_dir, tmp_path_factory):
                 pytest.fail(log.read_text()[-3000:])
         yield url, data_dir
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
 
 
 def main_text(page) -> str:

@@ -27,7 +27,7 @@ from pipelines.access.scope import Viewer
 from pipelines.audit import log as audit
 from pipelines.paths import REPO_ROOT, DataDir
 from pipelines.words.catalogue import text
-from tests.e2e.helpers import free_port, heading, streamlit_command, wait_idle
+from tests.e2e.helpers import free_port, heading, stop_process, streamlit_command, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -72,14 +72,6 @@ def _wait_for(url: str, proc: subprocess.Popen, log, what: str) -> None:
         if proc.poll() is not None or time.monotonic() > deadline:
             pytest.fail(f"{what} did not start:\n{log.read_text()[-3000:]}")
         time.sleep(0.3)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +139,9 @@ def sso(demo_dir, tmp_path_factory) -> Iterator[SsoServer]:
             _wait_for(f"{app}/_stcore/health", dashboard, app_log, "the dashboard")
             yield SsoServer(app, provider, data_dir)
         finally:
-            _stop(dashboard)
+            stop_process(dashboard)
     finally:
-        _stop(idp)
+        stop_process(idp)
 
 
 @pytest.fixture()
