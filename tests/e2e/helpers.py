@@ -111,6 +111,21 @@ def open_page(page, link: str) -> None:
     wait_idle(page, after_action=False)
 
 
+def open_options(page, box) -> None:
+    """Open a selectbox's list: a click while the page still settles after a run is lost,
+    so click again until the options are there (at most four times)."""
+    from playwright.sync_api import TimeoutError as NotOpen
+
+    for _ in range(4):
+        box.click()
+        try:
+            page.locator('[role="option"]').first.wait_for(timeout=4000)
+            return
+        except NotOpen:
+            continue
+    raise AssertionError("the selectbox never opened its list")
+
+
 def goto(page, url: str) -> None:
     """Load a URL (a new session) and wait until its page has drawn. A new session starts
     signed out: a page given ``page.credentials`` signs in again and lands on the URL."""

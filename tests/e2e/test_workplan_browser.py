@@ -12,7 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pipelines.access.scope import Viewer
 from pipelines.workplan import service
 from tests.e2e.conftest import COORDINATOR
-from tests.e2e.helpers import goto, open_page, screenshot, sign_in, wait_idle
+from tests.e2e.helpers import goto, open_options, open_page, screenshot, sign_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -38,19 +38,6 @@ def shows_alert(page, kind: str, message: str) -> bool:
 
 def blocking_d63(page) -> list[str]:
     return [a for a in alerts(page, "Warning") if a.startswith("Deliverable D6.3")]
-
-
-def open_options(page, box) -> None:
-    """Open a selectbox's list: a click while the page still settles after a run is lost,
-    so click again until the options are there (at most four times)."""
-    for _ in range(4):
-        box.click()
-        try:
-            page.locator('[role="option"]').first.wait_for(timeout=4000)
-            return
-        except PlaywrightTimeout:
-            continue
-    raise AssertionError("the selectbox never opened its list")
 
 
 def choose(page, label: str, option: str) -> None:
