@@ -93,15 +93,21 @@ def measure_floor(page, url: str) -> dict[str, float]:
     page.wait_for_selector("h1")
     switch = timed(lambda: page.locator('[data-testid="stSidebarNav"] a').nth(1).click(), page)
 
-    def change() -> None:
-        page.locator('[data-testid="stSelectbox"]').first.click()
-        page.get_by_role("option").nth(1).click()
+    return {"first": first, "switch": switch, "rerun": change_first_select(page, "")}
 
-    return {"first": first, "switch": switch, "rerun": timed(change, page)}
+
+def change_first_select(page, within: str) -> float:
+    """The rerun after a select box's second option is chosen: the list is opened first, out
+    of the time (a click that lands while the page settles is lost and made again), then the
+    choice is timed until the page has settled."""
+    from tests.e2e.helpers import open_options
+
+    open_options(page, page.locator(f'{within} [data-testid="stSelectbox"]').first)
+    return timed(lambda: page.get_by_role("option").nth(1).click(), page)
 
 
 def measure_ours(page, url: str, password: str) -> dict[str, float]:
-    from tests.e2e.helpers import open_options, submit_sign_in, wait_idle
+    from tests.e2e.helpers import submit_sign_in, wait_idle
 
     page.goto(url)
     page.wait_for_selector("h1")
@@ -114,12 +120,7 @@ def measure_ours(page, url: str, password: str) -> dict[str, float]:
         name = urllib.parse.urlparse(href).path.strip("/") or "first page"
         out[f"switch: {name}"] = timed(link.click, page)
 
-    def change() -> None:
-        box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
-        open_options(page, box)
-        page.get_by_role("option").nth(1).click()
-
-    out["filter change"] = timed(change, page)
+    out["filter change"] = change_first_select(page, '[data-testid="stSidebar"]')
     return out
 
 
