@@ -19,7 +19,6 @@ import os
 import secrets
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,8 +28,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.common import REPO
-from tests.e2e.helpers import CHROMIUM_ARGS, free_port, stop_process, streamlit_command
+from benchmarks.common import REPO, streamlit_server
+from tests.e2e.helpers import CHROMIUM_ARGS
 
 USER = "bench-coordinator"
 
@@ -38,26 +37,8 @@ USER = "bench-coordinator"
 @contextmanager
 def server(script: Path, env: dict[str, str]) -> Iterator[str]:
     """``streamlit run`` on a free loopback port until the block ends."""
-    port = free_port()
-    command = streamlit_command(str(script), port)
-    proc = subprocess.Popen(
-        command,
-        cwd=REPO,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with streamlit_server(script, env) as (url, _):
         yield url
-    finally:
-        stop_process(proc, grace=20)
 
 
 def timed(action: Callable[[], None], page) -> float:

@@ -4,8 +4,13 @@ installation (N enrollment rows, 40 modules, the sample dissemination files)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,3 +58,36 @@ def ingest_accepted(data_dir: Path, project, sources: list) -> None:
     result = ingest(DataDir(data_dir), project, sources, submitted_by="benchmark")
     if not result.all_accepted:
         raise SystemExit(f"benchmark data rejected: {[f.errors[:3] for f in result.files]}")
+
+
+@contextmanager
+def streamlit_server(script: Path, env: dict[str, str], log: Path | None = None) -> Iterator:
+    """``streamlit run script`` on a free loopback port, answering its health check, until the
+    block ends: (its address, its process). Its output goes to ``log`` (else nowhere); a
+    server that stops before answering ends the benchmark with that output."""
+    from tests.e2e.helpers import free_port, stop_process, streamlit_command
+
+    port = free_port()
+    out = log.open("wb") if log else subprocess.DEVNULL
+    try:
+        proc = subprocess.Popen(
+            streamlit_command(str(script), port), cwd=REPO, env={**os.environ, **env},
+            stdout=out, stderr=out,
+        )  # fmt: skip
+    finally:
+        if log:
+            out.close()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(450):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    shown = log.read_text()[-3000:] if log else ""
+                    raise SystemExit(f"{script} did not start:\n{shown}") from None
+                time.sleep(0.2)
+        yield url, proc
+    finally:
+        stop_process(proc, grace=20)

@@ -32,14 +32,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import REPO
+from benchmarks.common import REPO, streamlit_server
 from benchmarks.load_browser import Walk
 from benchmarks.load_browser import walk as browser_walk
 from benchmarks.load_client import NotSettled, StreamUser
@@ -54,7 +52,6 @@ from benchmarks.load_stats import (
     table,
 )
 from pipelines.words.catalogue import text
-from tests.e2e.helpers import free_port, stop_process, streamlit_command
 
 MAIN_PAGES = ("overview", "partners", "countries", "sdgs", "dissemination", "work-plan")
 MAIN_PAGES += ("catalogue",)
@@ -111,25 +108,9 @@ def installation(root: Path, people: int, browsers: int) -> tuple[Path, list[Per
 @contextmanager
 def server(data_dir: Path, log: Path) -> Iterator[tuple[str, int]]:
     """The dashboard on a free loopback port: its address and process id."""
-    port = free_port()
-    env = {**os.environ, "LESLIE_DATA_DIR": str(data_dir)}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            streamlit_command("dashboard/app.py", port), cwd=REPO, env=env, stdout=out, stderr=out
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(450):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None:
-                    raise SystemExit(f"no dashboard:\n{log.read_text()[-3000:]}") from None
-                time.sleep(0.2)
+    env = {"LESLIE_DATA_DIR": str(data_dir)}
+    with streamlit_server(REPO / "dashboard/app.py", env, log) as (url, proc):
         yield url, proc.pid
-    finally:
-        stop_process(proc, grace=20)
 
 
 def upload_file(label: str, n: int) -> File:
