@@ -17,6 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from pipelines import sqlite_util
 from pipelines.access.scope import Viewer
 from pipelines.audit import log as audit
 from pipelines.config import Deliverable, Milestone, Project, WorkPlan
@@ -87,10 +88,7 @@ class Stored:
 
 def latest(data_dir: DataDir) -> Stored | None:
     """The last list loaded; None when none was (the file is not created by reading)."""
-    if not data_dir.workplan.exists():
-        return None
-    with history.connect(data_dir) as con:
-        row = con.execute(sql_file("workplan/list_latest.sql")).fetchone()
+    row = _last_row(data_dir, "workplan/list_latest.sql")
     if row is None:
         return None
     items = json.loads(row[3])
@@ -113,11 +111,19 @@ def latest(data_dir: DataDir) -> Stored | None:
 def stamp(data_dir: DataDir) -> str:
     """What identifies the list in force (a cache key read on every page run, so without
     reading the list itself): empty when project.toml's."""
-    if not data_dir.workplan.exists():
-        return ""
-    with history.connect(data_dir) as con:
-        row = con.execute(sql_file("workplan/list_stamp.sql")).fetchone()
+    row = _last_row(data_dir, "workplan/list_stamp.sql")
     return f"{row[0]}:{row[1]}" if row else ""
+
+
+def _last_row(data_dir: DataDir, query: str) -> tuple | None:
+    """The last loaded list's row, read without creating or migrating anything: the stamp is
+    read on every page run, and a directory where no list was loaded has no table for it."""
+    if not data_dir.workplan.exists():
+        return None
+    with sqlite_util.connect(data_dir.workplan, "the work plan history") as con:
+        if not con.execute(sql_file("workplan/list_table.sql")).fetchone():
+            return None
+        return con.execute(sql_file(query)).fetchone()
 
 
 def in_force(data_dir: DataDir, project: Project) -> Project:
