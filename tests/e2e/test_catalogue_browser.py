@@ -208,8 +208,9 @@ def test_the_coordinator_filters_the_catalogue_on_readiness(browser, catalogue_s
             words.t("microcred.filter.not_ready"),
             then=words.n("pages_b.catalogue.count", not_ready),
         )
-        # the grid draws the rows in view: the first ten of the thirteen
-        assert shown_codes(page)
+        # the grid draws the rows in view: the first ten of the thirteen (waited for: the
+        # count above the grid can be drawn before the grid has its new rows)
+        assert shown_codes(page, rows=not_ready)
         assert not shown_codes(page) & READY
         assert words.t("microcred.summary", ready=0, total=not_ready) in main_text(page)
         assert words.t("microcred.gaps.title") in main_text(page)
