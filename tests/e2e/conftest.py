@@ -91,6 +91,12 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def axe():
+    """axe-core's runner (tests/e2e/axe_scan.py reads its findings)."""
+    return pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+
+
 @dataclass
 class Watch:
     """What the page did that it must not do."""

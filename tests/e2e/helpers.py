@@ -103,12 +103,19 @@ def wait_idle(page, timeout: float = 90_000, after_action: bool = True) -> None:
     page.wait_for_function(LOADING, timeout=timeout)
 
 
+def wait_page(page, timeout: float = 60_000) -> None:
+    """After a click or key that opens a page: its run has begun and ended, its heading is
+    drawn and nothing is left running (the run that drew the heading has begun, so the
+    second wait does not wait for one to begin)."""
+    wait_idle(page)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
+    wait_idle(page, after_action=False)
+
+
 def open_page(page, link: str) -> None:
     """Open a page through the sidebar navigation (as a user does)."""
     page.locator('[data-testid="stSidebarNav"] a', has_text=link).first.click()
-    wait_idle(page)
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
-    wait_idle(page, after_action=False)
+    wait_page(page)
 
 
 def open_options(page, box) -> None:

@@ -71,7 +71,7 @@ def test_keyboard_only_walk(browser, app_server, project):
     try:
         page.goto(app_server.url + "/")
         page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-        wait_idle(page)
+        wait_idle(page, after_action=False)  # the heading is drawn: its run began
         assert heading(page) == "Sign in"
 
         # sign in: Tab to the username, type, Tab to the password, type, Enter
@@ -108,7 +108,7 @@ def test_keyboard_only_walk(browser, app_server, project):
             tab_to(page, reach, backwards=True)
             press_and_wait(page, "Enter")
             page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
-            wait_idle(page)
+            wait_idle(page, after_action=False)  # the heading is drawn: its run began
             assert urlparse(page.url).path == urlparse(href).path
             titles[urlparse(href).path] = heading(page)
         shown = navigation.plan(Viewer.coordinator(COORDINATOR)).shown

@@ -1,6 +1,7 @@
 """The dashboard in Russian, Kazakh and Uzbek, in headless Chromium: the coordinator signs in
 with ``?lang=ru`` (then ``kk``, then ``uz``), opens every page of the menu, and no English
-interface word is left on any of them.
+interface word is left on any of them, and axe-core finds no serious or critical WCAG 2.1
+A/AA violation on any of them (the English pages are scanned in test_accessibility.py).
 
 What is read: the visible text of the main area and of the sidebar (menu, filters, buttons,
 captions, chart titles and axes). What is not: the icons' ligature names, data tables'
@@ -13,8 +14,9 @@ import re
 
 import pytest
 
+from tests.e2e.axe_scan import STATEMENT_LINK, scan
 from tests.e2e.conftest import COORDINATOR
-from tests.e2e.helpers import SCREENSHOTS, resize, sign_in, wait_idle
+from tests.e2e.helpers import SCREENSHOTS, heading, resize, sign_in, wait_idle, wait_page
 
 pytestmark = pytest.mark.browser
 
@@ -124,13 +126,14 @@ def menu_links(page) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_english_on_any_page(new_page, app_server, lang):
+def test_no_english_on_any_page(new_page, app_server, axe, lang):
     page = new_page()
     page.goto(f"{app_server.url}/?lang={lang}")
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page)
+    wait_idle(page, after_action=False)  # the heading is drawn: its run began
     found: dict[str, list[str]] = {}
     overflow: set[str] = set()
+    violations = scan(axe, page, f"coordinator/{lang}/sign-in")
     if words := english_words(page):
         found["sign-in (login)"] = words
     sign_in(page, COORDINATOR, app_server.passwords[COORDINATOR])  # labels in ?lang=
@@ -139,17 +142,20 @@ def test_no_english_on_any_page(new_page, app_server, lang):
     assert len(titles) >= 12  # the coordinator's whole menu
     for i, title in enumerate(titles):
         page.locator('[data-testid="stSidebarNav"] a').nth(i).click()
-        wait_idle(page)
-        page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
-        wait_idle(page)
+        wait_page(page)
         assert f"lang={lang}" in page.url, f"{title}: the language left the address"
         assert page.locator('[data-testid="stException"]').count() == 0, title
         address = page.url.split("?")[0].rsplit("/", 1)[-1] or "home"
         pending = NOT_YET_CONVERTED.get(address, set())
         if words := [w for w in english_words(page) if w not in pending]:
             found[f"{title} ({address})"] = words
+        violations += scan(axe, page, f"coordinator/{lang}/{title}")
         overflow |= layout_shots(page, lang, address)
+    page.locator(STATEMENT_LINK).click()  # the accessibility statement, scanned too
+    wait_page(page)
+    violations += scan(axe, page, f"coordinator/{lang}/{heading(page)}")
     assert found == {}, f"English interface words in {lang}"
+    assert violations == [], "serious/critical WCAG violations:\n" + "\n".join(violations)
     assert overflow == set(), f"pages wider than a 390 px phone in {lang}"
 
 

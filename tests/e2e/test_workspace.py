@@ -114,7 +114,7 @@ def test_a_reload_keeps_the_session_and_the_filters(new_page, app_server):
     assert cookies["leslie_session"]["value"] not in page.url
     page.reload()
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page)
+    wait_idle(page, after_action=False)  # the heading is drawn: its run began
     assert heading(page) == "Overview"
     assert parse_qs(urlparse(page.url).query) == before
     sidebar = page.locator('[data-testid="stSidebar"]')
@@ -126,7 +126,7 @@ def test_a_reload_keeps_the_session_and_the_filters(new_page, app_server):
     wait_idle(page)
     page.reload()
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page)
+    wait_idle(page, after_action=False)  # the heading is drawn: its run began
     assert heading(page) == "Sign in"
     forget_base_path_probes(page)
 
@@ -156,7 +156,7 @@ def test_a_shared_link_opens_in_its_language_and_session(new_page, app_server):
     assert page.evaluate("document.documentElement.lang") == "en"
     page.goto(f"{app_server.url}/indicator?code=ENR-1&lang=ru")  # a new connection
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page)
+    wait_idle(page, after_action=False)  # the heading is drawn: its run began
     assert heading(page).startswith("ENR-1 · ")
     assert page.evaluate("document.documentElement.lang") == "ru"
     assert (
