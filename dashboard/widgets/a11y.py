@@ -31,6 +31,7 @@ PAGE_BACKGROUND = "#FFFFFF"
 SIDEBAR_BACKGROUND = "#F0F2F6"
 CHART_KEY = "leslie-chart-"  # containers holding a chart and its summary: st-key-leslie-chart-*
 HIDDEN_BOX = "leslie-a11y"  # the container of the script
+WARM_BOX = "leslie-warm-up"  # an empty chart and table on the sign-in page (widgets/warm_up.py)
 MIDNIGHT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]00:00:00(\.0+)?$")  # a day written as a time
 FOOTER_BOX = "leslie-footer"  # the statement's link, drawn first but shown last (STYLE)
 STATEMENT_FILE = Path(__file__).resolve().parents[1] / "pages" / "accessibility.py"
@@ -45,7 +46,8 @@ button:focus-visible, a:focus-visible, [role="tab"]:focus-visible {{
 input:focus-visible, textarea:focus-visible, [data-baseweb="select"] input:focus {{
   outline: 3px solid {FOCUS} !important; outline-offset: 1px !important;
 }}
-.st-key-{HIDDEN_BOX}, [data-testid="stLayoutWrapper"]:has(> .st-key-{HIDDEN_BOX}) {{
+.st-key-{HIDDEN_BOX}, [data-testid="stLayoutWrapper"]:has(> .st-key-{HIDDEN_BOX}),
+.st-key-{WARM_BOX}, [data-testid="stLayoutWrapper"]:has(> .st-key-{WARM_BOX}) {{
   display: none;
 }}
 .st-key-{FOOTER_BOX}, [data-testid="stLayoutWrapper"]:has(> .st-key-{FOOTER_BOX}) {{

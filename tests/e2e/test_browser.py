@@ -104,3 +104,20 @@ def test_filters_travel_in_the_url(page, app_server, project):
 
     # back to the whole consortium for the tests that follow
     goto(page, f"{app_server.url}/")
+
+
+def test_sign_in_starts_the_chart_and_table_code_out_of_sight(new_page, app_server):
+    """While a person types their password, the browser has already started the code of
+    charts and tables (the first page after signing in no longer pays for it); the box that
+    holds them is hidden from sight and from screen readers."""
+    page = new_page()
+    goto(page, f"{app_server.url}/")
+    box = page.locator(".st-key-leslie-warm-up")
+    box.locator(".js-plotly-plot").wait_for(state="attached", timeout=30_000)
+    box.locator('[data-testid="stDataFrame"]').wait_for(state="attached", timeout=30_000)
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.st-key-leslie-warm-up')).display")
+        == "none"
+    )
+    assert not box.is_visible()
+    assert page.get_by_role("figure").count() == 0  # nothing announced
