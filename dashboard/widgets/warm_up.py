@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.widgets import shown_tables
 from dashboard.widgets.a11y import WARM_BOX  # hidden by the accessibility style sheet
 
 
@@ -20,4 +21,4 @@ def start_chart_and_table_code() -> None:
     """An empty chart and an empty table in the hidden box."""
     with st.container(key=WARM_BOX):
         st.plotly_chart(go.Figure(), key="leslie-warm-up-chart", config={"staticPlot": True})
-        st.dataframe(pd.DataFrame({"-": []}), key="leslie-warm-up-table", hide_index=True)
+        shown_tables.show(pd.DataFrame({"-": []}), key="leslie-warm-up-table", hide_index=True)
