@@ -61,8 +61,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     installed packages do not change during a session: once the scanner is loaded, its
     answer is kept for the session."""
     scanner = sys.modules.get("streamlit.components.v2.manifest_scanner")
-    if scanner is not None and not hasattr(scanner.scan_component_manifests, "cache_info"):
-        scanner.scan_component_manifests = functools.cache(scanner.scan_component_manifests)
+    scan = getattr(scanner, "scan_component_manifests", None)  # None: another Streamlit
+    if scan is not None and not hasattr(scan, "cache_info"):
+        scanner.scan_component_manifests = functools.cache(scan)
 
 
 def copy_installation(source: DataDir, root: Path) -> DataDir:
