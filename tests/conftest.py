@@ -12,8 +12,10 @@ fixture (a converted report, an app server) run on one worker (``pytest_collecti
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         )
         if shared or "e2e" in item.path.parts:
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Streamlit's AppTest looks for installed custom components on every first run, reading
+    the metadata of each installed package (a sizeable share of a short page test). The
+    installed packages do not change during a session: once the scanner is loaded, its
+    answer is kept for the session."""
+    scanner = sys.modules.get("streamlit.components.v2.manifest_scanner")
+    scan = getattr(scanner, "scan_component_manifests", None)  # None: another Streamlit
+    if scan is not None and not hasattr(scan, "cache_info"):
+        scanner.scan_component_manifests = functools.cache(scan)
 
 
 def copy_installation(source: DataDir, root: Path) -> DataDir:

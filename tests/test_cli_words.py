@@ -37,8 +37,8 @@ def _run_with(monkeypatch, capsys, failure: BaseException, *argv: str) -> tuple[
         add_lang(p)
         p.set_defaults(handler=lambda args: (_ for _ in ()).throw(failure))
 
-    def build() -> argparse.ArgumentParser:
-        parser = ORIGINAL_BUILD()
+    def build(command: str | None = None) -> argparse.ArgumentParser:
+        parser = ORIGINAL_BUILD(command)
         register(parser._subparsers._group_actions[0])  # type: ignore[union-attr]
         return parser
 

@@ -287,18 +287,24 @@ def _fuzz_uploads(project, data_dir: DataDir, examples: int) -> Counter[str]:
     return seen
 
 
-def test_nothing_is_stored_unless_the_file_is_accepted_whole(project, tmp_path):
-    seen = _fuzz_uploads(project, _store(tmp_path, project), STORE_EXAMPLES)
+@pytest.fixture(scope="module")
+def fuzzed(project, tmp_path_factory) -> tuple[DataDir, Counter[str]]:
+    """A store after the fuzzed uploads, each checked as it is made. Made once for the
+    module: the uploads are derandomized, so a second store would receive the same files."""
+    store = _store(tmp_path_factory.mktemp("fuzz"), project)
+    return store, _fuzz_uploads(project, store, STORE_EXAMPLES)
+
+
+def test_nothing_is_stored_unless_the_file_is_accepted_whole(fuzzed):
+    _, seen = fuzzed
     assert sum(seen.values()) == STORE_EXAMPLES
     assert seen["accepted"] >= 2 and seen["rejected"] >= 5, seen
     assert set(seen) <= {"accepted", "rejected", "unchanged"}  # unchanged: the same file again
 
 
-def test_the_store_builds_a_consistent_warehouse_after_fuzzing(project, tmp_path):
-    """After fuzzed uploads of its own, the warehouse holds exactly the current rows of the
-    store."""
-    store = _store(tmp_path, project)
-    seen = _fuzz_uploads(project, store, STORE_EXAMPLES)
+def test_the_store_builds_a_consistent_warehouse_after_fuzzing(fuzzed, project):
+    """After the fuzzed uploads, the warehouse holds exactly the current rows of the store."""
+    store, seen = fuzzed
     assert seen["accepted"] >= 2, seen  # something besides the seed module to build
     result = warehouse.build(store, project, as_of=TODAY)
     assert result.checks_run > 0 and result.checks_failed == 0

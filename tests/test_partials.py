@@ -52,7 +52,13 @@ def test_actuals_from_partials_equal_the_facts(demo_dir, project, sql_by):
 
 
 def test_monthly_increments_from_partials_equal_the_facts(demo_dir, project):
-    live_sql = facts_sql(project, "queries/indicator_monthly.sql")
+    # the facts of the indicator asked for only (the file keeps the rows of $code alone);
+    # the facts of every indicator, as the chart reads them, give the same for each one
+    every_sql = facts_sql(project, "queries/indicator_monthly.sql")
+    live_sql = {
+        ind.code: facts_sql(project, "queries/indicator_monthly.sql", codes=[ind.code])
+        for ind in project.indicators
+    }
     served_sql = sql_file("queries/partial_monthly.sql")
     with read_warehouse(demo_dir.warehouse) as con:
         months = 0
@@ -60,7 +66,9 @@ def test_monthly_increments_from_partials_equal_the_facts(demo_dir, project):
             f = requested.normalised(project)
             for ind in project.indicators:
                 params = {**f.sql_params(f.window(project)), "by": "partner", "code": ind.code}
-                live = con.execute(live_sql, params).fetchall()
+                live = con.execute(live_sql[ind.code], params).fetchall()
+                if requested == Filters():
+                    assert con.execute(every_sql, params).fetchall() == live, ind.code
                 served = con.execute(served_sql, partial_params(f, code=ind.code)).fetchall()
                 assert _rounded(served) == _rounded(live), (f, ind.code)
                 months += len(live)

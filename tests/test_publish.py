@@ -129,22 +129,24 @@ def bounding_attack(values, full_levels, hidden, relations=None) -> dict:
             add(ub, [(1.0, k), (-1.0, total)])
         if relations[d] == "cover":
             add(ub, [(-1.0, k) for k in members] + [(1.0, total)])
+    a_eq, b_eq = (np.array(eq[0]), np.array(eq[1])) if eq[0] else (None, None)
+    a_ub, b_ub = (np.array(ub[0]), np.array(ub[1])) if ub[0] else (None, None)
+    # Every solution is a possible table: a cell that already took values MIN apart in two
+    # of them cannot be pinned closer than MIN, so its own two programmes are not needed.
+    low, high = np.full(len(unknown), np.inf), np.full(len(unknown), -np.inf)
     found = {}
     for k, i in index.items():
+        if high[i] - low[i] >= MIN + 1e-3:
+            continue
         ends = []
         for sense in (1, -1):
             cost = np.zeros(len(unknown))
             cost[i] = sense
-            done = linprog(
-                cost,
-                A_eq=np.array(eq[0]) if eq[0] else None,
-                b_eq=np.array(eq[1]) if eq[0] else None,
-                A_ub=np.array(ub[0]) if ub[0] else None,
-                b_ub=np.array(ub[1]) if ub[0] else None,
-                bounds=(0, None),
-            )
+            done = linprog(cost, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, None))
             assert done.status in (0, 3), done.message  # 3: no upper end
             ends.append(sense * done.fun if done.status == 0 else float("inf"))
+            if done.status == 0:
+                low, high = np.minimum(low, done.x), np.maximum(high, done.x)
         if ends[1] - ends[0] < MIN - 1e-6:
             found[k] = tuple(ends)
     return found

@@ -72,15 +72,20 @@ def extended() -> DataDir:
     return data_dir
 
 
-def _sums(con, project, filters: Filters, code: str) -> tuple[float, float | None]:
-    """The figure's numerator and base from the indicator's facts, as compute() adds them."""
+def _sums(con, project, filters: Filters) -> dict[str, tuple[float, float | None]]:
+    """Each indicator's numerator and base from its facts, as compute() adds them (one query
+    of every indicator's facts for the filter, taken apart by code)."""
     f = scoped_filters(project, COORD, filters)
     sql = facts_sql(project, "marts/indicator_actuals.sql")
     params = {**f.sql_params(f.window(project)), "by": "partner"}
-    found = [r for r in con.execute(sql, params).fetchall() if r[1] == code]
-    value = sum(actual for _, _, actual, _ in found)
-    bases = [base for _, _, _, base in found if base is not None]
-    return value, (sum(bases) if bases else None)
+    rows = con.execute(sql, params).fetchall()
+    sums = {}
+    for ind in project.indicators:
+        found = [r for r in rows if r[1] == ind.code]
+        value = sum(actual for _, _, actual, _ in found)
+        bases = [base for _, _, _, base in found if base is not None]
+        sums[ind.code] = value, (sum(bases) if bases else None)
+    return sums
 
 
 def _check_every_indicator(data_dir: DataDir, project) -> int:
@@ -89,10 +94,11 @@ def _check_every_indicator(data_dir: DataDir, project) -> int:
         for filters in SCOPES:
             figures = {v.code: v.actual for v in compute(con, project, COORD, filters, as_of=TODAY)}
             assert set(figures) == {i.code for i in project.indicators}
+            sums = _sums(con, project, filters)
             for ind in project.indicators:
                 rows = indicator_rows(con, project, COORD, filters, ind.code)
                 where = (ind.code, filters)
-                value, base = _sums(con, project, filters, ind.code)
+                value, base = sums[ind.code]
                 assert rows["counted"].sum() == pytest.approx(value, abs=1e-9), where
                 if ind.kind == "share":
                     assert base is not None and rows["base"].sum() == base, where

@@ -159,9 +159,9 @@ def test_killed_ingests_and_builds_never_leave_stale_figures(tmp_path, tiny_dir,
     for run in range(CRASH_RUNS):
         root = tmp_path / f"run{run}"
         delay = rng.uniform(0.05, 0.7) * one_ingest
-        if run % 4 == 3:  # a build killed on a complete store
-            ingest(DataDir(root), project, [Source(p.name, p) for p in TINY])
-            (root / "warehouse.duckdb").unlink()
+        if run % 4 == 3:  # a build killed on a complete store (stored, never built)
+            ingest(DataDir(root), project, [Source(p.name, p) for p in TINY], rebuild=False)
+            assert not (root / "warehouse.duckdb").exists()
             returncode = launcher.kill_after(["build", "--data-dir", str(root)], delay)
         else:
             returncode = launcher.kill_after([*ingest_args, "--data-dir", str(root)], delay)

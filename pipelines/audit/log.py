@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import pandas as pd
-
 from pipelines import sqlite_util
 from pipelines.errors import AccessDenied, UsageError
 from pipelines.paths import DataDir
@@ -278,6 +276,8 @@ def export_csv(
     limit: int = 100_000,
 ) -> bytes:
     """The log as a formula-safe CSV, oldest first; the export itself is logged."""
+    import pandas as pd  # here only: every command line imports this module
+
     found = list(reversed(entries(data_dir, viewer, since=since, limit=limit)))
     data = safe_csv_bytes(pd.DataFrame([e.as_row() for e in found], columns=list(CSV_COLUMNS)))
     record(data_dir, viewer.username, "export", "audit log", rows=len(found))

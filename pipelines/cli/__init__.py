@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import os
 import sys
 
@@ -61,12 +62,25 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``command`` alone (its module is named after it):
+    a command then starts without importing what the others need."""
     parser = _Parser(prog="python -m pipelines", description="LESLIE Impact data pipelines")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:  # a missing command module is a defect: fail loudly
-        importlib.import_module(name).register(sub)
+        if importlib.util.find_spec(name) is None:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+    for name in COMMAND_MODULES:
+        if command is None or name.rpartition(".")[2] == command:
+            importlib.import_module(name).register(sub)
     return parser
+
+
+def _command_of(argv: list[str] | None) -> str | None:
+    """The command named first on the line when it is one of ours, else None (all)."""
+    first = (sys.argv[1:] if argv is None else argv)[:1]
+    known = {name.rpartition(".")[2] for name in COMMAND_MODULES}
+    return first[0] if first and first[0] in known else None
 
 
 def lang_of(args: argparse.Namespace) -> str:
@@ -79,7 +93,7 @@ def _say_error(message: str, lang: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(_command_of(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)

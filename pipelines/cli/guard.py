@@ -14,7 +14,6 @@ from pathlib import Path
 from pipelines.audit import log as audit
 from pipelines.cli.common import data_dir_of, progress_printer, project_of
 from pipelines.store import format as data_format
-from pipelines.warehouse.build import require_current
 
 # upgrade and doctor read any format; backup copies it as it is; restore writes a new one;
 # words edits the message catalogues, not the data directory
@@ -31,6 +30,8 @@ def before(args: argparse.Namespace) -> None:
     if command in READS_FIGURES and not getattr(args, "preflight", False):
         # the one freshness rule: rebuilt first when the settings, the SQL or the ledger
         # moved since the build (under the store's lock), else refused with the reason
+        from pipelines.warehouse.build import require_current  # the warehouse's imports
+
         require_current(data_dir, project_of(data_dir), progress_printer())
 
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a CSV is written: the command line needs it not
+    import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # a list separator (any locale's: ',' ';' TAB '|'), optional blanks or quotes, a formula start
@@ -46,6 +48,8 @@ def safe_csv_cell(value: object) -> object:
 def safe_csv_bytes(df: pd.DataFrame) -> bytes:
     """A CSV download (UTF-8 with BOM, so Excel reads Cyrillic): every text cell neutralised
     and quoted, so no list separator inside a text can start a new cell."""
+    import pandas as pd
+
     out = df.copy()
     for column in out.columns:
         if not (

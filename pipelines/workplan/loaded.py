@@ -16,17 +16,20 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pipelines import sqlite_util
 from pipelines.access.scope import Viewer
 from pipelines.audit import log as audit
 from pipelines.config import Deliverable, Milestone, Project, WorkPlan
 from pipelines.intake.contract import Limits
-from pipelines.intake.validate import Problem
 from pipelines.paths import DataDir, sql_file
 from pipelines.words.catalogue import text
 from pipelines.workplan import history
-from pipelines.workplan.listfile import FIELD_COLUMN, ListFile, read_list
+
+if TYPE_CHECKING:  # read when a list is loaded: every command line reads the list in force
+    from pipelines.intake.validate import Problem
+    from pipelines.workplan.listfile import ListFile
 
 ACTION = "load_workplan"
 TARGET = "work plan list"
@@ -140,6 +143,8 @@ def preview(
 ) -> Preview:
     """Check the file and compare it with the list in force. A code with history that would
     leave the list is a problem unless ``confirm_removal``."""
+    from pipelines.workplan.listfile import read_list
+
     limits = Limits.for_upload_mb(project.access.max_upload_mb)
     result = Preview(read_list(data, name, project, limits), hashlib.sha256(data).hexdigest())
     current = in_force(data_dir, project).work_plan
@@ -171,6 +176,8 @@ def _compare(result: Preview, kind: str, old: dict, new: dict) -> None:
 
 
 def _history_lost(data_dir: DataDir, removed: list[Change]) -> list[Problem]:
+    from pipelines.intake.validate import Problem
+
     recorded = {(e.item_kind, e.code) for e in history.events(data_dir)}
     return [
         Problem.keyed((None, "code", c.code), "workplan.load.history_lost", code=c.code)
@@ -242,5 +249,7 @@ def fields(names: tuple[str, ...], lang: str) -> str:
     """What changed, in the words of the template's columns."""
     if not names:
         return ""
+    from pipelines.workplan.listfile import FIELD_COLUMN
+
     words = [text(f"workplan.column.{FIELD_COLUMN.get(n, n)}", lang) for n in names]
     return f" ({', '.join(words)})"
