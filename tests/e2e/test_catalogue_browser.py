@@ -23,6 +23,7 @@ from pipelines.access.accounts import Accounts
 from pipelines.paths import BUNDLED_PROJECT, REPO_ROOT, DataDir
 from pipelines.words.catalogue import text
 from pipelines.words.present import Words
+from tests.e2e.axe_scan import scan
 from tests.e2e.conftest import assert_clean, watched_page
 from tests.e2e.helpers import (
     SCREENSHOTS,
@@ -36,7 +37,6 @@ from tests.e2e.helpers import (
     streamlit_command,
     wait_idle,
 )
-from tests.e2e.test_accessibility import blocking_violations, describe
 
 pytestmark = pytest.mark.browser
 
@@ -93,11 +93,6 @@ def catalogue_server(demo_dir, project, tmp_path_factory):
         yield url, password
     finally:
         stop_process(proc)
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
 
 
 def shown_codes(page, rows: int | None = None, table: int = 0) -> set[str]:
@@ -176,7 +171,7 @@ def test_the_public_catalogue_filters_in_russian(browser, catalogue_server, proj
         assert "Мониторинг нейтрального баланса деградации земель" in cells  # its Russian title
         assert page.evaluate("document.documentElement.lang") == "ru"
 
-        problems = describe("public-catalogue/ru", blocking_violations(axe, page))
+        problems = scan(axe, page, "public-catalogue/ru")
         assert problems == [], "\n".join(problems)
         shoot(page, "public-ru-filtered", 1400)
         shoot(page, "public-ru-filtered", 390)

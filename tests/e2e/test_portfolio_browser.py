@@ -16,8 +16,8 @@ import pytest
 from pipelines.portfolio import store, view
 from pipelines.sample.portfolio import PROJECTS, add_sample_portfolio
 from pipelines.words.present import Words
+from tests.e2e.axe_scan import scan
 from tests.e2e.helpers import SCREENSHOTS, goto, heading, open_page, resize, wait_idle
-from tests.e2e.test_accessibility import blocking_violations, describe
 from tests.e2e.test_workspace import forget_base_path_probes
 
 pytestmark = pytest.mark.browser
@@ -27,11 +27,6 @@ COUNTRY = "KZ"
 SHOTS = SCREENSHOTS / "portfolio"
 NOTED = "STEPPE"
 COMMENT = "Visited KazNU's soil lab: two courses running, a third planned for spring."
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
 
 
 @pytest.fixture(scope="module")
@@ -151,5 +146,5 @@ def test_the_kazakh_office_sees_its_portfolio_and_keeps_a_monitoring_note(
     shoot(page, "2_note_after_reload", 1400)
     shoot(page, "2_note_after_reload", 390)
 
-    problems = describe("national_office/en/portfolio", blocking_violations(axe, page))
+    problems = scan(axe, page, "national_office/en/portfolio")
     assert problems == [], "\n".join(problems)
