@@ -66,6 +66,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         scanner.scan_component_manifests = functools.cache(scan)
 
 
+@pytest.fixture(autouse=True)
+def _numbers_behind_charts_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamlit's AppTest cannot open an expander: pages run in a test draw the numbers
+    behind each chart as if opened (a browser test opens one as a reader does)."""
+    monkeypatch.setattr("dashboard.widgets.ui.NUMBERS_WHEN_OPENED", False)
+
+
 def copy_installation(source: DataDir, root: Path) -> DataDir:
     """A copy of a built installation at ``root``, the test's own to change."""
     shutil.copytree(source.root, root, symlinks=True)

@@ -31,6 +31,10 @@ from pipelines.store import format as data_format
 from pipelines.words.cells import safe_csv_bytes
 from pipelines.words.present import Words
 
+# The numbers behind a chart are drawn when the reader opens them: a closed table costs the
+# browser as much to start as an open one, for every chart of the page. (Tests that read
+# every table of a page at once, without a browser to open them, draw them all.)
+NUMBERS_WHEN_OPENED = True
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "topojsonURL": "app/static/topojson/",
@@ -227,11 +231,16 @@ def chart(
     words: Words | None = None,
 ) -> None:
     """A chart named by a short summary in words (its accessible name: what it shows and
-    the key figure), then the numbers behind it as a table with a CSV download."""
+    the key figure), then the numbers behind it as a table with a CSV download, drawn when
+    the reader opens them (``NUMBERS_WHEN_OPENED``)."""
     words = words or _words()
     figure(fig, name, key, summary, words)
-    with st.expander(words.t("dashboard.chart.numbers", name=name)):
-        table_with_download(table, name, key, column_config=column_config, words=words)
+    numbers = st.expander(
+        words.t("dashboard.chart.numbers", name=name), key=f"numbers-{key}", on_change="rerun"
+    )
+    if numbers.open or not NUMBERS_WHEN_OPENED:
+        with numbers:
+            table_with_download(table, name, key, column_config=column_config, words=words)
 
 
 def figure(
