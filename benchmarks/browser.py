@@ -24,21 +24,13 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.common import REPO, streamlit_server
 from tests.e2e.helpers import CHROMIUM_ARGS
 
 USER = "bench-coordinator"
-
-
-@contextmanager
-def server(script: Path, env: dict[str, str]) -> Iterator[str]:
-    """``streamlit run`` on a free loopback port until the block ends."""
-    with streamlit_server(script, env) as (url, _):
-        yield url
 
 
 def timed(action: Callable[[], None], page) -> float:
@@ -118,8 +110,8 @@ def run(rows_list: list[int], repeat: int) -> str:
             floor: dict[str, list[float]] = {}
             ours: dict[str, list[float]] = {}
             with (
-                server(REPO / "benchmarks/floor/app.py", {}) as f_url,
-                server(REPO / "dashboard/app.py", env) as o_url,
+                streamlit_server(REPO / "benchmarks/floor/app.py", {}) as (f_url, _),
+                streamlit_server(REPO / "dashboard/app.py", env) as (o_url, _),
             ):
                 for _ in range(repeat):  # interleaved: floor, ours, floor, ours, ...
                     for store, measure in (

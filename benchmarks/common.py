@@ -7,8 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,7 +63,13 @@ def streamlit_server(script: Path, env: dict[str, str], log: Path | None = None)
     """``streamlit run script`` on a free loopback port, answering its health check, until the
     block ends: (its address, its process). Its output goes to ``log`` (else nowhere); a
     server that stops before answering ends the benchmark with that output."""
-    from tests.e2e.helpers import free_port, stop_process, streamlit_command
+    from tests.e2e.helpers import (
+        ServerDidNotStart,
+        free_port,
+        stop_process,
+        streamlit_command,
+        wait_healthy,
+    )
 
     port = free_port()
     out = log.open("wb") if log else subprocess.DEVNULL
@@ -79,15 +83,10 @@ def streamlit_server(script: Path, env: dict[str, str], log: Path | None = None)
             out.close()
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(450):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None:
-                    shown = log.read_text()[-3000:] if log else ""
-                    raise SystemExit(f"{script} did not start:\n{shown}") from None
-                time.sleep(0.2)
+        try:
+            wait_healthy(f"{url}/_stcore/health", proc, log, str(script), seconds=120)
+        except ServerDidNotStart as exc:
+            raise SystemExit(str(exc)) from None
         yield url, proc
     finally:
         stop_process(proc, grace=20)

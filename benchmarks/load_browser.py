@@ -9,7 +9,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from benchmarks.load_stats import Failure, Level, Switch
-from tests.e2e.helpers import CHROMIUM_ARGS, heading, submit_sign_in, wait_idle
+from tests.e2e.helpers import CHROMIUM_ARGS, heading, submit_sign_in, wait_drawn, wait_idle
 
 # an exception is drawn inside an error box of its own: counted once
 PROBLEMS = (
@@ -64,8 +64,7 @@ def walk(walk: Walk, level: Level, sign_in_title: str, finished=lambda: None) ->
         page = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         try:
             page.goto(walk.url)
-            page.wait_for_selector('[data-testid="stMain"] h1', timeout=walk.timeout * 1000)
-            wait_idle(page, timeout=walk.timeout * 1000, after_action=False)
+            wait_drawn(page, timeout=walk.timeout * 1000)
             level.sign_ins.append(
                 _timed(page, lambda: _sign_in(page, walk, sign_in_title), walk.timeout)
             )

@@ -13,8 +13,6 @@ import os
 import secrets
 import shutil
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +21,14 @@ import pytest
 
 from pipelines.access.accounts import Accounts
 from pipelines.paths import REPO_ROOT, DataDir
-from tests.e2e.helpers import CHROMIUM_ARGS, free_port, goto, stop_process, streamlit_command
+from tests.e2e.helpers import (
+    CHROMIUM_ARGS,
+    free_port,
+    goto,
+    stop_process,
+    streamlit_command,
+    wait_healthy,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -64,17 +69,7 @@ def app_server(demo_dir: DataDir, project, tmp_path_factory) -> Iterator[Server]
         proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the app server did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
+        wait_healthy(f"{url}/_stcore/health", proc, log, "the app server")
         yield Server(url, data_dir, passwords)
     finally:
         stop_process(proc)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -42,6 +45,37 @@ def stop_process(proc, grace: float = 15) -> None:
         proc.wait(timeout=grace)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+class ServerDidNotStart(RuntimeError):
+    """A server started for a test or a benchmark ended, or never answered, before it was
+    ready; the message ends with its log."""
+
+
+def wait_healthy(
+    url: str,
+    proc: subprocess.Popen,
+    log: Path | None,
+    what: str,
+    seconds: float = 90,
+    cafile: Path | None = None,
+) -> None:
+    """Until ``url`` answers 200 (over HTTPS trusting ``cafile``, a file the server may
+    write only as it starts); ``ServerDidNotStart`` with the end of ``log`` if the process
+    ends first or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            context = ssl.create_default_context(cafile=str(cafile)) if cafile else None
+            with urllib.request.urlopen(url, timeout=2, context=context) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:  # refused, not yet listening, no certificate yet (SSLError included)
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            shown = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+            raise ServerDidNotStart(f"{what} did not start:\n{shown}")
+        time.sleep(0.3)
 
 
 def free_port() -> int:
@@ -103,13 +137,18 @@ def wait_idle(page, timeout: float = 90_000, after_action: bool = True) -> None:
     page.wait_for_function(LOADING, timeout=timeout)
 
 
+def wait_drawn(page, timeout: float = 90_000) -> None:
+    """A page is loading (opened, reloaded, clicked to): its heading is drawn and nothing is
+    left running. The run that drew the heading has begun, so no wait for one to begin."""
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
+    wait_idle(page, timeout=timeout, after_action=False)
+
+
 def wait_page(page, timeout: float = 60_000) -> None:
     """After a click or key that opens a page: its run has begun and ended, its heading is
-    drawn and nothing is left running (the run that drew the heading has begun, so the
-    second wait does not wait for one to begin)."""
+    drawn and nothing is left running."""
     wait_idle(page)
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
-    wait_idle(page, after_action=False)
+    wait_drawn(page, timeout)
 
 
 def open_page(page, link: str) -> None:
@@ -137,8 +176,7 @@ def goto(page, url: str) -> None:
     """Load a URL (a new session) and wait until its page has drawn. A new session starts
     signed out: a page given ``page.credentials`` signs in again and lands on the URL."""
     page.goto(url)
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page, after_action=False)  # the heading is drawn: the first run began
+    wait_drawn(page)
     credentials = getattr(page, "credentials", None)
     if credentials and heading(page) == text("dashboard.signin.title", page_lang(page)):
         sign_in(page, *credentials)

@@ -14,8 +14,6 @@ import os
 import secrets
 import shutil
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
@@ -35,6 +33,7 @@ from tests.e2e.helpers import (
     sign_in,
     stop_process,
     streamlit_command,
+    wait_healthy,
     wait_idle,
 )
 
@@ -79,17 +78,7 @@ def catalogue_server(demo_dir, project, tmp_path_factory):
         proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the app server did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
+        wait_healthy(f"{url}/_stcore/health", proc, log, "the app server")
         yield url, password
     finally:
         stop_process(proc)

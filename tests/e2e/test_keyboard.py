@@ -16,7 +16,7 @@ from dashboard.wiring import navigation
 from pipelines.access.scope import Viewer
 from pipelines.words.catalogue import text
 from tests.e2e.conftest import COORDINATOR, assert_clean, watched_page
-from tests.e2e.helpers import heading, wait_idle
+from tests.e2e.helpers import heading, wait_drawn, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -70,8 +70,7 @@ def test_keyboard_only_walk(browser, app_server, project):
     context, page = watched_page(browser, app_server.url)
     try:
         page.goto(app_server.url + "/")
-        page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-        wait_idle(page, after_action=False)  # the heading is drawn: its run began
+        wait_drawn(page)
         assert heading(page) == "Sign in"
 
         # sign in: Tab to the username, type, Tab to the password, type, Enter
@@ -107,8 +106,7 @@ def test_keyboard_only_walk(browser, app_server, project):
             reach = lambda f, href=href: f["inMenu"] and f["href"] == href  # noqa: E731
             tab_to(page, reach, backwards=True)
             press_and_wait(page, "Enter")
-            page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
-            wait_idle(page, after_action=False)  # the heading is drawn: its run began
+            wait_drawn(page, 60_000)
             assert urlparse(page.url).path == urlparse(href).path
             titles[urlparse(href).path] = heading(page)
         shown = navigation.plan(Viewer.coordinator(COORDINATOR)).shown

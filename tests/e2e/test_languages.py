@@ -16,7 +16,14 @@ import pytest
 
 from tests.e2e.axe_scan import STATEMENT_LINK, scan
 from tests.e2e.conftest import COORDINATOR
-from tests.e2e.helpers import SCREENSHOTS, heading, resize, sign_in, wait_idle, wait_page
+from tests.e2e.helpers import (
+    SCREENSHOTS,
+    heading,
+    resize,
+    sign_in,
+    wait_drawn,
+    wait_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -129,8 +136,7 @@ def menu_links(page) -> list[str]:
 def test_no_english_on_any_page(new_page, app_server, axe, lang):
     page = new_page()
     page.goto(f"{app_server.url}/?lang={lang}")
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page, after_action=False)  # the heading is drawn: its run began
+    wait_drawn(page)
     found: dict[str, list[str]] = {}
     overflow: set[str] = set()
     violations = scan(axe, page, f"coordinator/{lang}/sign-in")

@@ -17,7 +17,7 @@ from pipelines.portfolio import store, view
 from pipelines.sample.portfolio import PROJECTS, add_sample_portfolio
 from pipelines.words.present import Words
 from tests.e2e.axe_scan import scan
-from tests.e2e.helpers import SCREENSHOTS, goto, heading, open_page, resize, wait_idle
+from tests.e2e.helpers import SCREENSHOTS, goto, heading, open_page, resize, wait_drawn, wait_idle
 from tests.e2e.test_workspace import forget_base_path_probes
 
 pytestmark = pytest.mark.browser
@@ -136,8 +136,7 @@ def test_the_kazakh_office_sees_its_portfolio_and_keeps_a_monitoring_note(
 
     # after a reload (the session resumes from its cookie), the note is shown again
     page.reload()
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page, after_action=False)
+    wait_drawn(page)
     assert heading(page) == "Portfolio"
     assert OFFICE in page.locator('[data-testid="stSidebar"]').inner_text()
     forget_base_path_probes(page)

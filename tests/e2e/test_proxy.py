@@ -18,8 +18,6 @@ import re
 import shutil
 import ssl
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +27,17 @@ import pytest
 from dashboard.wiring import cookie
 from pipelines.paths import REPO_ROOT
 from tests.e2e.conftest import COORDINATOR
-from tests.e2e.helpers import free_port, goto, heading, open_page, sign_in, stop_process, wait_idle
+from tests.e2e.helpers import (
+    free_port,
+    goto,
+    heading,
+    open_page,
+    sign_in,
+    stop_process,
+    wait_drawn,
+    wait_healthy,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -93,20 +101,7 @@ def proxy(app_server, tmp_path_factory) -> Iterator[Proxy]:
     origin = f"https://127.0.0.1:{https_port}"
     root = home / "data" / "caddy" / "pki" / "authorities" / "local" / "root.crt"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                context = ssl.create_default_context(cafile=str(root))
-                with urllib.request.urlopen(
-                    f"{origin}/_stcore/health", timeout=2, context=context
-                ) as r:
-                    if r.status == 200:
-                        break
-            except (OSError, ssl.SSLError):
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Caddy did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
+        wait_healthy(f"{origin}/_stcore/health", proc, log, "Caddy", seconds=60, cafile=root)
         yield Proxy(origin, f"http://127.0.0.1:{http_port}", root)
     finally:
         stop_process(proc)
@@ -266,8 +261,7 @@ def test_a_partner_signs_in_and_uploads_through_https(browser, app_server, proxy
 
         # a reload (a new WebSocket connection) resumes the session from the cookie
         page.reload()
-        page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-        wait_idle(page, after_action=False)  # the heading is drawn: its run began
+        wait_drawn(page)
         assert heading(page) != "Sign in"
 
         # signing out deletes the cookie (Caddy's answer again: a script cannot touch it)
@@ -299,8 +293,7 @@ def test_the_coordinator_switches_pages_and_downloads_through_https(browser, app
         for href in hrefs:
             page.locator(f'[data-testid="stSidebarNav"] a[href="{href}"]').click()
             page.wait_for_url(href.split("?")[0] + "*", timeout=60_000)
-            page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
-            wait_idle(page, after_action=False)  # the heading is drawn: its run began
+            wait_drawn(page, 60_000)
             titles.add(heading(page))
         assert len(titles) == len(hrefs)
         assert "Sign in" not in titles

@@ -10,9 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -29,6 +26,8 @@ from tests.e2e.helpers import (
     open_page,
     screenshot,
     stop_process,
+    streamlit_command,
+    wait_healthy,
     wait_idle,
 )
 
@@ -45,23 +44,13 @@ def public_server(demo_dir, tmp_path_factory):
     )
     port = free_port()
     env = {**os.environ, "LESLIE_DATA_DIR": str(data_dir.root)}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
+    command = streamlit_command("dashboard/app.py", port)
     log = data_dir.root.parent / "streamlit.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-            if proc.poll() is not None:
-                pytest.fail(log.read_text()[-3000:])
+        wait_healthy(f"{url}/_stcore/health", proc, log, "the public dashboard")
         yield url, data_dir
     finally:
         stop_process(proc)

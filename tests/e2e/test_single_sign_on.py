@@ -16,8 +16,6 @@ import re
 import secrets
 import shutil
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -27,7 +25,14 @@ from pipelines.access.scope import Viewer
 from pipelines.audit import log as audit
 from pipelines.paths import REPO_ROOT, DataDir
 from pipelines.words.catalogue import text
-from tests.e2e.helpers import free_port, heading, stop_process, streamlit_command, wait_idle
+from tests.e2e.helpers import (
+    free_port,
+    heading,
+    stop_process,
+    streamlit_command,
+    wait_drawn,
+    wait_healthy,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -58,20 +63,6 @@ class SsoServer:
     url: str
     provider: str
     data_dir: DataDir
-
-
-def _wait_for(url: str, proc: subprocess.Popen, log, what: str) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"{what} did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.3)
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +114,9 @@ def sso(demo_dir, tmp_path_factory) -> Iterator[SsoServer]:
             stderr=out,
         )
     try:
-        _wait_for(f"{provider}/.well-known/openid-configuration", idp, provider_log, "provider")
+        wait_healthy(
+            f"{provider}/.well-known/openid-configuration", idp, provider_log, "the provider"
+        )
         env = {
             **os.environ,
             "LESLIE_DATA_DIR": str(data_dir.root),
@@ -136,7 +129,7 @@ def sso(demo_dir, tmp_path_factory) -> Iterator[SsoServer]:
         with app_log.open("wb") as out:
             dashboard = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
         try:
-            _wait_for(f"{app}/_stcore/health", dashboard, app_log, "the dashboard")
+            wait_healthy(f"{app}/_stcore/health", dashboard, app_log, "the dashboard")
             yield SsoServer(app, provider, data_dir)
         finally:
             stop_process(dashboard)
@@ -168,16 +161,11 @@ def browser_page(browser, sso):
     assert errors == []
 
 
-def _settle(page) -> None:
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page, after_action=False)  # the heading is drawn: its run began
-
-
 def sign_in_through_the_provider(page, sso, login: str) -> None:
     """The dashboard's single sign-on button, the provider's own sign-in and consent forms,
     and back to the dashboard."""
     page.goto(sso.url + "/")
-    _settle(page)
+    wait_drawn(page)
     assert heading(page) == "Sign in"
     page.get_by_role("button", name="Sign in with your organisation").click()
     page.wait_for_url(f"{sso.provider}/**", timeout=60_000)
@@ -188,7 +176,7 @@ def sign_in_through_the_provider(page, sso, login: str) -> None:
     if page.url.startswith(sso.provider):  # the consent form, on the first visit
         page.locator('button[type="submit"]').click()
     page.wait_for_url(f"{sso.url}/**", timeout=60_000)
-    _settle(page)
+    wait_drawn(page)
 
 
 def menu(page) -> str:
@@ -215,10 +203,10 @@ def test_a_partner_signs_in_through_the_provider_with_the_mapped_role(browser_pa
     page.wait_for_url(f"{sso.provider}/**", timeout=60_000)
     page.get_by_role("button", name=re.compile("^Yes")).click()
     page.wait_for_url(f"{sso.url}/**", timeout=60_000)
-    _settle(page)
+    wait_drawn(page)
     assert heading(page) == "Sign in"
     page.goto(sso.url + "/upload")
-    _settle(page)
+    wait_drawn(page)
     assert heading(page) == "Sign in"
     assert page.locator('[data-testid="stSidebarNav"] a', has_text="Upload data").count() == 0
     logout = audit.entries(sso.data_dir, COORDINATOR, action="logout")[0]

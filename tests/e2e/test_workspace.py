@@ -20,7 +20,7 @@ import pytest
 from pipelines.paths import REPO_ROOT
 from pipelines.words.present import Words
 from tests.e2e.conftest import COORDINATOR
-from tests.e2e.helpers import SCREENSHOTS, goto, heading, resize, sign_in, wait_idle
+from tests.e2e.helpers import SCREENSHOTS, goto, heading, resize, sign_in, wait_drawn, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -113,8 +113,7 @@ def test_a_reload_keeps_the_session_and_the_filters(new_page, app_server):
     assert cookies["leslie_session"]["sameSite"] == "Strict"
     assert cookies["leslie_session"]["value"] not in page.url
     page.reload()
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page, after_action=False)  # the heading is drawn: its run began
+    wait_drawn(page)
     assert heading(page) == "Overview"
     assert parse_qs(urlparse(page.url).query) == before
     sidebar = page.locator('[data-testid="stSidebar"]')
@@ -125,8 +124,7 @@ def test_a_reload_keeps_the_session_and_the_filters(new_page, app_server):
     sidebar.get_by_role("button", name="Sign out").click()
     wait_idle(page)
     page.reload()
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page, after_action=False)  # the heading is drawn: its run began
+    wait_drawn(page)
     assert heading(page) == "Sign in"
     forget_base_path_probes(page)
 
@@ -155,8 +153,7 @@ def test_a_shared_link_opens_in_its_language_and_session(new_page, app_server):
     page = signed_in(new_page, app_server, "kz-office")
     assert page.evaluate("document.documentElement.lang") == "en"
     page.goto(f"{app_server.url}/indicator?code=ENR-1&lang=ru")  # a new connection
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-    wait_idle(page, after_action=False)  # the heading is drawn: its run began
+    wait_drawn(page)
     assert heading(page).startswith("ENR-1 · ")
     assert page.evaluate("document.documentElement.lang") == "ru"
     assert (
