@@ -1,6 +1,7 @@
 """Browser benchmark: what a person waits for in Chromium, as ratios to Streamlit's own floor.
 
-    python -m benchmarks.browser [--rows 1000000] [--repeat 3]
+    python -m benchmarks.browser [--rows 1000000, 0: the sample only] [--repeat 3]
+        [--pages overview,sdgs: only these switches]
 
 Starts two servers: the floor (``benchmarks/floor/app.py``: a trivial Streamlit app of the
 same version with a title, a metric, a 10-point chart and three select boxes, two pages) and
@@ -79,7 +80,7 @@ def change_first_select(page, within: str) -> float:
     return timed(lambda: page.get_by_role("option").nth(1).click(), page)
 
 
-def measure_ours(page, url: str, password: str) -> dict[str, float]:
+def measure_ours(page, url: str, password: str, only: set[str]) -> dict[str, float]:
     from tests.e2e.helpers import submit_sign_in, wait_idle
 
     page.goto(url)
@@ -91,13 +92,15 @@ def measure_ours(page, url: str, password: str) -> dict[str, float]:
     for href in hrefs[1:] + hrefs[:1]:
         link = page.locator(f'[data-testid="stSidebarNav"] a[href="{href}"]').first
         name = urllib.parse.urlparse(href).path.strip("/") or "first page"
+        if only and name not in only:
+            continue
         out[f"switch: {name}"] = timed(link.click, page)
 
     out["filter change"] = change_first_select(page, '[data-testid="stSidebar"]')
     return out
 
 
-def run(rows_list: list[int], repeat: int) -> str:
+def run(rows_list: list[int], repeat: int, only: set[str] = frozenset()) -> str:
     from playwright.sync_api import sync_playwright
 
     lines = []
@@ -116,7 +119,7 @@ def run(rows_list: list[int], repeat: int) -> str:
                 for _ in range(repeat):  # interleaved: floor, ours, floor, ours, ...
                     for store, measure in (
                         (floor, lambda p, u=f_url: measure_floor(p, u)),
-                        (ours, lambda p, u=o_url, pw=password: measure_ours(p, u, pw)),
+                        (ours, lambda p, u=o_url, pw=password: measure_ours(p, u, pw, only)),
                     ):
                         context = browser.new_context(viewport={"width": 1400, "height": 1000})
                         page = context.new_page()
@@ -150,11 +153,17 @@ def run(rows_list: list[int], repeat: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.browser", description=__doc__)
-    parser.add_argument("--rows", type=int, default=1_000_000, help="the large installation")
+    parser.add_argument(
+        "--rows", type=int, default=1_000_000, help="the large installation (0: the sample only)"
+    )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--pages", default="", help="only these pages' switches, by address (overview,sdgs)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("LESLIE_TODAY", "2026-11-29")
-    print(run([0, args.rows], args.repeat))
+    only = {p.strip() for p in args.pages.split(",") if p.strip()}
+    print(run([0, args.rows] if args.rows else [0], args.repeat, only))
     return 0
 
 

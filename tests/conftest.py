@@ -67,10 +67,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _numbers_behind_charts_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Streamlit's AppTest cannot open an expander: pages run in a test draw the numbers
-    behind each chart as if opened (a browser test opens one as a reader does)."""
-    monkeypatch.setattr("dashboard.widgets.ui.NUMBERS_WHEN_OPENED", False)
+def _closed_sections_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamlit's AppTest cannot open an expander: pages run in a test draw what a closed
+    section holds as if opened (a browser test opens one as a reader does)."""
+    monkeypatch.setattr("dashboard.widgets.ui.DRAWN_WHEN_OPENED", False)
 
 
 def copy_installation(source: DataDir, root: Path) -> DataDir:

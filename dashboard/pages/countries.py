@@ -125,13 +125,10 @@ def compared(ctx: Context, names: dict[str, str]) -> None:
     wide = wide[[country, region, *[c for c in names if c in wide.columns]]]
     wide.columns.name = None
     ui.table_with_download(wide, w.t("pages_b.countries.compared"), "countries-table", words=w)
-    with st.expander(w.t("pages_b.countries.with_status")):
-        ui.table_with_download(
-            table.drop(columns="code"),
-            w.t("pages_b.countries.with_status"),
-            "countries-status",
-            words=w,
-        )
+    label = w.t("pages_b.countries.with_status")
+    if (box := ui.section_when_opened(label, "with-status")) is not None:
+        with box:
+            ui.table_with_download(table.drop(columns="code"), label, "countries-status", words=w)
 
 
 def regions(ctx: Context) -> None:

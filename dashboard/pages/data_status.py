@@ -62,11 +62,13 @@ def render(ctx: Context) -> None:
     if viewer.can("send_reminders"):
         _reminders(ctx, w)
     if viewer.can("see_technical"):
-        with st.expander(w.t("editing.status_page.technical"), icon=":material/build:"):
-            try:
-                _technical(ctx)
-            except WarehouseMissing:
-                st.caption(w.missing)
+        label = w.t("editing.status_page.technical")
+        if (box := ui.section_when_opened(label, "technical", ":material/build:")) is not None:
+            with box:
+                try:
+                    _technical(ctx)
+                except WarehouseMissing:
+                    st.caption(w.missing)
         render_health(ctx, w.lang)
 
 

@@ -24,10 +24,10 @@ def render(ctx: Context) -> None:
         for column, value in zip(st.columns(3), values[start : start + 3], strict=False):
             with column:
                 ui.indicator_card(ctx, value, key=f"overview-{value.code}")
-    with st.expander(w.t("dashboard.overview.as_table")):
-        ui.table_with_download(
-            ui.indicator_table(project, values, w), "indicators", "overview-table", words=w
-        )
+    if (box := ui.section_when_opened(w.t("dashboard.overview.as_table"), "as-table")) is not None:
+        with box:
+            table = ui.indicator_table(project, values, w)
+            ui.table_with_download(table, "indicators", "overview-table", words=w)
     trajectory(ctx, values)
 
 

@@ -2,8 +2,8 @@
 beside it the official national figures of the partner countries for the mapped national
 indicators (``[context]`` of project.toml): latest value, year, trend and source. Any other
 imported country is shown when the reader chooses it. A goal's national figures are drawn
-when the reader shows them (the first goal that has some is shown): every goal's tables and
-trend charts at once made this the slowest page to open.
+when the reader shows them: every goal's tables and trend charts at once made this the
+slowest page to open, and even one goal's cost every visit a table and a chart or more.
 
 Imported text (units, sources, licences) is shown as plain text: in tables as cells, in
 Plotly figures with ``<``, ``>`` and ``&`` written as entities (Plotly reads its labels as
@@ -102,9 +102,8 @@ def render(ctx: Context) -> None:
         )
     countries = _country_choice(ctx, w)
     national = read(ctx.data_dir, "national_series", countries)
-    first = _first_with_national(ctx, goals, national)
     for sdg in goals:
-        _goal_panel(ctx, w, sdg, found, withheld, measures, national, countries, first)
+        _goal_panel(ctx, w, sdg, found, withheld, measures, national, countries)
     st.download_button(
         w.t("context.sdgs.download"),
         data=ui.csv_later(table),
@@ -142,17 +141,8 @@ def _contribution(project, w: Words, goals, measures, found) -> go.Figure:
     return fig
 
 
-def _first_with_national(ctx: Context, goals, national) -> int | None:
-    """The goal whose national figures are shown on opening: the first that has some."""
-    settings = load_settings(ctx.project)
-    for sdg in goals:
-        if any(national.get(i.code) for i in settings.for_goal(sdg.goal)):
-            return sdg.goal
-    return None
-
-
 def _goal_panel(
-    ctx: Context, w: Words, sdg, found, withheld, measures, national, countries, first
+    ctx: Context, w: Words, sdg, found, withheld, measures, national, countries
 ) -> None:
     ink = charts.text_colour(sdg.colour)
     with st.container(border=True):
@@ -185,7 +175,6 @@ def _goal_panel(
                 return
             shown = st.toggle(
                 w.t("context.sdgs.show_national"),
-                value=sdg.goal == first,
                 help=w.t("context.sdgs.show_national_help"),
                 key=f"sdgs_national_{sdg.goal}",
             )

@@ -31,10 +31,11 @@ from pipelines.store import format as data_format
 from pipelines.words.cells import safe_csv_bytes
 from pipelines.words.present import Words
 
-# The numbers behind a chart are drawn when the reader opens them: a closed table costs the
-# browser as much to start as an open one, for every chart of the page. (Tests that read
-# every table of a page at once, without a browser to open them, draw them all.)
-NUMBERS_WHEN_OPENED = True
+# What a closed section holds (the numbers behind a chart, a second view of a table, the
+# technical details) is drawn when the reader opens it: a closed table costs the browser as
+# much to start as an open one. (Tests that read every table of a page at once, without a
+# browser to open them, draw them all.)
+DRAWN_WHEN_OPENED = True
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "topojsonURL": "app/static/topojson/",
@@ -232,15 +233,21 @@ def chart(
 ) -> None:
     """A chart named by a short summary in words (its accessible name: what it shows and
     the key figure), then the numbers behind it as a table with a CSV download, drawn when
-    the reader opens them (``NUMBERS_WHEN_OPENED``)."""
+    the reader opens them (``section_when_opened``)."""
     words = words or _words()
     figure(fig, name, key, summary, words)
-    numbers = st.expander(
-        words.t("dashboard.chart.numbers", name=name), key=f"numbers-{key}", on_change="rerun"
-    )
-    if numbers.open or not NUMBERS_WHEN_OPENED:
-        with numbers:
+    label = words.t("dashboard.chart.numbers", name=name)
+    if (box := section_when_opened(label, f"numbers-{key}")) is not None:
+        with box:
             table_with_download(table, name, key, column_config=column_config, words=words)
+
+
+def section_when_opened(label: str, key: str, icon: str | None = None):
+    """A closed section (an expander) whose content the page draws only once the reader has
+    opened it (``DRAWN_WHEN_OPENED``): the section to draw into, or None while closed.
+    Opening it costs one run of the page."""
+    box = st.expander(label, key=key, on_change="rerun", icon=icon)
+    return box if box.open or not DRAWN_WHEN_OPENED else None
 
 
 def figure(

@@ -123,16 +123,26 @@ def test_sign_in_starts_the_chart_and_table_code_out_of_sight(new_page, app_serv
     assert page.get_by_role("figure").count() == 0  # nothing announced
 
 
-def test_the_numbers_behind_a_chart_are_drawn_when_opened(page):
-    """A chart's table is drawn when its reader opens it, not with the page: the browser
+@pytest.mark.parametrize(
+    ("link", "section", "tables"),
+    [
+        ("Countries", "Numbers behind", 1),
+        ("Countries", "With targets and status", 1),
+        ("Overview", "All indicators as a table", 1),
+        ("Data status", "Technical details", 3),
+    ],
+)
+def test_a_closed_section_is_drawn_when_opened(page, link, section, tables):
+    """What a closed section holds (a chart's numbers, a second view of a table, the
+    technical details) is drawn when its reader opens it, not with the page: the browser
     starts no table that is not on screen."""
-    open_page(page, "Countries")
-    box = page.locator('[data-testid="stExpander"]', has_text="Numbers behind").first
+    open_page(page, link)
+    box = page.locator('[data-testid="stExpander"]', has_text=section).first
     assert box.locator('[data-testid="stDataFrame"]').count() == 0
     box.locator("summary").click()
     wait_idle(page)
-    box.locator('[data-testid="stDataFrame"]').wait_for(timeout=30_000)
-    assert box.locator('[data-testid="stDataFrame"]').count() == 1
-    assert box.get_by_role("button", name="Download CSV").count() == 1
+    box.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    assert box.locator('[data-testid="stDataFrame"]').count() == tables
+    assert box.get_by_role("button", name="Download CSV").count() == tables
     box.locator("summary").click()  # closed again for the tests that follow
     wait_idle(page)

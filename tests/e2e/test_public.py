@@ -18,6 +18,7 @@ from pipelines.publish.disclosure import TOTAL
 from pipelines.publish.figures import public_figures
 from pipelines.warehouse.build import read_warehouse
 from pipelines.words.present import Words
+from tests.e2e.axe_scan import scan
 from tests.e2e.conftest import assert_clean, watched_page
 from tests.e2e.helpers import (
     free_port,
@@ -94,19 +95,21 @@ def test_public_page_is_not_offered_when_the_public_view_is_off(new_page, app_se
     assert page.locator('[data-testid="stSidebarNav"] a', has_text="Public impact").count() == 0
 
 
-def test_sdgs_page_shows_national_context_offline(page, app_server):
+def test_sdgs_page_shows_national_context_offline(page, app_server, axe):
     goto(page, f"{app_server.url}/")
     open_page(page, "SDGs")
     assert heading(page) == "Sustainable Development Goals"
     text = main_text(page)
     assert "National context: official SDG figures" in text
-    # on opening, SDG 4's national figures only: the contribution chart and one trend
+    # on opening, no goal's national figures: the contribution chart alone
     assert "Population with access to electricity" not in text
-    assert page.locator(".js-plotly-plot").count() == 2
+    assert page.locator(".js-plotly-plot").count() == 1
     shows = page.locator('[data-testid="stCheckbox"]', has_text="Show the national figures")
     assert shows.count() == 6  # one per goal
     shows.nth(1).click()  # SDG 7, as a reader does
     wait_idle(page)
     assert "Population with access to electricity" in main_text(page)
-    assert page.locator(".js-plotly-plot").count() > 2
+    assert page.locator(".js-plotly-plot").count() > 1
+    # the national table and trend, drawn only when shown, are scanned once shown
+    assert scan(axe, page, "coordinator/en/SDGs with SDG 7's national figures") == []
     screenshot(page, "sdgs-national-context")
