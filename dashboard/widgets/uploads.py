@@ -17,6 +17,7 @@ from dashboard.widgets.plain import literal
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.paths import DataDir
+from pipelines.store.ledger import comment_words
 from pipelines.submissions import review
 from pipelines.submissions.ingest import FileOutcome
 from pipelines.submissions.review import SubmissionDiff
@@ -138,7 +139,7 @@ def submission_table(history: pd.DataFrame, words: Words | None = None) -> pd.Da
         if column in out:
             out[column] = [w.date(str(d)) if d else "" for d in out[column]]
     if "comment" in out:
-        out["comment"] = out["comment"].fillna("")
+        out["comment"] = [comment_words(c, w.lang) for c in out["comment"]]
     return out.rename(columns={c: w.t(f"pages_a.col.{HISTORY[c]}") for c in out.columns})
 
 
