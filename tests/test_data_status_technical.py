@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines.access.scope import Viewer
 from pipelines.paths import REPO_ROOT
-from pipelines.warehouse import TEMPLATES
+from pipelines.warehouse import TEMPLATES, technical
 from pipelines.words.catalogue import plural, text
 from pipelines.words.present import Words
 
@@ -93,6 +93,10 @@ def test_the_technical_details_are_the_catalogues_words(monkeypatch, tiny_dir, p
     approved = approved[t(f"{TECH}.col.approved_rows")]
     assert approved[approved != "–"].to_dict() == sent
     assert len(history) == HISTORY_ROWS
+    shown = ("submission", "template", "state", "comment", "file", "rows", "received")
+    shown += ("state_since", "partner", "submitted_by", "channel")
+    assert list(history.columns) == [t(f"pages_a.col.{c}") for c in shown]
+    assert set(history[t("pages_a.col.channel")]) == {t("pages_a.channel.cli")}
     assert set(history[t("pages_a.col.state")]) == {"✔ " + t("pages_a.state.approved")}
     # files the coordinator sent are approved on receipt, with the ledger's own note
     assert set(history[t("pages_a.col.comment")]) == {t("pages_a.comment.self_approved")}
@@ -120,11 +124,11 @@ def test_no_english_is_left_in_russian(monkeypatch, tiny_dir, project):
     shown += rows_caption + [s.value for s in at.success]
     found = tables(at, "ru")
     codes = {w.lower() for c in project.partner_codes for w in re.findall(r"[A-Za-z]+", c)}
-    file_column = text("pages_a.col.file", "ru")
+    typed = {text("pages_a.col.file", "ru"), text("pages_a.col.submitted_by", "ru")}
     for table in found.values():
         shown += list(table.columns)
         for column in table.columns:
-            if column != file_column:  # a file's name is as its sender typed it
+            if column not in typed:  # a file's and an account's name are as people typed them
                 shown += [str(v) for v in table[column]]
     assert not [s for s in shown if any(old in s for old in OLD_ENGLISH)]
     # Latin words left: partners' names and codes, the Erasmus+ abbreviations, UTC
@@ -134,3 +138,43 @@ def test_no_english_is_left_in_russian(monkeypatch, tiny_dir, project):
     assert not latin, sorted(
         {s for s in shown if any(w in s for w in latin) and "MSHE" not in s and "MHESI" not in s}
     )
+
+
+@pytest.mark.parametrize("lang", ["kk", "uz"])
+def test_a_failing_check_says_so_in_every_language(project, lang):
+    w = Words(lang, project)
+    checks = pd.DataFrame(
+        [
+            ("fct_enrollment (with_pending)", "unique", "learner_no, module_code", "fail", 2, ""),
+            ("fct_module", "relationships", "work_package", "pass", 0, "dim_work_package.code"),
+            ("fct_module", "accepted_values", "status", "pass", 0, "module_status"),
+        ],
+        columns=["model", "check", "columns", "status", "failing_rows", "detail"],
+    )
+    passed, said = technical.checks_summary(checks, w)
+    assert not passed and said == w.n(f"{TECH}.some_fail", 1, run="3")
+    table = technical.checks_frame(checks, w)
+    assert table.values.tolist() == [
+        [
+            w.t(f"{TECH}.basis.with_pending", data=w.vocab("template", "enrollments")),
+            w.t(f"{TECH}.check.unique"),
+            f"{w.t(f'{TECH}.col.learner')}, {w.t('editing.col.module_code')}",
+            "✖ " + w.t(f"{TECH}.status.fail"),
+            "2",
+        ],
+        [
+            w.vocab("template", "modules"),
+            w.t(f"{TECH}.check.relationships", what=w.t(f"{TECH}.table.work_packages")),
+            w.t("editing.col.work_package"),
+            "✔ " + w.t(f"{TECH}.status.pass"),
+            "0",
+        ],
+        [
+            w.vocab("template", "modules"),
+            w.t(f"{TECH}.check.accepted_values"),
+            w.t("editing.col.status"),  # a module's status is its stage
+            "✔ " + w.t(f"{TECH}.status.pass"),
+            "0",
+        ],
+    ]
+    assert not [c for c in table.to_numpy().ravel() if SNAKE.search(c)]
