@@ -79,7 +79,7 @@ def table_name(w: Words, table: str) -> str:
 
 
 def rows_caption(build: BuildStatus, w: Words) -> str:
-    """'Rows built: Modules 3 · Enrollments 9 · …' (pending review included)."""
+    """'Rows in the figures, pending review included: Modules: 4 · Enrollments: 9 · …'."""
     counted = " · ".join(f"{table_name(w, t)}: {w.count(n)}" for t, n in build.rows.items())
     return w.t(f"{TECH}.rows", tables=counted)
 
