@@ -252,17 +252,25 @@ def test_pending_toggle_is_marked(monkeypatch, demo_dir):
     assert dict(at.query_params) == {"basis": "with_pending"}
 
 
-def test_data_status_shows_the_superseded_submission(monkeypatch, demo_dir):
+def test_data_status_shows_the_superseded_submission(monkeypatch, demo_dir, project):
     at = open_page(monkeypatch, demo_dir, "data_status")
     assert_clean(at)
+    w = Words("en", project)
+    partner, template = w.t("pages_a.col.partner"), w.t("pages_a.col.template")
+    state = w.t("pages_a.col.state")
     # the submissions table of the technical section (the calendars are drawn above it)
-    history = next(
-        d.value for d in at.dataframe if {"partner_code", "state"} <= set(d.value.columns)
-    )
-    kaznu = history[(history["partner_code"] == "KAZNU") & (history["template"] == "enrollments")]
-    assert set(kaznu["state"]) == {"⤺ superseded", "✔ approved"}
+    history = next(d.value for d in at.dataframe if {partner, state} <= set(d.value.columns))
+    kaznu = history[
+        (history[partner] == w.partner("KAZNU", with_code=True))
+        & (history[template] == w.vocab("template", "enrollments"))
+    ]
+    assert set(kaznu[state]) == {
+        "⤺ " + w.t("pages_a.state.superseded"),
+        "✔ " + w.t("pages_a.state.approved"),
+    }
     assert len(kaznu) == 2
-    assert "All " in at.success[0].value and "data checks pass." in at.success[0].value
+    checks = 41  # declared in pipelines/sql/core/_checks.toml
+    assert at.success[0].value == w.n("editing.status_page.tech.all_pass", checks)
 
 
 # --------------------------------------------------------------------------------- roles

@@ -5,8 +5,6 @@ technical section for the coordinator."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboard.widgets import plain, shown_tables, ui
@@ -17,15 +15,15 @@ from dashboard.widgets.calendar_view import (
     outcomes_frame,
 )
 from dashboard.widgets.health_view import render_health
+from dashboard.widgets.uploads import submission_table
 from dashboard.wiring.cached_queries import query
 from dashboard.wiring.run_context import Context
 from pipelines.deadlines import mail, reminders
 from pipelines.deadlines.calendar import calendar_for, deliverables_owed
 from pipelines.errors import LeslieError, WarehouseMissing
+from pipelines.warehouse import technical
 from pipelines.warehouse.build import is_behind, require_current
 from pipelines.words.present import Words
-
-STATE_ICONS = {"approved": "✔", "pending": "…", "returned": "↩", "superseded": "⤺"}
 
 
 def render(ctx: Context) -> None:
@@ -66,7 +64,7 @@ def render(ctx: Context) -> None:
         if (box := ui.section_when_opened(label, "technical", ":material/build:")) is not None:
             with box:
                 try:
-                    _technical(ctx)
+                    _technical(ctx, w)
                 except WarehouseMissing:
                     st.caption(w.missing)
         render_health(ctx, w.lang)
@@ -148,32 +146,32 @@ def _sent(w: Words, sent: reminders.Sent) -> None:
         st.caption(w.t("editing.cli.no_address", partner=w.partner(code, True)))
 
 
-def _technical(ctx: Context) -> None:
-    """The warehouse build, submissions with their ledger state, and the data checks."""
+def _technical(ctx: Context, w: Words) -> None:
+    """The warehouse build, submissions with their ledger state, and the data checks, in the
+    reader's words (``pipelines.warehouse.technical``)."""
     build = query(ctx, "build_status")
     if build is not None:
-        a, b, c, d = st.columns(4)
-        built = dt.datetime.fromisoformat(build.built_at)
-        a.metric("Warehouse built (UTC)", f"{built:%d %b %H:%M}")
-        b.metric("Data as of", f"{build.as_of:%d %b %Y}")
-        c.metric("Ledger position", f"{build.ledger_position:,}")
-        d.metric("Data checks", f"{build.checks_run - build.checks_failed} / {build.checks_run}")
-        st.caption(", ".join(f"{name}: {count:,}" for name, count in build.rows.items()))
+        shown = technical.build_metrics(build, w)
+        for column, (label, value) in zip(st.columns(len(shown)), shown.items(), strict=True):
+            column.metric(label, value)
+        st.caption(technical.rows_caption(build, w))
     latest = query(ctx, "latest_submissions")
     if not latest.empty:
-        ui.table_with_download(latest, "submissions per partner", "status-latest")
+        table = technical.latest_frame(latest, w)
+        ui.table_with_download(table, "submissions per partner", "status-latest", words=w)
     history = query(ctx, "submissions")
     if not history.empty:
-        history = history.assign(state=[f"{STATE_ICONS.get(s, '')} {s}" for s in history["state"]])
-        ui.table_with_download(history, "submission history", "status-history")
+        table = submission_table(history, w)
+        ui.table_with_download(table, "submission history", "status-history", words=w)
     checks = query(ctx, "check_results")
     if not checks.empty:
-        failed = checks[checks["status"] == "fail"]
-        if failed.empty:
-            st.success(f"All {len(checks)} data checks pass.", icon=":material/check_circle:")
+        passed, said = technical.checks_summary(checks, w)
+        if passed:
+            st.success(said, icon=":material/check_circle:")
         else:
-            st.error(f"{len(failed)} of {len(checks)} data checks fail.", icon=":material/error:")
-        ui.table_with_download(checks, "data checks", "status-checks")
+            st.error(said, icon=":material/error:")
+        table = technical.checks_frame(checks, w)
+        ui.table_with_download(table, "data checks", "status-checks", words=w)
 
 
 ui.run_page(render)

@@ -18,6 +18,7 @@ from dashboard.wiring import session
 from dashboard.wiring.cached_queries import query
 from dashboard.wiring.run_context import Context
 from pipelines.reports.frozen import list_frozen, load_frozen
+from pipelines.store.ledger import comment_words
 
 
 def render(ctx: Context) -> None:
@@ -135,9 +136,7 @@ def submissions_table(ctx: Context, code: str) -> None:
             w.t("dashboard.col.file_name"): found["file_name"].astype(str),
             w.t("dashboard.col.rows"): [w.number(n) for n in found["file_rows"]],
             w.t("dashboard.col.state"): [w.t(f"dashboard.state.{s}") for s in found["state"]],
-            w.t("dashboard.col.comment"): [
-                "" if c is None or pd.isna(c) else str(c) for c in found["comment"]
-            ],
+            w.t("dashboard.col.comment"): [comment_words(c, w.lang) for c in found["comment"]],
         }
     )
     ui.table_with_download(table, "submissions", "home-submissions", words=w)

@@ -8,12 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.widgets import plain, shown_tables, ui
-from dashboard.widgets.uploads import changed_table, column_label, rows_table
+from dashboard.widgets.uploads import changed_table, channel_word, column_label, rows_table
 from dashboard.wiring.run_context import Context
 from pipelines.errors import AccessDenied, UsageError
 from pipelines.store.ledger import Submission
 from pipelines.submissions import review
-from pipelines.words.catalogue import keys
 from pipelines.words.present import Words
 
 OUTCOME = "_review_outcome"  # the last decision's message, shown after the list is redrawn
@@ -42,11 +41,6 @@ def _partners(w: Words, sub: Submission) -> str:
     return ", ".join(w.partner(p, with_code=True) for p in sub.partners)
 
 
-def _channel(w: Words, channel: str) -> str:
-    key = f"pages_a.channel.{channel}"
-    return w.t(key) if key in keys() else channel
-
-
 def _submission(ctx: Context, sub: Submission) -> None:
     sid, w = sub.submission_id, ctx.words
     template = w.vocab("template", sub.template)
@@ -63,7 +57,7 @@ def _submission(ctx: Context, sub: Submission) -> None:
                 rows=w.n("pages_a.review.rows", sub.row_count),
                 day=w.date(sub.received_at),
                 who=sub.submitted_by,
-                channel=_channel(w, sub.channel),
+                channel=channel_word(w, sub.channel),
             )
         )
         diff = review.diff_against_current(ctx.data_dir, sid)

@@ -17,6 +17,7 @@ from dashboard.widgets.plain import literal
 from pipelines.access.scope import Viewer
 from pipelines.config import Project
 from pipelines.paths import DataDir
+from pipelines.store.ledger import comment_words
 from pipelines.submissions import review
 from pipelines.submissions.ingest import FileOutcome
 from pipelines.submissions.review import SubmissionDiff
@@ -35,6 +36,8 @@ HISTORY = {
     "received_at": "received",
     "state_at": "state_since",
     "partner_code": "partner",
+    "submitted_by": "submitted_by",  # who and how: in the coordinator's query only
+    "channel": "channel",
 }
 
 
@@ -124,11 +127,21 @@ def state_word(words: Words, state: str) -> str:
     return f"{STATE_ICONS.get(state, '')} {words.t(f'pages_a.state.{state}')}"
 
 
+def channel_word(words: Words, channel: str) -> str:
+    """How a submission came in, in words: 'upload' -> 'upload on the dashboard'."""
+    key = f"pages_a.channel.{channel}"
+    return words.t(key) if key in keys() else channel
+
+
 def submission_table(history: pd.DataFrame, words: Words | None = None) -> pd.DataFrame:
     """The submissions a partner sees: newest first, the state (with an icon) and the
-    coordinator's comment first, every header and value in words."""
+    coordinator's comment first, every header and value in words; the coordinator also
+    sees who sent each one and how."""
     w = words or Words()
-    out = history[[c for c in HISTORY if c in history.columns]].copy()
+    shown = [c for c in HISTORY if c in history.columns]
+    if "submitted_by" not in shown:  # who and how: the coordinator's (see_submitters)
+        shown = [c for c in shown if c != "channel"]
+    out = history[shown].copy()
     out["state"] = [state_word(w, s) for s in out["state"]]
     if "template" in out:
         out["template"] = [w.vocab("template", t) for t in out["template"]]
@@ -137,8 +150,10 @@ def submission_table(history: pd.DataFrame, words: Words | None = None) -> pd.Da
     for column in ("received_at", "state_at"):
         if column in out:
             out[column] = [w.date(str(d)) if d else "" for d in out[column]]
+    if "channel" in out:
+        out["channel"] = [channel_word(w, c) for c in out["channel"]]
     if "comment" in out:
-        out["comment"] = out["comment"].fillna("")
+        out["comment"] = [comment_words(c, w.lang) for c in out["comment"]]
     return out.rename(columns={c: w.t(f"pages_a.col.{HISTORY[c]}") for c in out.columns})
 
 

@@ -18,6 +18,11 @@ from pathlib import Path
 from pipelines import sqlite_util
 from pipelines.errors import StoreError
 from pipelines.store.format import stamp_sqlite
+from pipelines.words.catalogue import text
+
+# the note the ledger writes on a file the coordinator sent (approved on receipt); stored as
+# written since the first release, read in the reader's language by ``comment_words``
+SELF_APPROVED = "submitted by the coordinator"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -134,7 +139,7 @@ class Ledger:
                     con.execute(
                         "INSERT INTO events (submission_id, kind, at, by, comment)"
                         " VALUES (?, 'approved', ?, ?, ?)",
-                        (sid, now, submitted_by, "submitted by the coordinator"),
+                        (sid, now, submitted_by, SELF_APPROVED),
                     )
                 con.execute("COMMIT")
             except BaseException:
@@ -282,3 +287,13 @@ def require_ledger(ledger_path: Path, submissions_dir: Path) -> None:
     unrecorded = stored_without_ledger(ledger_path, submissions_dir)
     if unrecorded:
         raise StoreError(key="ops.build.no_ledger", path=str(ledger_path), files=unrecorded)
+
+
+def comment_words(comment: str | None, lang: str) -> str:
+    """A decision's comment as people read it: the coordinator's text as typed, the note the
+    ledger writes itself in the reader's language, nothing as ''."""
+    if comment is None or comment != comment:  # None, or a missing value read by pandas
+        return ""
+    if comment == SELF_APPROVED:
+        return text("pages_a.comment.self_approved", lang)
+    return str(comment)
