@@ -36,16 +36,11 @@ def action_word(words: Words, action: str) -> str:
     return audit_trail.action_word(action, words.lang)
 
 
-def when(words: Words, at: str) -> str:
-    """An ISO UTC timestamp as the reader's date and the time to the minute."""
-    return f"{words.date(at)} {at[11:16]}".strip()
-
-
 def in_words(table: pd.DataFrame, words: Words) -> pd.DataFrame:
     """The entries as the coordinator reads them: headers, actions and dates in words; the
     account, target and detail as recorded."""
     shown = table.assign(
-        at=[when(words, a) for a in table["at"]],
+        at=[words.moment(a) for a in table["at"]],
         action=[action_word(words, a) for a in table["action"]],
         target=table["target"].fillna(""),
     )

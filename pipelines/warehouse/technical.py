@@ -50,17 +50,12 @@ STATE_COUNTS = ("pending", "superseded", "returned")
 CHECKED_MODEL = re.compile(r"^(?P<table>\w+)(?: \((?P<basis>\w+)\))?$")
 
 
-def when(w: Words, stamp: str) -> str:
-    """An ISO UTC timestamp as the reader's date and the time to the minute."""
-    return f"{w.date(stamp, 'medium')} {stamp[11:16]}".strip()
-
-
 def build_metrics(build: BuildStatus, w: Words) -> dict[str, str]:
     """The build's four figures, label to value: built when, data as of, ledger position,
     data checks passed of those run."""
     passed = build.checks_run - build.checks_failed
     return {
-        w.t(f"{TECH}.built"): when(w, build.built_at),
+        w.t(f"{TECH}.built"): w.moment(build.built_at, "medium"),
         w.t("portfolio.col.figures_as_of"): w.date(build.as_of, "medium"),
         w.t(f"{TECH}.ledger_position"): w.count(build.ledger_position),
         w.t(f"{TECH}.checks"): w.t(
@@ -96,7 +91,7 @@ def latest_frame(latest: pd.DataFrame, w: Words) -> pd.DataFrame:
             w.t(f"{TECH}.col.approved_rows"): w.count(approved),
             w.t(f"{TECH}.col.submissions"): w.count(int(r.submissions)),
             w.t("dashboard.col.last_upload"): (
-                w.missing if pd.isna(r.last_upload) else when(w, str(r.last_upload))
+                w.missing if pd.isna(r.last_upload) else w.moment(str(r.last_upload), "medium")
             ),
         }
         for state in STATE_COUNTS:

@@ -91,6 +91,10 @@ class Words:
             day = day.date()
         return format_date(day, self.lang, form)
 
+    def moment(self, stamp: str, form: str = "long") -> str:
+        """An ISO UTC timestamp as the reader's date and the time to the minute."""
+        return f"{self.date(stamp, form)} {stamp[11:16]}".strip()
+
     def value_with_unit(self, value: float | None, unit: str) -> str:
         shown = self.number(value, unit)
         if value is None or unit == "%":
