@@ -369,37 +369,6 @@ def region_shares(df: pd.DataFrame, words: Words | None = None) -> go.Figure:
     )
 
 
-# ----------------------------------------------------------------------------------- SDGs
-
-
-def sdg_contribution(project: Project, df: pd.DataFrame, measures: list[str]) -> go.Figure:
-    """One small bar chart per measure, bars in the SDGs' official colours."""
-    fig = make_subplots(rows=1, cols=len(measures), subplot_titles=measures)
-    for col, measure in enumerate(measures, 1):
-        fig.add_trace(
-            go.Bar(
-                x=[f"SDG {g}" for g in df["goal"]],
-                y=df[measure],
-                marker={"color": [project.sdg(int(g)).colour for g in df["goal"]]},
-                texttemplate="%{y:.3s}" if df[measure].max() >= 10_000 else "%{y:,.0f}",
-                textposition="outside",
-                showlegend=False,
-                name=measure,
-                cliponaxis=False,
-            ),
-            row=1,
-            col=col,
-        )
-    fig.update_annotations(font={"size": 13})
-    return _layout(
-        fig,
-        height=380,
-        title=_title("Contribution by SDG"),
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
-        uniformtext={"minsize": 10, "mode": "show"},
-    )
-
-
 # ------------------------------------------------------------------- modules & learners
 
 

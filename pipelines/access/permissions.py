@@ -86,7 +86,3 @@ def scope_of(action: str, role: str) -> str | None:
     if action not in PERMISSIONS:
         raise KeyError(f"unknown action {action!r}: add it to PERMISSIONS")
     return PERMISSIONS[action].get(role)
-
-
-def roles_for(action: str) -> frozenset[str]:
-    return frozenset(PERMISSIONS[action])

@@ -194,11 +194,6 @@ class Words:
         english = self.project.sdg(goal).short_name if self.project else str(goal)
         return self.t("sdg.label", goal=str(goal), name=self._fact(f"sdg.{goal}.name", english))
 
-    def sdg_name(self, goal: int | str) -> str:
-        goal = int(goal)
-        english = self.project.sdg(goal).short_name if self.project else str(goal)
-        return self._fact(f"sdg.{goal}.name", english)
-
     def sdg_target(self, code: str, english: str) -> str:
         return self._fact(f"sdg.target.{code}", english)
 
