@@ -101,10 +101,21 @@ class Watch:
     local_failures: list[str] = field(default_factory=list)
 
 
+# CSS transitions and animations off: a page is checked as it is once they have ended, and a
+# walk does not wait for the sidebar to slide or a chart to fade at every window resize
+NO_MOTION = """document.addEventListener('DOMContentLoaded', () => {
+  const still = document.createElement('style');
+  still.textContent = '*, *::before, *::after '
+    + '{ transition: none !important; animation: none !important; }';
+  document.head.appendChild(still);
+});"""
+
+
 def watched_page(browser, origin: str):
     """A new browser context (its own cookies and Streamlit session) and its page, with
     every off-machine request aborted and recorded in ``page.watch``."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(NO_MOTION)
     page = context.new_page()
     watch = Watch()
 
