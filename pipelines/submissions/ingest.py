@@ -30,6 +30,9 @@ from pipelines.store.ledger import Ledger, Submission, current_pairs, require_le
 from pipelines.store.lock import store_lock
 from pipelines.warehouse.build import freshness, remove_leftovers
 
+# zstd at its fastest level: the learner keys (random hex) take most of the writing time, and
+# a higher level makes the files no smaller
+PARQUET = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1"
 TEMPLATE_ORDER = {"modules": 0, "enrollments": 1, "dissemination": 2}
 PARTNER_COLUMN = {
     "modules": "lead_partner_code",
@@ -154,12 +157,12 @@ def _write_parquet(
             f"LEFT JOIN (SELECT learner_id, {expr} AS learner_key "
             f"FROM (SELECT DISTINCT learner_id FROM {table})) AS k "
             "ON k.learner_id = t.learner_id ORDER BY t.source_row) "
-            "TO $path (FORMAT parquet, COMPRESSION zstd)"
+            f"TO $path ({PARQUET})"
         )
         con.execute(query, {"ipad": ipad, "opad": opad, "path": str(tmp)})
     else:
         con.execute(
-            f"COPY (SELECT * FROM {table}) TO $path (FORMAT parquet, COMPRESSION zstd)",
+            f"COPY (SELECT * FROM {table}) TO $path ({PARQUET})",
             {"path": str(tmp)},
         )
     with open(tmp, "rb") as fh:
