@@ -58,7 +58,7 @@ def test_coordinator_sees_the_calendar_in_words(monkeypatch, demo_dir):
     assert (
         kaznu.iloc[0]["Status"] == "On time" and kaznu.iloc[0]["Records"] == "10"
     )  # of the 37 rows of the KZ workbook
-    assert kaznu.iloc[0]["Review"] == "Approved"
+    assert kaznu.iloc[0]["Review"] == "✔ Approved"  # the submissions lists' icon and word
     assert kaznu.iloc[0]["Next due date"] == "20 December 2026"
     ministry = table[(table["Partner"] == "MSHE (MSHE-KZ)") & (table["Data"] == "Modules")]
     assert ministry.iloc[0]["Status"] == "Not expected"

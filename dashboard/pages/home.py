@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.widgets import home_blocks, readiness_view, ui
+from dashboard.widgets.uploads import state_word
 from dashboard.wiring import session
 from dashboard.wiring.cached_queries import query
 from dashboard.wiring.run_context import Context
@@ -132,10 +133,10 @@ def submissions_table(ctx: Context, code: str) -> None:
     table = pd.DataFrame(
         {
             w.t("dashboard.col.received"): [home_blocks.day(w, d) for d in found["received_at"]],
-            w.t("dashboard.col.file"): [w.t(f"dashboard.template.{t}") for t in found["template"]],
+            w.t("dashboard.col.file"): [w.vocab("template", t) for t in found["template"]],
             w.t("dashboard.col.file_name"): found["file_name"].astype(str),
             w.t("dashboard.col.rows"): [w.number(n) for n in found["file_rows"]],
-            w.t("dashboard.col.state"): [w.t(f"dashboard.state.{s}") for s in found["state"]],
+            w.t("dashboard.col.state"): [state_word(w, s) for s in found["state"]],
             w.t("dashboard.col.comment"): [comment_words(c, w.lang) for c in found["comment"]],
         }
     )

@@ -171,7 +171,7 @@ def modules(ctx: Context, chosen: str, mine) -> None:
     w = ctx.words
     found = query(ctx, "module_catalogue", filters=mine)
     if found.empty:
-        ui.empty(w.t("dashboard.template.modules"))
+        ui.empty(w.vocab("template", "modules"))
         return
     table = pd.DataFrame(
         {

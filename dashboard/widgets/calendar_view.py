@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.widgets.uploads import state_word
 from pipelines.deadlines.calendar import DeliverableEntry, Entry
 from pipelines.deadlines.reminders import Sent, status_text
 from pipelines.words.present import Words
@@ -27,9 +28,7 @@ def calendar_frame(entries: list[Entry], w: Words) -> pd.DataFrame:
                     else w.t("editing.status_page.none")
                 ),
                 col("rows"): w.count(e.last_rows) if e.last_rows is not None else w.missing,
-                col("review"): (
-                    w.t(f"editing.status_page.state.{e.last_state}") if e.last_state else w.missing
-                ),
+                col("review"): (state_word(w, e.last_state) if e.last_state else w.missing),
                 col("status"): status_text(w, e),
                 col("next_due"): w.date(e.due) if e.due and e.status != "late" else w.missing,
             }

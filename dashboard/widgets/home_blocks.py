@@ -85,7 +85,7 @@ def data_status(ctx: Context, partners: tuple[str, ...], key: str) -> None:
         rows.append(
             {
                 w.t("dashboard.col.partner"): w.partner(r.partner_code, with_code=True),
-                w.t("dashboard.col.file"): w.t(f"dashboard.template.{r.template}"),
+                w.t("dashboard.col.file"): w.vocab("template", r.template),
                 w.t("dashboard.col.last_upload"): day(w, r.last_upload),
                 w.t("dashboard.col.rows"): w.number(approved),
                 w.t("dashboard.col.state"): state,
@@ -106,7 +106,7 @@ def due_next(ctx: Context) -> None:
     if dues:
         day, what = min(dues)
         st.info(
-            w.t("dashboard.home.due", what=w.t(f"dashboard.template.{what}"), day=w.date(day)),
+            w.t("dashboard.home.due", what=w.vocab("template", what), day=w.date(day)),
             icon=":material/event:",
         )
         return
