@@ -25,7 +25,7 @@ def health_table(checks: list[Check], lang: str | None = None) -> pd.DataFrame:
                     f"{ICONS[c.status]} {text(f'ops.doctor.status.{c.status}', lang)}"
                 ),
                 text("ops.health.column.check", lang): text(f"ops.health.check.{c.name}", lang),
-                "": c.message.render(lang),
+                text("ops.health.column.found", lang): c.message.render(lang),
                 text("ops.health.column.action", lang): (c.action.render(lang) if c.action else ""),
             }
             for c in checks
