@@ -1,4 +1,4 @@
-"""Every table of every page the coordinator opens, in English, Russian, Kazakh and Uzbek: its
+"""Every table of every page the coordinator, a partner and a National Office open, in English, Russian, Kazakh and Uzbek: its
 column headers are words of the reader's language, never a column's code (``approved_rows``),
 a blank (a column without a name) nor an English header left on a Russian, Kazakh or Uzbek
 page.
@@ -17,21 +17,35 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.wiring import navigation
 from pipelines.access.scope import Viewer
-from pipelines.paths import REPO_ROOT
+from pipelines.config import load_project
+from pipelines.paths import BUNDLED_PROJECT, REPO_ROOT
 
 APP = str(REPO_ROOT / "dashboard" / "app.py")
-COORDINATOR = Viewer.coordinator("test")
-PAGES = [s.path for s in navigation.available(navigation.PAGES, COORDINATOR)]
+VIEWERS = {
+    "coordinator": Viewer.coordinator("test"),
+    "partner": Viewer("partner", "kaznu", "KAZNU"),  # its home and its own data differ
+    "national_office": Viewer("national_office", "kz-office", None, "KZ"),
+}
+# every page of the coordinator's menu; the others' home and own-data pages
+OWN_PAGES = ("pages/home.py", "pages/my_data.py", "pages/upload.py")
+VISITS = [
+    (role, s.path)
+    for role, viewer in VIEWERS.items()
+    for s in navigation.available(navigation.PAGES, viewer)
+    if role == "coordinator" or s.path in OWN_PAGES
+]
 CODE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")  # a column's name in the data: approved_rows
 # a header that is a code, a sign or a unit in every language: ECTS, EQF, ENR-1, %, №
 SAME_IN_EVERY_LANGUAGE = re.compile(r"^[A-Z0-9%#№·\-–/() .]+$")
+# a partner's name as a column (a partner's figures beside the consortium's): a proper noun
+PARTNER_NAMES = {p.short_name for p in load_project(BUNDLED_PROJECT).partners}
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 
 
-def headers(page: str, lang: str, monkeypatch, data_dir) -> list[str]:
-    """The column headers of every table the page draws for the coordinator in ``lang``."""
+def headers(role: str, page: str, lang: str, monkeypatch, data_dir) -> list[str]:
+    """The column headers of every table the page draws for ``role`` in ``lang``."""
     monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
-    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: COORDINATOR)
+    monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: VIEWERS[role])
     at = AppTest.from_file(APP, default_timeout=180)
     at.switch_page(page)
     at.query_params["lang"] = lang
@@ -53,29 +67,30 @@ def shown_headers(frame) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def english(demo_dir) -> dict[str, set[str]]:
-    """Each page's English headers, read once for the module."""
+def english(demo_dir) -> dict[tuple[str, str], set[str]]:
+    """Each visit's English headers, read once for the module."""
     with pytest.MonkeyPatch.context() as mp:
-        return {page: set(headers(page, "en", mp, demo_dir)) for page in PAGES}
+        return {(r, p): set(headers(r, p, "en", mp, demo_dir)) for r, p in VISITS}
 
 
 def test_every_page_is_checked(english):
-    assert len(PAGES) >= 15 and all(english[p] is not None for p in PAGES)
-    assert sum(1 for p in PAGES if english[p]) >= 10  # pages that draw tables
+    coordinator = [p for r, p in VISITS if r == "coordinator"]
+    assert len(coordinator) >= 15 and len(VISITS) >= len(coordinator) + 4
+    assert sum(1 for visit in VISITS if english[visit]) >= 12  # visits that draw tables
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_no_header_is_a_column_code_or_blank(english, page):
-    assert [h for h in english[page] if CODE.match(h) or not h.strip()] == []
+@pytest.mark.parametrize(("role", "page"), VISITS)
+def test_no_header_is_a_column_code_or_blank(english, role, page):
+    assert [h for h in english[role, page] if CODE.match(h) or not h.strip()] == []
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk", "uz"])
-@pytest.mark.parametrize("page", PAGES)
-def test_headers_are_in_the_readers_language(monkeypatch, demo_dir, english, page, lang):
-    found = headers(page, lang, monkeypatch, demo_dir)
+@pytest.mark.parametrize(("role", "page"), VISITS)
+def test_headers_are_in_the_readers_language(monkeypatch, demo_dir, english, role, page, lang):
+    found = [h for h in headers(role, page, lang, monkeypatch, demo_dir) if h not in PARTNER_NAMES]
     coded = [h for h in found if CODE.match(h)]
     left_in_english = [
-        h for h in found if h in english[page] and not SAME_IN_EVERY_LANGUAGE.match(h)
+        h for h in found if h in english[role, page] and not SAME_IN_EVERY_LANGUAGE.match(h)
     ]
     assert coded == [] and left_in_english == [], (coded, left_in_english)
     if lang != "uz":  # Russian and Kazakh headers are written in Cyrillic
