@@ -1,11 +1,12 @@
-"""Every table of every page the coordinator, a partner and a National Office open, in English, Russian, Kazakh and Uzbek: its
+"""Every page the coordinator, a partner and a National Office open, in English, Russian, Kazakh
+and Uzbek, read as Streamlit's AppTest sees it, closed sections drawn as if opened: a table's
 column headers are words of the reader's language, never a column's code (``approved_rows``),
 a blank (a column without a name) nor an English header left on a Russian, Kazakh or Uzbek
-page.
+page; and no label, caption, message or text holds an English interface word there.
 
-The browser walks read what is drawn as text; a table's headers and cells are drawn on a
-canvas they cannot read, so the headers are checked here, on the frames the pages hand to
-Streamlit (closed sections drawn as if opened)."""
+The browser walks read what is drawn as text on screen; a table's headers and cells are drawn
+on a canvas they cannot read, and a closed section is not on screen, so both are checked here,
+on what the pages hand to Streamlit."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from dashboard.wiring import navigation
 from pipelines.access.scope import Viewer
 from pipelines.config import load_project
 from pipelines.paths import BUNDLED_PROJECT, REPO_ROOT
+from tests.e2e.test_languages import WORDS
 
 APP = str(REPO_ROOT / "dashboard" / "app.py")
 VIEWERS = {
@@ -39,11 +41,16 @@ CODE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")  # a column's name in the data:
 SAME_IN_EVERY_LANGUAGE = re.compile(r"^[A-Z0-9%#№·\-–/() .]+$")
 # a partner's name as a column (a partner's figures beside the consortium's): a proper noun
 PARTNER_NAMES = {p.short_name for p in load_project(BUNDLED_PROJECT).partners}
+# what a page draws besides tables, as AppTest sees it (closed sections included)
+TEXT_KINDS = ("title", "header", "subheader", "caption", "markdown", "text", "info", "warning")
+TEXT_KINDS += ("success", "error", "metric", "button", "expander", "selectbox", "multiselect")
+TEXT_KINDS += ("toggle", "checkbox", "radio", "tab")
+TAG = re.compile(r"<[^>]+>")  # a card's markup: its classes are not words
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 
 
-def headers(role: str, page: str, lang: str, monkeypatch, data_dir) -> list[str]:
-    """The column headers of every table the page draws for ``role`` in ``lang``."""
+def run(role: str, page: str, lang: str, monkeypatch, data_dir) -> AppTest:
+    """The page as ``role`` opens it in ``lang``, every closed section drawn."""
     monkeypatch.setenv("LESLIE_DATA_DIR", str(data_dir.root))
     monkeypatch.setattr("dashboard.wiring.session.current_viewer", lambda: VIEWERS[role])
     at = AppTest.from_file(APP, default_timeout=180)
@@ -51,7 +58,26 @@ def headers(role: str, page: str, lang: str, monkeypatch, data_dir) -> list[str]
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def headers(role: str, page: str, lang: str, monkeypatch, data_dir) -> list[str]:
+    """The column headers of every table the page draws for ``role`` in ``lang``."""
+    at = run(role, page, lang, monkeypatch, data_dir)
     return [label for frame in at.dataframe for label in shown_headers(frame)]
+
+
+def interface_words(at: AppTest) -> set[str]:
+    """The English interface words (those the browser walk looks for) in every label,
+    caption, message and text the page draws, closed sections included."""
+    found: set[str] = set()
+    for kind in TEXT_KINDS:
+        for element in at.get(kind):
+            for attr in ("label", "value"):
+                said = getattr(element, attr, None)
+                if isinstance(said, str):
+                    found |= set(WORDS.findall(TAG.sub(" ", said)))
+    return found
 
 
 def shown_headers(frame) -> list[str]:
@@ -79,6 +105,11 @@ def test_every_page_is_checked(english):
     assert sum(1 for visit in VISITS if english[visit]) >= 12  # visits that draw tables
 
 
+def test_the_word_check_finds_english_words(monkeypatch, demo_dir):
+    at = run("coordinator", "pages/overview.py", "en", monkeypatch, demo_dir)
+    assert {"Overview", "Indicator"} <= interface_words(at)
+
+
 @pytest.mark.parametrize(("role", "page"), VISITS)
 def test_no_header_is_a_column_code_or_blank(english, role, page):
     assert [h for h in english[role, page] if CODE.match(h) or not h.strip()] == []
@@ -87,7 +118,8 @@ def test_no_header_is_a_column_code_or_blank(english, role, page):
 @pytest.mark.parametrize("lang", ["ru", "kk", "uz"])
 @pytest.mark.parametrize(("role", "page"), VISITS)
 def test_headers_are_in_the_readers_language(monkeypatch, demo_dir, english, role, page, lang):
-    found = [h for h in headers(role, page, lang, monkeypatch, demo_dir) if h not in PARTNER_NAMES]
+    at = run(role, page, lang, monkeypatch, demo_dir)
+    found = [h for frame in at.dataframe for h in shown_headers(frame) if h not in PARTNER_NAMES]
     coded = [h for h in found if CODE.match(h)]
     left_in_english = [
         h for h in found if h in english[role, page] and not SAME_IN_EVERY_LANGUAGE.match(h)
@@ -96,3 +128,4 @@ def test_headers_are_in_the_readers_language(monkeypatch, demo_dir, english, rol
     if lang != "uz":  # Russian and Kazakh headers are written in Cyrillic
         latin = [h for h in found if not CYRILLIC.search(h) and not SAME_IN_EVERY_LANGUAGE.match(h)]
         assert latin == []
+    assert interface_words(at) == set()  # nor in a closed section the browser walk never opens
