@@ -36,7 +36,7 @@ HISTORY = {
     "received_at": "received",
     "state_at": "state_since",
     "partner_code": "partner",
-    "submitted_by": "submitted_by",  # who and how: in the coordinator's query only
+    "submitted_by": "submitted_by",  # who and how: in the coordinator's rows only
     "channel": "channel",
 }
 
@@ -138,10 +138,7 @@ def submission_table(history: pd.DataFrame, words: Words | None = None) -> pd.Da
     coordinator's comment first, every header and value in words; the coordinator also
     sees who sent each one and how."""
     w = words or Words()
-    shown = [c for c in HISTORY if c in history.columns]
-    if "submitted_by" not in shown:  # who and how: the coordinator's (see_submitters)
-        shown = [c for c in shown if c != "channel"]
-    out = history[shown].copy()
+    out = history[[c for c in HISTORY if c in history.columns]].copy()
     out["state"] = [state_word(w, s) for s in out["state"]]
     if "template" in out:
         out["template"] = [w.vocab("template", t) for t in out["template"]]

@@ -452,12 +452,12 @@ def submissions(
 ) -> pd.DataFrame:
     """Every submission (one row per partner in it) of the partners the viewer may see.
 
-    Who submitted (an account name) is shown to the coordinator only.
+    Who submitted (an account name) and through what are shown to the coordinator only.
     """
     s = scoped(project, viewer, filters)
     df = con.execute(sql_file("queries/submissions.sql"), {"partners": list(s.listed)}).df()
     if not viewer.can("see_submitters"):
-        df = df.drop(columns=["submitted_by", "state_by"])
+        df = df.drop(columns=["submitted_by", "state_by", "channel"])
     return df
 
 
