@@ -61,9 +61,8 @@ def run(role: str, page: str, lang: str, monkeypatch, data_dir) -> AppTest:
     return at
 
 
-def headers(role: str, page: str, lang: str, monkeypatch, data_dir) -> list[str]:
-    """The column headers of every table the page draws for ``role`` in ``lang``."""
-    at = run(role, page, lang, monkeypatch, data_dir)
+def headers(at: AppTest) -> list[str]:
+    """The column headers of every table the page draws."""
     return [label for frame in at.dataframe for label in shown_headers(frame)]
 
 
@@ -96,7 +95,7 @@ def shown_headers(frame) -> list[str]:
 def english(demo_dir) -> dict[tuple[str, str], set[str]]:
     """Each visit's English headers, read once for the module."""
     with pytest.MonkeyPatch.context() as mp:
-        return {(r, p): set(headers(r, p, "en", mp, demo_dir)) for r, p in VISITS}
+        return {(r, p): set(headers(run(r, p, "en", mp, demo_dir))) for r, p in VISITS}
 
 
 def test_every_page_is_checked(english):
@@ -119,7 +118,7 @@ def test_no_header_is_a_column_code_or_blank(english, role, page):
 @pytest.mark.parametrize(("role", "page"), VISITS)
 def test_headers_are_in_the_readers_language(monkeypatch, demo_dir, english, role, page, lang):
     at = run(role, page, lang, monkeypatch, demo_dir)
-    found = [h for frame in at.dataframe for h in shown_headers(frame) if h not in PARTNER_NAMES]
+    found = [h for h in headers(at) if h not in PARTNER_NAMES]
     coded = [h for h in found if CODE.match(h)]
     left_in_english = [
         h for h in found if h in english[role, page] and not SAME_IN_EVERY_LANGUAGE.match(h)
