@@ -102,8 +102,10 @@ def render(ctx: Context) -> None:
         )
     countries = _country_choice(ctx, w)
     national = read(ctx.data_dir, "national_series", countries)
+    mapping = load_settings(ctx.project)  # project.toml's [context], read once per run
     for sdg in goals:
-        _goal_panel(ctx, w, sdg, found, withheld, measures, national, countries)
+        mapped = mapping.for_goal(sdg.goal)
+        _goal_panel(ctx, w, sdg, found, withheld, measures, national, countries, mapped)
     st.download_button(
         w.t("context.sdgs.download"),
         data=ui.csv_later(table),
@@ -142,8 +144,10 @@ def _contribution(project, w: Words, goals, measures, found) -> go.Figure:
 
 
 def _goal_panel(
-    ctx: Context, w: Words, sdg, found, withheld, measures, national, countries
+    ctx: Context, w: Words, sdg, found, withheld, measures, national, countries, mapped
 ) -> None:
+    """One goal: the project's figures, its targets and, when shown, the national figures
+    of its ``mapped`` national indicators."""
     ink = charts.text_colour(sdg.colour)
     with st.container(border=True):
         st.markdown(
@@ -169,7 +173,6 @@ def _goal_panel(
                     st.text(f"{t.code}  {w.sdg_target(t.code, t.text)}")
         with right:
             st.markdown(f"**{w.t('context.sdgs.national_side')}**")
-            mapped = load_settings(ctx.project).for_goal(sdg.goal)
             if not any(national.get(i.code) for i in mapped):
                 st.caption(w.t("context.sdgs.no_national"))
                 return
